@@ -1,0 +1,25 @@
+package io.kubegpt.trainer;
+
+/**
+ * Input that no retry can fix: a missing file, a value out of range, a corpus too small for the context.
+ * The CLI turns it into exit code 2 and one line naming {@link #field()}.
+ */
+public class InvalidInputException extends RuntimeException {
+
+    private final String field;
+
+    public InvalidInputException(String field, String message) {
+        super(message);
+        this.field = field;
+    }
+
+    public InvalidInputException(String field, String message, Throwable cause) {
+        super(message, cause);
+        this.field = field;
+    }
+
+    /** The spec field or CLI argument at fault, e.g. {@code spec.model.heads} or {@code --checkpoint}. */
+    public String field() {
+        return field;
+    }
+}
