@@ -1,0 +1,113 @@
+package io.kubegpt.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/** Observed state of a GPTPretrain or GPTFinetune; written by the operator only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class GPTJobStatus {
+
+    private Phase phase;
+    private List<Condition> conditions;
+    private Long observedGeneration;
+    private WorkerCounts workers;
+    private Progress progress;
+    private Checkpoints checkpoints;
+    private Benchmark benchmark;
+    private Integer restarts;
+    /** RFC 3339 time the workers first started. */
+    private String startTime;
+    /** RFC 3339 time the job Succeeded or Failed. */
+    private String completionTime;
+    /** A human-readable summary of the current phase. */
+    private String message;
+
+    public Phase getPhase() {
+        return phase;
+    }
+
+    public void setPhase(Phase phase) {
+        this.phase = phase;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public WorkerCounts getWorkers() {
+        return workers;
+    }
+
+    public void setWorkers(WorkerCounts workers) {
+        this.workers = workers;
+    }
+
+    public Progress getProgress() {
+        return progress;
+    }
+
+    public void setProgress(Progress progress) {
+        this.progress = progress;
+    }
+
+    public Checkpoints getCheckpoints() {
+        return checkpoints;
+    }
+
+    public void setCheckpoints(Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
+    }
+
+    public Benchmark getBenchmark() {
+        return benchmark;
+    }
+
+    public void setBenchmark(Benchmark benchmark) {
+        this.benchmark = benchmark;
+    }
+
+    public Integer getRestarts() {
+        return restarts;
+    }
+
+    public void setRestarts(Integer restarts) {
+        this.restarts = restarts;
+    }
+
+    public String getStartTime() {
+        return startTime;
+    }
+
+    public void setStartTime(String startTime) {
+        this.startTime = startTime;
+    }
+
+    public String getCompletionTime() {
+        return completionTime;
+    }
+
+    public void setCompletionTime(String completionTime) {
+        this.completionTime = completionTime;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+}

@@ -1,0 +1,151 @@
+package io.kubegpt.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trainer pods. A worker with G GPUs runs G ranks, so the job has {@code replicas x max(1, G)} ranks.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkersSpec {
+
+    @JsonPropertyDescription("Number of worker pods.")
+    @Min(1)
+    @Max(1024)
+    private Integer replicas = 1;
+
+    @JsonPropertyDescription("nvidia.com/gpu per worker; each GPU runs one rank. 0 trains on CPU.")
+    @Min(0)
+    @Max(16)
+    private Integer gpusPerWorker = 0;
+
+    @JsonPropertyDescription("Trainer image; the operator's configured default when unset.")
+    private String image;
+
+    @JsonPropertyDescription("Image pull policy: Always, IfNotPresent or Never.")
+    private ImagePullPolicy imagePullPolicy;
+
+    @JsonPropertyDescription("CPU and memory requests and limits of each worker container.")
+    private ResourceRequirements resources;
+
+    @JsonPropertyDescription("Node labels a worker must match.")
+    private Map<String, String> nodeSelector;
+
+    @JsonPropertyDescription("Scheduling constraints of the worker pods.")
+    private Affinity affinity;
+
+    @JsonPropertyDescription("Taints the worker pods tolerate.")
+    private List<Toleration> tolerations;
+
+    @JsonPropertyDescription("PriorityClass of the worker pods.")
+    private String priorityClassName;
+
+    @JsonPropertyDescription("Secrets for pulling the trainer image.")
+    private List<LocalObjectReference> imagePullSecrets;
+
+    @JsonPropertyDescription("Port of the rendezvous store on rank 0 (MASTER_PORT).")
+    @Min(1024)
+    @Max(65535)
+    private Integer masterPort = 29500;
+
+    public Integer getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
+
+    public Integer getGpusPerWorker() {
+        return gpusPerWorker;
+    }
+
+    public void setGpusPerWorker(Integer gpusPerWorker) {
+        this.gpusPerWorker = gpusPerWorker;
+    }
+
+    /** Ranks in the whole job: one per GPU, or one per worker on CPU. */
+    public int worldSize() {
+        return replicas * Math.max(1, gpusPerWorker);
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public ImagePullPolicy getImagePullPolicy() {
+        return imagePullPolicy;
+    }
+
+    public void setImagePullPolicy(ImagePullPolicy imagePullPolicy) {
+        this.imagePullPolicy = imagePullPolicy;
+    }
+
+    public ResourceRequirements getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
+
+    public Map<String, String> getNodeSelector() {
+        return nodeSelector;
+    }
+
+    public void setNodeSelector(Map<String, String> nodeSelector) {
+        this.nodeSelector = nodeSelector;
+    }
+
+    public Affinity getAffinity() {
+        return affinity;
+    }
+
+    public void setAffinity(Affinity affinity) {
+        this.affinity = affinity;
+    }
+
+    public List<Toleration> getTolerations() {
+        return tolerations;
+    }
+
+    public void setTolerations(List<Toleration> tolerations) {
+        this.tolerations = tolerations;
+    }
+
+    public String getPriorityClassName() {
+        return priorityClassName;
+    }
+
+    public void setPriorityClassName(String priorityClassName) {
+        this.priorityClassName = priorityClassName;
+    }
+
+    public List<LocalObjectReference> getImagePullSecrets() {
+        return imagePullSecrets;
+    }
+
+    public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+        this.imagePullSecrets = imagePullSecrets;
+    }
+
+    public Integer getMasterPort() {
+        return masterPort;
+    }
+
+    public void setMasterPort(Integer masterPort) {
+        this.masterPort = masterPort;
+    }
+}

@@ -1,0 +1,155 @@
+package io.kubegpt.api.v1alpha1.validation;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.kubegpt.api.v1alpha1.BaseModelSpec;
+import io.kubegpt.api.v1alpha1.CheckpointSpec;
+import io.kubegpt.api.v1alpha1.FinetuneDataSpec;
+import io.kubegpt.api.v1alpha1.GPTFinetuneSpec;
+import io.kubegpt.api.v1alpha1.GPTJobSpec;
+import io.kubegpt.api.v1alpha1.GPTPretrainSpec;
+import io.kubegpt.api.v1alpha1.ModelSpec;
+import io.kubegpt.api.v1alpha1.PretrainDataSpec;
+import io.kubegpt.api.v1alpha1.PretrainTrainingSpec;
+import io.kubegpt.api.v1alpha1.TaskMetric;
+import io.kubegpt.api.v1alpha1.TaskSpec;
+import io.kubegpt.api.v1alpha1.TaskType;
+import io.kubegpt.api.v1alpha1.TrainingSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rules a CRD schema cannot state: relations between fields. The operator reports them in status and the
+ * trainer's CLI exits with them, so both reject a spec for the same reasons with the same words. Expects the
+ * defaults applied (a spec read from the API server, or built by the Java types).
+ */
+public final class SpecValidation {
+
+    private static final Set<TaskMetric> SCORE_METRICS = Set.of(TaskMetric.PEARSON, TaskMetric.SPEARMAN);
+
+    private SpecValidation() {
+    }
+
+    public static List<FieldError> validate(GPTPretrainSpec spec) {
+        List<FieldError> errors = new ArrayList<>();
+        model(spec.getModel(), errors);
+        data(spec.getData(), errors);
+        warmup(spec.getTraining(), errors);
+        job(spec, errors);
+        return errors;
+    }
+
+    public static List<FieldError> validate(GPTFinetuneSpec spec) {
+        List<FieldError> errors = new ArrayList<>();
+        base(spec.getBase(), errors);
+        task(spec.getTask(), errors);
+        data(spec.getData(), errors);
+        job(spec, errors);
+        return errors;
+    }
+
+    private static void model(ModelSpec model, List<FieldError> errors) {
+        if (model.getDModel() % model.getHeads() != 0) {
+            errors.add(new FieldError("spec.model.dModel", model.getDModel() + " is not divisible by spec.model.heads ("
+                    + model.getHeads() + "); each head gets dModel / heads dimensions"));
+        }
+    }
+
+    private static void data(PretrainDataSpec data, List<FieldError> errors) {
+        if (data.getUrl() != null && data.getPath() != null) {
+            errors.add(new FieldError("spec.data.url", "set url or path, not both"));
+        }
+        if (data.getClaimName() != null && data.getPath() == null) {
+            errors.add(new FieldError("spec.data.path", "required when spec.data.claimName is set: the corpus "
+                    + "file or folder on that claim"));
+        }
+    }
+
+    private static void warmup(PretrainTrainingSpec training, List<FieldError> errors) {
+        if (training.getSteps() != null && training.getWarmupSteps() >= training.getSteps()) {
+            errors.add(new FieldError("spec.training.warmupSteps", training.getWarmupSteps()
+                    + " is not less than spec.training.steps (" + training.getSteps()
+                    + "): the learning rate would never reach its peak"));
+        }
+    }
+
+    private static void job(GPTJobSpec spec, List<FieldError> errors) {
+        TrainingSpec training = spec.getTraining();
+        int ranks = spec.getWorkers().worldSize();
+        int perStep = ranks * training.getGradientAccumulation();
+        if (training.getBatchSize() % perStep != 0) {
+            errors.add(new FieldError("spec.training.batchSize", training.getBatchSize() + " is not divisible by "
+                    + ranks + " ranks x " + training.getGradientAccumulation() + " micro-batches (" + perStep
+                    + "); every micro-batch must hold the same number of sequences"));
+        }
+        CheckpointSpec checkpoint = spec.getCheckpoint();
+        if (checkpoint.getClaimName() != null && checkpoint.getVolume() != null) {
+            errors.add(new FieldError("spec.checkpoint.volume", "set claimName (an existing claim) or volume "
+                    + "(a claim the operator creates), not both"));
+        }
+    }
+
+    private static void base(BaseModelSpec base, List<FieldError> errors) {
+        if ((base.getPretrain() == null) == (base.getPath() == null)) {
+            errors.add(new FieldError("spec.base", "set exactly one of pretrain (a GPTPretrain's name) and path "
+                    + "(a checkpoint folder)"));
+        }
+        if (base.getStep() != null && base.getPretrain() == null) {
+            errors.add(new FieldError("spec.base.step", "only applies with spec.base.pretrain"));
+        }
+        if (base.getClaimName() != null && base.getPath() == null) {
+            errors.add(new FieldError("spec.base.path", "required when spec.base.claimName is set"));
+        }
+    }
+
+    private static void task(TaskSpec task, List<FieldError> errors) {
+        List<String> labels = task.getLabels();
+        boolean needsLabels = task.getType() == TaskType.CLASSIFICATION || task.getType() == TaskType.ENTAILMENT;
+        if (needsLabels && labels == null) {
+            errors.add(new FieldError("spec.task.labels", "required for " + yamlName(task.getType())
+                    + ": the class labels, in the order the head numbers them"));
+        }
+        if (task.getType() == TaskType.MULTIPLE_CHOICE && labels != null) {
+            errors.add(new FieldError("spec.task.labels", "must be unset for multipleChoice: the label of a row is "
+                    + "the index of its right answer"));
+        }
+        if (labels != null && Set.copyOf(labels).size() != labels.size()) {
+            errors.add(new FieldError("spec.task.labels", "must not repeat a label"));
+        }
+        if (task.getMetrics() == null) {
+            return;
+        }
+        boolean scores = task.getType() == TaskType.SIMILARITY && labels == null;
+        for (TaskMetric metric : task.getMetrics()) {
+            if (SCORE_METRICS.contains(metric) != scores) {
+                errors.add(new FieldError("spec.task.metrics", yamlName(metric) + (scores
+                        ? " needs labels; similarity without labels predicts scores: use pearson or spearman"
+                        : " applies only to similarity scores (type similarity without labels)")));
+            }
+            if (metric == TaskMetric.F1 && (labels == null || labels.size() != 2)) {
+                errors.add(new FieldError("spec.task.metrics", "f1 needs exactly two labels"));
+            }
+        }
+    }
+
+    private static void data(FinetuneDataSpec data, List<FieldError> errors) {
+        if (data.getFormat() != null) {
+            return;
+        }
+        for (String file : data.getEval() == null ? List.of(data.getTrain()) : List.of(data.getTrain(), data.getEval())) {
+            if (!file.endsWith(".jsonl") && !file.endsWith(".csv")) {
+                errors.add(new FieldError("spec.data.format", "required: " + file
+                        + " ends neither in .jsonl nor .csv; set jsonl or csv"));
+            }
+        }
+    }
+
+    /** The value as it is spelled in YAML, e.g. {@code multipleChoice}. */
+    private static String yamlName(Enum<?> value) {
+        try {
+            return value.getDeclaringClass().getField(value.name()).getAnnotation(JsonProperty.class).value();
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
