@@ -1,0 +1,181 @@
+package io.kubegpt.trainer.checkpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A folder of checkpoints, {@code step-00001000/} each, and a {@code latest} file naming the newest complete one.
+ * A checkpoint is written into a hidden temporary folder, flushed to disk, renamed into place, and only then does
+ * {@code latest} move to it (itself replaced by an atomic rename): a process killed at any moment leaves the
+ * previous checkpoint and pointer intact. Only the newest {@code keepLast} checkpoints are kept.
+ */
+public final class CheckpointStore {
+
+    static final String LATEST = "latest";
+    private static final String PREFIX = "step-";
+    private static final String TEMP_PREFIX = ".tmp-";
+
+    /** Writes a checkpoint's files into the (empty) folder it is given. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path folder) throws IOException;
+    }
+
+    private final Path root;
+    private final int keepLast;
+
+    public CheckpointStore(Path root, int keepLast) {
+        if (keepLast < 1) {
+            throw new IllegalArgumentException("keepLast must be at least 1, was " + keepLast);
+        }
+        this.root = root;
+        this.keepLast = keepLast;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Writes the checkpoint of {@code step}, makes it the latest and deletes those beyond {@code keepLast}. */
+    public Path save(long step, Writer writer) {
+        try {
+            Files.createDirectories(root);
+            removeLeftoverTemporaries();
+            Path temp = root.resolve(TEMP_PREFIX + folderName(step) + "-" + UUID.randomUUID());
+            Files.createDirectory(temp);
+            writer.write(temp);
+            syncTree(temp);
+            Path target = root.resolve(folderName(step));
+            if (Files.exists(target)) {
+                deleteTree(target);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(root);
+            pointLatestAt(target);
+            prune();
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint of step " + step + " under " + root, e);
+        }
+    }
+
+    /** The newest complete checkpoint, if any. */
+    public Optional<Path> latest() {
+        Path pointer = root.resolve(LATEST);
+        if (!Files.isRegularFile(pointer)) {
+            return Optional.empty();
+        }
+        try {
+            Path folder = root.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
+            return Files.isDirectory(folder) ? Optional.of(folder) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The complete checkpoint of exactly {@code step}, if kept. */
+    public Optional<Path> atStep(long step) {
+        Path folder = root.resolve(folderName(step));
+        return Files.isDirectory(folder) ? Optional.of(folder) : Optional.empty();
+    }
+
+    /** Kept checkpoints, oldest first. */
+    public List<Path> list() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(p))
+                    .sorted(Comparator.comparingLong(CheckpointStore::stepOf))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static long stepOf(Path checkpoint) {
+        return Long.parseLong(checkpoint.getFileName().toString().substring(PREFIX.length()));
+    }
+
+    static String folderName(long step) {
+        return String.format("%s%08d", PREFIX, step);
+    }
+
+    private void pointLatestAt(Path checkpoint) throws IOException {
+        Path temp = root.resolve(TEMP_PREFIX + LATEST + "-" + UUID.randomUUID());
+        Files.writeString(temp, checkpoint.getFileName().toString() + "\n", StandardCharsets.UTF_8);
+        syncFile(temp);
+        try {
+            Files.move(temp, root.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        syncDirectory(root);
+    }
+
+    private void prune() throws IOException {
+        List<Path> kept = list();
+        Path latest = latest().orElse(null);
+        for (Path old : kept.subList(0, Math.max(0, kept.size() - keepLast))) {
+            if (!old.equals(latest)) {
+                deleteTree(old);
+            }
+        }
+    }
+
+    private void removeLeftoverTemporaries() throws IOException {
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path child : children.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)).toList()) {
+                deleteTree(child);
+            }
+        }
+    }
+
+    private static void syncTree(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.toList()) {
+                if (Files.isDirectory(path)) {
+                    syncDirectory(path);
+                } else {
+                    syncFile(path);
+                }
+            }
+        }
+    }
+
+    private static void syncFile(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    private static void syncDirectory(Path folder) {
+        // Linux flushes a directory's entries when it is opened read-only and forced; other systems may refuse.
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException ignored) {
+            // not supported here: the rename is still atomic, only its durability across power loss is weaker
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
