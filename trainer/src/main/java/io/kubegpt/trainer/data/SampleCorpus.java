@@ -19,12 +19,9 @@ public final class SampleCorpus {
     }
 
     private record Person(String name, String he, String him, String his) {
-        String He() {
+        /** The pronoun at the start of a sentence. */
+        String heAtStart() {
             return capitalize(he);
-        }
-
-        String His() {
-            return capitalize(his);
         }
     }
 
@@ -118,7 +115,7 @@ public final class SampleCorpus {
         line("The Lost " + capitalize(thing.name()));
         line(pick(OPENINGS) + ", " + a.name() + " could not find " + a.his() + " " + thing.colour() + " "
                 + thing.name() + ". " + pick(WEATHER));
-        line(a.He() + " went to see " + b.name() + ".");
+        line(a.heAtStart() + " went to see " + b.name() + ".");
         say(a, "Have you seen my " + thing.name() + "?", "asked");
         say(b, "No, I have not. But I will help you look for it.", "said");
         line("First they looked at " + first + ", but the " + thing.name() + " was not there. Then they walked to "
@@ -143,11 +140,11 @@ public final class SampleCorpus {
         say(a, "How much are your " + goods + "?", "asked");
         say(b, "They cost " + price + (price == 1 ? " coin" : " coins") + " each.", "said");
         say(a, "Then I will take " + NUMBERS[count] + ", please.", "said");
-        line(a.name() + " paid " + count * price + " coins for " + NUMBERS[count] + " " + goods + ". " + a.He()
+        line(a.name() + " paid " + count * price + " coins for " + NUMBERS[count] + " " + goods + ". " + a.heAtStart()
                 + " had " + left + (left == 1 ? " coin" : " coins") + " left.");
         line(left > 0
-                ? a.He() + " put the rest of " + a.his() + " money back in " + a.his() + " pocket and walked home."
-                : a.He() + " had spent all of " + a.his() + " money, but " + a.he() + " did not mind.");
+                ? a.heAtStart() + " put the rest of " + a.his() + " money back in " + a.his() + " pocket and walked home."
+                : a.heAtStart() + " had spent all of " + a.his() + " money, but " + a.he() + " did not mind.");
         line("At home, " + a.name() + " shared the " + goods + " with " + a.his() + " family.");
     }
 
@@ -160,7 +157,7 @@ public final class SampleCorpus {
                 + pick(WEATHER));
         line("The " + animal.kind() + " " + animal.sound() + " and looked up at " + a.him() + ".");
         say(a, "You look hungry, little " + animal.kind() + ".", "said");
-        line(a.He() + " gave it some " + animal.food() + ", and the " + animal.kind() + " ate all of it.");
+        line(a.heAtStart() + " gave it some " + animal.food() + ", and the " + animal.kind() + " ate all of it.");
         line("Then " + a.name() + " took the " + animal.kind() + " home to show " + b.name() + ".");
         say(b, "What will you call it?", "asked");
         say(a, "I will call it " + pet + ".", "said");

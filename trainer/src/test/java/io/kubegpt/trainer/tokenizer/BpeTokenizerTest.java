@@ -38,7 +38,7 @@ class BpeTokenizerTest {
     @Test
     void trainingStopsEarlyWhenNoPairOccursTwice() {
         BpeTokenizer tiny = BpeTokenizer.train("abab cd", 1000);
-        // "ab" occurs twice; then "abab" once as a pair of "ab"s within one word of frequency 1: nothing else.
+        // (a,b) occurs twice; after merging it, every pair ((ab,ab), (Ġ,c), (c,d)) occurs once.
         assertThat(tiny.mergeCount()).isEqualTo(1);
         assertThat(tiny.vocabSize()).isEqualTo(256 + 4 + 1);
         assertThat(tiny.encode("abab")).containsExactly(260, 260);
