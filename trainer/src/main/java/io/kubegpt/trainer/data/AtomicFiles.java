@@ -1,0 +1,78 @@
+package io.kubegpt.trainer.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Writes that are all-or-nothing: content goes to a temporary sibling, is flushed to disk, then renamed over the
+ * target, so an interrupted write leaves either the old file or none, never a truncated one under the real name.
+ */
+final class AtomicFiles {
+
+    /** Fills a freshly created file. */
+    interface ChannelWriter {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /** Fills a fresh, empty folder. */
+    interface FolderWriter {
+        void writeInto(Path folder) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    static void write(Path target, ChannelWriter content) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                content.writeTo(channel);
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    static void writeString(Path target, String text) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        write(target, channel -> {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        });
+    }
+
+    /** Replaces a folder by one that {@code fill} writes completely first. */
+    static void replaceFolder(Path target, FolderWriter fill) throws IOException {
+        Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName());
+        try {
+            fill.writeInto(temp);
+            deleteRecursively(target);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteRecursively(temp);
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

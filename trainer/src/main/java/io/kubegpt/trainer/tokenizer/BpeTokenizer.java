@@ -1,0 +1,283 @@
+package io.kubegpt.trainer.tokenizer;
+
+import io.kubegpt.trainer.InvalidInputException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Byte-level BPE as GPT-2 does it: text is pre-tokenized with GPT-2's regex, each piece's UTF-8 bytes start
+ * as one token each, and the learned merges are applied lowest rank first until none applies. Every byte has a
+ * token, so any text round-trips. Stored as GPT-2 stores it: {@code vocab.json} (spelling to id, bytes spelled
+ * with GPT-2's byte alphabet), {@code merges.txt} (one merge per line in rank order), plus
+ * {@code special_tokens.json} naming the ids of our {@link SpecialToken}s. Thread-safe.
+ */
+public final class BpeTokenizer {
+
+    public static final String VOCAB_FILE = "vocab.json";
+    public static final String MERGES_FILE = "merges.txt";
+    public static final String SPECIAL_TOKENS_FILE = "special_tokens.json";
+    /** GPT-2's document separator; treated as a special token when a loaded vocabulary has it. */
+    public static final String GPT2_END_OF_TEXT = "<|endoftext|>";
+    /** GPT-1's vocabulary size. */
+    public static final int DEFAULT_VOCAB_SIZE = 40_478;
+
+    private static final String MERGES_HEADER = "#version: 0.2";
+    private static final int CACHE_LIMIT = 100_000;
+
+    /** Spellings by id, as in vocab.json. */
+    private final String[] spellings;
+    /** Bytes by id; null for special tokens. */
+    private final byte[][] tokenBytes;
+    private final int[] byteIds = new int[256];
+    /** Pair key to (rank << 32 | merged id). */
+    private final Map<Long, Long> merges = new HashMap<>();
+    private final List<String[]> mergeList;
+    private final Map<SpecialToken, Integer> specials;
+    private final Map<String, int[]> cache = new ConcurrentHashMap<>();
+
+    private BpeTokenizer(List<String> spellings, List<String[]> mergeList, Map<SpecialToken, Integer> specials) {
+        this.spellings = spellings.toArray(String[]::new);
+        this.mergeList = List.copyOf(mergeList);
+        this.specials = specials.isEmpty() ? Map.of() : new EnumMap<>(specials);
+        tokenBytes = new byte[this.spellings.length][];
+        Map<String, Integer> regularIds = new HashMap<>();
+        for (int id = 0; id < this.spellings.length; id++) {
+            String spelling = this.spellings[id];
+            if (specials.containsValue(id) || spelling.equals(GPT2_END_OF_TEXT)) {
+                continue;
+            }
+            byte[] bytes = ByteLevelAlphabet.bytesOf(spelling);
+            if (bytes == null || bytes.length == 0) {
+                throw new IllegalArgumentException("vocabulary entry " + id + " '" + spelling
+                        + "' is neither byte-level nor a declared special token");
+            }
+            tokenBytes[id] = bytes;
+            if (regularIds.put(spelling, id) != null) {
+                throw new IllegalArgumentException("vocabulary spells '" + spelling + "' twice");
+            }
+        }
+        for (int b = 0; b < 256; b++) {
+            Integer id = regularIds.get(String.valueOf(ByteLevelAlphabet.charOf(b)));
+            if (id == null) {
+                throw new IllegalArgumentException("vocabulary lacks a token for byte " + b);
+            }
+            byteIds[b] = id;
+        }
+        for (int rank = 0; rank < this.mergeList.size(); rank++) {
+            String[] pair = this.mergeList.get(rank);
+            Integer left = regularIds.get(pair[0]);
+            Integer right = regularIds.get(pair[1]);
+            Integer merged = regularIds.get(pair[0] + pair[1]);
+            if (left == null || right == null || merged == null) {
+                throw new IllegalArgumentException("merge " + (rank + 1) + " '" + pair[0] + " " + pair[1]
+                        + "' uses or makes a token that is not in the vocabulary");
+            }
+            merges.putIfAbsent(BpeTrainer.key(left, right), ((long) rank << 32) | merged);
+        }
+    }
+
+    /**
+     * Learns a vocabulary of {@code vocabSize} tokens from {@code corpus}: 256 byte tokens, the
+     * {@link SpecialToken}s (ids 256 on, in declaration order), then merges. Stops early when no pair of
+     * tokens occurs twice; {@link #vocabSize()} tells the real size.
+     */
+    public static BpeTokenizer train(String corpus, int vocabSize) {
+        int minimum = 256 + SpecialToken.values().length;
+        if (vocabSize < minimum) {
+            throw new InvalidInputException("spec.tokenizer.vocabSize",
+                    "vocabulary size " + vocabSize + " is below " + minimum + " (256 byte tokens + "
+                            + SpecialToken.values().length + " special tokens)");
+        }
+        List<String> reserved = Arrays.stream(SpecialToken.values()).map(SpecialToken::spelling).toList();
+        BpeTrainer.Result learned = BpeTrainer.train(corpus, reserved, vocabSize);
+        Map<SpecialToken, Integer> specials = new EnumMap<>(SpecialToken.class);
+        for (SpecialToken t : SpecialToken.values()) {
+            specials.put(t, 256 + t.ordinal());
+        }
+        return new BpeTokenizer(learned.spellings(), learned.merges(), specials);
+    }
+
+    /**
+     * Loads a tokenizer saved by {@link #save} or by GPT-2's tools ({@code vocab.json} + {@code merges.txt};
+     * {@code special_tokens.json} is optional).
+     *
+     * @param field the spec field or CLI option that named {@code dir}, for the error message
+     */
+    public static BpeTokenizer load(Path dir, String field) {
+        try {
+            Map<String, Object> vocab = FlatJson.read(Files.readString(dir.resolve(VOCAB_FILE)));
+            String[] byId = new String[vocab.size()];
+            for (Map.Entry<String, Object> e : vocab.entrySet()) {
+                int id = idValue(e.getValue(), e.getKey());
+                if (id >= byId.length || byId[id] != null) {
+                    throw new IllegalArgumentException("vocab.json ids are not 0.." + (byId.length - 1)
+                            + " each once (" + id + " for '" + e.getKey() + "')");
+                }
+                byId[id] = e.getKey();
+            }
+            List<String[]> mergeList = new ArrayList<>();
+            for (String line : Files.readAllLines(dir.resolve(MERGES_FILE))) {
+                if (line.isEmpty() || line.startsWith("#version")) {
+                    continue;
+                }
+                String[] pair = line.split(" ");
+                if (pair.length != 2) {
+                    throw new IllegalArgumentException("merges.txt line '" + line + "' is not two tokens");
+                }
+                mergeList.add(pair);
+            }
+            Map<SpecialToken, Integer> specials = new EnumMap<>(SpecialToken.class);
+            Path specialsFile = dir.resolve(SPECIAL_TOKENS_FILE);
+            if (Files.exists(specialsFile)) {
+                Map<String, Object> declared = FlatJson.read(Files.readString(specialsFile));
+                for (SpecialToken t : SpecialToken.values()) {
+                    Object id = declared.get(t.key());
+                    if (id != null) {
+                        int value = idValue(id, t.key());
+                        if (value >= byId.length || !t.spelling().equals(byId[value])) {
+                            throw new IllegalArgumentException(SPECIAL_TOKENS_FILE + " gives " + t.key() + " id "
+                                    + value + ", which vocab.json does not spell " + t.spelling());
+                        }
+                        specials.put(t, value);
+                    }
+                }
+            }
+            return new BpeTokenizer(Arrays.asList(byId), mergeList, specials);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(field, "tokenizer folder " + dir + " lacks " + e.getFile());
+        } catch (IOException e) {
+            throw new InvalidInputException(field, "cannot read tokenizer in " + dir + ": " + e, e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field, "tokenizer in " + dir + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static int idValue(Object value, String name) {
+        if (!(value instanceof Long id) || id < 0 || id > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + name + "' has id " + value + ", not a non-negative integer");
+        }
+        return (int) (long) id;
+    }
+
+    /** Writes {@code vocab.json}, {@code merges.txt} and {@code special_tokens.json} into {@code dir}. */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Integer> vocab = new LinkedHashMap<>();
+        for (int id = 0; id < spellings.length; id++) {
+            vocab.put(spellings[id], id);
+        }
+        Files.writeString(dir.resolve(VOCAB_FILE), FlatJson.write(vocab));
+        StringBuilder mergesText = new StringBuilder(MERGES_HEADER).append('\n');
+        for (String[] pair : mergeList) {
+            mergesText.append(pair[0]).append(' ').append(pair[1]).append('\n');
+        }
+        Files.writeString(dir.resolve(MERGES_FILE), mergesText);
+        Map<String, Integer> declared = new LinkedHashMap<>();
+        specials.forEach((t, id) -> declared.put(t.key(), id));
+        Files.writeString(dir.resolve(SPECIAL_TOKENS_FILE), FlatJson.write(declared));
+    }
+
+    public int[] encode(String text) {
+        int[][] out = {new int[Math.max(16, text.length() / 3)]};
+        int[] size = {0};
+        PreTokenizer.forEachPiece(text, piece -> {
+            int[] ids = encodePiece(piece);
+            if (size[0] + ids.length > out[0].length) {
+                out[0] = Arrays.copyOf(out[0], Math.max(out[0].length * 2, size[0] + ids.length));
+            }
+            System.arraycopy(ids, 0, out[0], size[0], ids.length);
+            size[0] += ids.length;
+        });
+        return Arrays.copyOf(out[0], size[0]);
+    }
+
+    private int[] encodePiece(String piece) {
+        int[] cached = cache.get(piece);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
+        int[] symbols = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            symbols[i] = byteIds[bytes[i] & 0xFF];
+        }
+        while (symbols.length > 1) {
+            long best = Long.MAX_VALUE;
+            int bestLeft = 0;
+            int bestRight = 0;
+            for (int i = 0; i + 1 < symbols.length; i++) {
+                Long merge = merges.get(BpeTrainer.key(symbols[i], symbols[i + 1]));
+                if (merge != null && merge < best) {
+                    best = merge;
+                    bestLeft = symbols[i];
+                    bestRight = symbols[i + 1];
+                }
+            }
+            if (best == Long.MAX_VALUE) {
+                break;
+            }
+            symbols = BpeTrainer.replace(symbols, bestLeft, bestRight, (int) best);
+        }
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(piece, symbols);
+        return symbols;
+    }
+
+    /**
+     * The text the ids stand for; special tokens come out as their spelling. Byte sequences that are not valid
+     * UTF-8 (possible only for id sequences that no text encodes to) become U+FFFD.
+     */
+    public String decode(int[] ids) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length * 4);
+        for (int id : ids) {
+            if (id < 0 || id >= spellings.length) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + spellings.length);
+            }
+            byte[] bytes = tokenBytes[id] != null ? tokenBytes[id] : spellings[id].getBytes(StandardCharsets.UTF_8);
+            out.write(bytes, 0, bytes.length);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    public int vocabSize() {
+        return spellings.length;
+    }
+
+    public int mergeCount() {
+        return mergeList.size();
+    }
+
+    /** Whether all four fine-tuning tokens are present; a GPT-2 vocabulary loaded as it is has none of them. */
+    public boolean hasSpecialTokens() {
+        return specials.size() == SpecialToken.values().length;
+    }
+
+    /** @throws IllegalStateException when this vocabulary lacks the token (see {@link #hasSpecialTokens()}) */
+    public int specialId(SpecialToken token) {
+        Integer id = specials.get(token);
+        if (id == null) {
+            throw new IllegalStateException("this tokenizer has no " + token.spelling() + " token");
+        }
+        return id;
+    }
+
+    /** The spelling of one token as in {@code vocab.json} (bytes in GPT-2's byte alphabet). */
+    public String spelling(int id) {
+        return spellings[id];
+    }
+}

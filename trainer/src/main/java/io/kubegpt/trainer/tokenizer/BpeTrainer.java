@@ -1,0 +1,211 @@
+package io.kubegpt.trainer.tokenizer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Learns byte-level BPE merges from a corpus. The corpus is reduced once to a table of distinct pre-tokenized
+ * words with their frequencies; pair counts are then kept up to date incrementally: a merge only revisits the
+ * words that contain the merged pair (found through a per-pair word index), and the most frequent pair comes
+ * from a heap whose stale entries are skipped when popped.
+ */
+final class BpeTrainer {
+
+    /** A learned vocabulary: spellings by id (bytes first, then the caller's reserved ids, then merges). */
+    record Result(List<String> spellings, List<String[]> merges) {
+    }
+
+    private static final class PairStats {
+        long count;
+        int[] words = new int[4];
+        int wordCount;
+
+        void addWord(int word) {
+            if (wordCount == words.length) {
+                words = Arrays.copyOf(words, wordCount * 2);
+            }
+            words[wordCount++] = word;
+        }
+    }
+
+    private record HeapEntry(long count, int left, int right) {
+    }
+
+    private final int[][] words;
+    private final long[] frequencies;
+    private final Map<Long, PairStats> pairs = new HashMap<>();
+    private final PriorityQueue<HeapEntry> heap = new PriorityQueue<>((x, y) -> x.count != y.count
+            ? Long.compare(y.count, x.count)
+            : x.left != y.left ? Integer.compare(x.left, y.left) : Integer.compare(x.right, y.right));
+    /** Which merge last rewrote each word, so a word listed twice under one pair is rewritten once. */
+    private final int[] lastVisit;
+
+    private BpeTrainer(Map<String, long[]> wordFrequencies) {
+        words = new int[wordFrequencies.size()][];
+        frequencies = new long[words.length];
+        int w = 0;
+        for (Map.Entry<String, long[]> e : wordFrequencies.entrySet()) {
+            byte[] bytes = e.getKey().getBytes(StandardCharsets.UTF_8);
+            int[] symbols = new int[bytes.length];
+            for (int i = 0; i < bytes.length; i++) {
+                symbols[i] = bytes[i] & 0xFF;
+            }
+            words[w] = symbols;
+            frequencies[w] = e.getValue()[0];
+            w++;
+        }
+        lastVisit = new int[words.length];
+        Arrays.fill(lastVisit, -1);
+    }
+
+    /**
+     * @param reserved spellings given the ids right after the 256 byte tokens
+     * @param vocabSize the wanted size including bytes and reserved tokens; fewer when the corpus runs out of
+     *                  pairs that occur at least twice
+     */
+    static Result train(String corpus, List<String> reserved, int vocabSize) {
+        Map<String, long[]> wordFrequencies = new HashMap<>();
+        PreTokenizer.forEachPiece(corpus, piece -> wordFrequencies.computeIfAbsent(piece, k -> new long[1])[0]++);
+        return new BpeTrainer(wordFrequencies).run(reserved, vocabSize);
+    }
+
+    private Result run(List<String> reserved, int vocabSize) {
+        List<String> spellings = new ArrayList<>(vocabSize);
+        List<byte[]> tokenBytes = new ArrayList<>(vocabSize);
+        Map<String, Integer> ids = new HashMap<>();
+        for (int b = 0; b < 256; b++) {
+            byte[] bytes = {(byte) b};
+            spellings.add(ByteLevelAlphabet.spell(bytes));
+            tokenBytes.add(bytes);
+            ids.put(spellings.get(b), b);
+        }
+        for (String spelling : reserved) {
+            spellings.add(spelling);
+            tokenBytes.add(null);
+        }
+        countAllPairs();
+
+        List<String[]> merges = new ArrayList<>();
+        while (spellings.size() < vocabSize) {
+            HeapEntry best = popBest();
+            if (best == null || best.count < 2) {
+                break;
+            }
+            byte[] merged = concat(tokenBytes.get(best.left), tokenBytes.get(best.right));
+            String spelling = ByteLevelAlphabet.spell(merged);
+            // Two different merges can spell the same bytes; the vocabulary keeps one id per spelling.
+            Integer id = ids.get(spelling);
+            if (id == null) {
+                id = spellings.size();
+                spellings.add(spelling);
+                tokenBytes.add(merged);
+                ids.put(spelling, id);
+            }
+            merges.add(new String[] {spellings.get(best.left), spellings.get(best.right)});
+            applyMerge(best.left, best.right, id, merges.size());
+        }
+        return new Result(spellings, merges);
+    }
+
+    private void countAllPairs() {
+        Set<Long> touched = new HashSet<>();
+        for (int w = 0; w < words.length; w++) {
+            addPairs(w, 1, touched);
+        }
+        pushCurrent(touched);
+    }
+
+    private HeapEntry popBest() {
+        HeapEntry top;
+        while ((top = heap.poll()) != null) {
+            PairStats stats = pairs.get(key(top.left, top.right));
+            if (stats != null && stats.count == top.count) {
+                return top;
+            }
+        }
+        return null;
+    }
+
+    private void applyMerge(int left, int right, int mergedId, int mergeNumber) {
+        long mergedKey = key(left, right);
+        PairStats stats = pairs.remove(mergedKey);
+        Set<Long> touched = new HashSet<>();
+        for (int i = 0; i < stats.wordCount; i++) {
+            int w = stats.words[i];
+            if (lastVisit[w] == mergeNumber || !contains(words[w], left, right)) {
+                continue;
+            }
+            lastVisit[w] = mergeNumber;
+            addPairs(w, -1, touched);
+            words[w] = replace(words[w], left, right, mergedId);
+            addPairs(w, +1, touched);
+        }
+        pairs.remove(mergedKey);
+        touched.remove(mergedKey);
+        pushCurrent(touched);
+    }
+
+    private void addPairs(int w, int sign, Set<Long> touched) {
+        int[] symbols = words[w];
+        long delta = sign * frequencies[w];
+        for (int i = 0; i + 1 < symbols.length; i++) {
+            long k = key(symbols[i], symbols[i + 1]);
+            PairStats stats = pairs.computeIfAbsent(k, x -> new PairStats());
+            stats.count += delta;
+            if (sign > 0) {
+                stats.addWord(w);
+            }
+            touched.add(k);
+        }
+    }
+
+    private void pushCurrent(Set<Long> touched) {
+        for (long k : touched) {
+            PairStats stats = pairs.get(k);
+            if (stats != null && stats.count > 0) {
+                heap.add(new HeapEntry(stats.count, (int) (k >>> 32), (int) k));
+            }
+        }
+    }
+
+    private static boolean contains(int[] symbols, int left, int right) {
+        for (int i = 0; i + 1 < symbols.length; i++) {
+            if (symbols[i] == left && symbols[i + 1] == right) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Left-to-right, non-overlapping: the same rule encoding uses, so training and encoding agree. */
+    static int[] replace(int[] symbols, int left, int right, int merged) {
+        int[] out = new int[symbols.length];
+        int n = 0;
+        for (int i = 0; i < symbols.length; i++) {
+            if (i + 1 < symbols.length && symbols[i] == left && symbols[i + 1] == right) {
+                out[n++] = merged;
+                i++;
+            } else {
+                out[n++] = symbols[i];
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    static long key(int left, int right) {
+        return ((long) left << 32) | (right & 0xFFFFFFFFL);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,125 @@
+package io.kubegpt.trainer.data;
+
+import com.sun.net.httpserver.HttpServer;
+import io.kubegpt.trainer.InvalidInputException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CorpusSourceTest {
+
+    private static final String REMOTE_TEXT = "Fetched over HTTP. Ünïcödé and 😀.\n\nSecond paragraph.\n";
+
+    @TempDir
+    Path dir;
+    private HttpServer server;
+    private final AtomicInteger corpusRequests = new AtomicInteger();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/corpus.txt", exchange -> {
+            corpusRequests.incrementAndGet();
+            byte[] body = REMOTE_TEXT.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Test
+    void urlIsDownloadedOnceIntoTheWorkFolder() throws IOException {
+        CorpusSource source = CorpusSource.url(base() + "/corpus.txt");
+        assertThat(source.text(dir)).isEqualTo(REMOTE_TEXT);
+        assertThat(source.text(dir)).isEqualTo(REMOTE_TEXT);
+        assertThat(corpusRequests).hasValue(1);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .singleElement().satisfies(name -> assertThat(name).startsWith("download-").endsWith(".txt"));
+        }
+    }
+
+    @Test
+    void missingUrlNamesTheFieldAndTheStatus() throws IOException {
+        assertInvalid(() -> CorpusSource.url(base() + "/nothing-here.txt").text(dir), "spec.data.url", "404");
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no partial download is left").isEmpty();
+        }
+    }
+
+    @Test
+    void unreachableOrMalformedUrlNamesTheField() {
+        String url = base() + "/corpus.txt";
+        server.stop(0);
+        assertInvalid(() -> CorpusSource.url(url).text(dir), "spec.data.url", "cannot download");
+        assertInvalid(() -> CorpusSource.url("ftp://example.org/x.txt").text(dir), "spec.data.url", "http");
+        assertInvalid(() -> CorpusSource.url("http://bad host/").text(dir), "spec.data.url", "not a valid URL");
+    }
+
+    @Test
+    void missingPathNamesTheField() {
+        assertInvalid(() -> CorpusSource.path(dir.resolve("absent.txt")).text(dir), "spec.data.path", "absent.txt");
+    }
+
+    @Test
+    void nonUtf8FileNamesTheField() throws IOException {
+        Path file = dir.resolve("latin1.txt");
+        Files.write(file, new byte[] {'c', 'a', 'f', (byte) 0xE9});
+        assertInvalid(() -> CorpusSource.path(file).text(dir), "spec.data.path", "UTF-8");
+    }
+
+    @Test
+    void folderIsReadRecursivelyInPathOrderSkippingHiddenFiles() throws IOException {
+        Path corpus = dir.resolve("corpus");
+        Files.createDirectories(corpus.resolve("a"));
+        Files.createDirectories(corpus.resolve(".git"));
+        Files.writeString(corpus.resolve("b.txt"), "second");
+        Files.writeString(corpus.resolve("a/z.txt"), "first");
+        Files.writeString(corpus.resolve(".git/config"), "hidden");
+        Files.writeString(corpus.resolve(".notes"), "hidden");
+        assertThat(CorpusSource.path(corpus).text(dir)).isEqualTo("first\n\nsecond");
+        Files.createDirectories(dir.resolve("empty"));
+        assertInvalid(() -> CorpusSource.path(dir.resolve("empty")).text(dir), "spec.data.path", "no files");
+    }
+
+    @Test
+    void sampleSourceIsTheGeneratedCorpus() throws IOException {
+        assertThat(CorpusSource.sample().text(dir)).isSameAs(SampleCorpus.text());
+    }
+
+    private static void assertInvalid(ThrowingCallable call, String field, String messagePart) {
+        assertThatThrownBy(call)
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(messagePart)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo(field));
+    }
+}
