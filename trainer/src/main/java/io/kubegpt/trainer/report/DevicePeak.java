@@ -1,0 +1,67 @@
+package io.kubegpt.trainer.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The device's peak FLOP/s as MFU's denominator: a large single-precision matrix product, timed once and cached
+ * per device and thread count in {@code ~/.cache/kubegpt/peak-flops.properties}, so later runs start at once.
+ */
+public final class DevicePeak {
+
+    private static final int SIZE = 2048;
+    private static final int REPETITIONS = 6;
+
+    private DevicePeak() {
+    }
+
+    /** Measured (or cached) peak FLOP/s of {@code device} running with the current ND4J threads. */
+    public static double flopsPerSecond(String device) {
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "kubegpt", "peak-flops.properties");
+        Properties known = new Properties();
+        if (Files.isReadable(cache)) {
+            try (InputStream in = Files.newInputStream(cache)) {
+                known.load(in);
+            } catch (IOException ignored) {
+                // an unreadable cache only costs a measurement
+            }
+        }
+        String cached = known.getProperty(device);
+        if (cached != null) {
+            return Double.parseDouble(cached);
+        }
+        double measured = measure();
+        known.setProperty(device, Double.toString(measured));
+        try {
+            Files.createDirectories(cache.getParent());
+            try (OutputStream out = Files.newOutputStream(cache)) {
+                known.store(out, "peak single-precision FLOP/s measured by a " + SIZE + "^3 matrix product");
+            }
+        } catch (IOException ignored) {
+            // read-only home (a pod): measure again next time
+        }
+        return measured;
+    }
+
+    static double measure() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, SIZE, SIZE);
+        INDArray b = Nd4j.rand(DataType.FLOAT, SIZE, SIZE);
+        INDArray c = Nd4j.create(DataType.FLOAT, SIZE, SIZE);
+        a.mmuli(b, c);
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < REPETITIONS; i++) {
+            long start = System.nanoTime();
+            a.mmuli(b, c);
+            Nd4j.getExecutioner().commit();
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        return 2.0 * SIZE * SIZE * SIZE / best;
+    }
+}
