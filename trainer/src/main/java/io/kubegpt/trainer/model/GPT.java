@@ -1,0 +1,253 @@
+package io.kubegpt.trainer.model;
+
+import io.kubegpt.trainer.train.LanguageModel;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.custom.RandomBernoulli;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * GPT-1 as a SameDiff graph: token embedding + learned positions, post-LayerNorm blocks
+ * ({@code x = LN(x + attn(x)); x = LN(x + mlp(x))}) with causal multi-head self-attention and a 4x GELU MLP,
+ * logits tied to the token embedding, dropout on embeddings, residual branches and attention weights.
+ *
+ * <p>The sequence length is fixed at {@code context}; the batch size is free. Because attention is causal,
+ * a shorter sequence can be right-padded: the logits of the real positions do not depend on the padding.
+ *
+ * <p>Parameter names end in {@code _weight}, {@code _bias} or {@code _gain}; the optimizer decides weight decay
+ * from them.
+ */
+public final class GPT implements LanguageModel {
+
+    public static final String TOKENS = "tokens";
+    public static final String TARGETS = "targets";
+    public static final String LOGITS = "logits";
+    public static final String LOSS = "loss";
+    public static final String TOKEN_LOSSES = "token_losses";
+    public static final String TOKEN_EMBEDDING = "wte_weight";
+    public static final String POSITION_EMBEDDING = "wpe_weight";
+
+    private static final String DROPOUT_SCALE = "dropout_scale";
+    private static final String DROPOUT_SHIFT = "dropout_shift";
+    private static final double MASKED = -1e9;
+
+    private final GPTConfig config;
+    private final DataType dataType;
+    private final SameDiff sd = SameDiff.create();
+
+    /** A float model initialised from {@code seed}. */
+    public GPT(GPTConfig config, long seed) {
+        this(config, seed, DataType.FLOAT);
+    }
+
+    public GPT(GPTConfig config, long seed, DataType dataType) {
+        this.config = config;
+        this.dataType = dataType;
+        Nd4j.getRandom().setSeed(seed);
+        build();
+        setTraining(true);
+    }
+
+    private void build() {
+        int t = config.context();
+        int d = config.dModel();
+        SDVariable tokens = sd.placeHolder(TOKENS, DataType.INT, -1, t);
+        SDVariable targets = sd.placeHolder(TARGETS, DataType.INT, -1, t);
+        SDVariable wte = weight(TOKEN_EMBEDDING, config.vocabSize(), d);
+        SDVariable wpe = weight(POSITION_EMBEDDING, t, d);
+        if (config.dropout() > 0) {
+            sd.constant(DROPOUT_SCALE, Nd4j.scalar(dataType, 1.0));
+            sd.constant(DROPOUT_SHIFT, Nd4j.scalar(dataType, 0.0));
+        }
+
+        SDVariable x = new EmbeddingLookup(sd, wte, tokens).outputVariable().add(wpe);
+        x = dropout(x).reshape(-1, d);
+        SDVariable causalMask = sd.constant("causal_mask", causalMask(t));
+        for (int layer = 0; layer < config.layers(); layer++) {
+            String p = "h" + layer + "_";
+            x = layerNorm(p + "ln1", x.add(dropout(attention(p + "attn", x, causalMask))));
+            x = layerNorm(p + "ln2", x.add(dropout(mlp(p + "mlp", x))));
+        }
+        SDVariable logits = sd.mmul(x, wte, false, true, false);
+        sd.identity(LOGITS, logits.reshape(-1, t, config.vocabSize()));
+        SDVariable tokenLosses = new TargetCrossEntropy(sd, logits, targets.reshape(-1)).outputVariable().rename(TOKEN_LOSSES);
+        sd.mean(LOSS, tokenLosses);
+        sd.setLossVariables(LOSS);
+    }
+
+    /** x: [B*T, d] -> [B*T, d]. */
+    private SDVariable attention(String p, SDVariable x, SDVariable causalMask) {
+        int t = config.context();
+        int h = config.heads();
+        int hs = config.headSize();
+        SDVariable q = linear(p + "_q", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 1, 3);
+        SDVariable kT = linear(p + "_k", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 3, 1);
+        SDVariable v = linear(p + "_v", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 1, 3);
+        SDVariable scores = q.mmul(kT).mul(1.0 / Math.sqrt(hs)).add(causalMask);
+        SDVariable weights = dropout(sd.nn().softmax(scores, 3));
+        SDVariable y = weights.mmul(v).permute(0, 2, 1, 3).reshape(-1, config.dModel());
+        return linear(p + "_proj", y, config.dModel(), config.dModel());
+    }
+
+    private SDVariable mlp(String p, SDVariable x) {
+        SDVariable hidden = gelu(linear(p + "_fc", x, config.dModel(), config.ffn()));
+        return linear(p + "_proj", hidden, config.ffn(), config.dModel());
+    }
+
+    /**
+     * GELU, tanh form as in GPT-1: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) = x·sigmoid(x·(2c + 2c·0.044715·x²)),
+     * c = √(2/π). Built from plain ops: ND4J's precise_gelu backward disagrees with its forward by up to 1e-3.
+     */
+    private SDVariable gelu(SDVariable x) {
+        double c2 = 2 * Math.sqrt(2 / Math.PI);
+        SDVariable slope = sd.math().square(x).mul(c2 * 0.044715).add(c2);
+        return x.mul(sd.nn().sigmoid(x.mul(slope)));
+    }
+
+    private SDVariable linear(String name, SDVariable x, int in, int out) {
+        SDVariable w = weight(name + "_weight", in, out);
+        SDVariable b = sd.var(name + "_bias", Nd4j.zeros(dataType, out));
+        return x.mmul(w).add(b);
+    }
+
+    private SDVariable layerNorm(String name, SDVariable x) {
+        SDVariable gain = sd.var(name + "_gain", Nd4j.ones(dataType, config.dModel()));
+        SDVariable bias = sd.var(name + "_bias", Nd4j.zeros(dataType, config.dModel()));
+        return sd.nn().layerNorm(x, gain, bias, false, 1);
+    }
+
+    private SDVariable weight(String name, long rows, long columns) {
+        return sd.var(name, Nd4j.randn(dataType, rows, columns).muli(config.initStd()));
+    }
+
+    /**
+     * Inverted dropout with a Bernoulli mask (ND4J's dropout ops have no gradient). The mask is scaled by
+     * {@code dropout_scale} and shifted by {@code dropout_shift}: 1/keep and 0 in training, 0 and 1 in
+     * evaluation, where the factor is exactly 1.
+     */
+    private SDVariable dropout(SDVariable x) {
+        if (config.dropout() == 0) {
+            return x;
+        }
+        SDVariable mask = new RandomBernoulli(sd, sd.shape(x), 1 - config.dropout()).outputVariable().castTo(dataType);
+        return x.mul(mask.mul(sd.getVariable(DROPOUT_SCALE)).add(sd.getVariable(DROPOUT_SHIFT)));
+    }
+
+    private INDArray causalMask(int t) {
+        INDArray mask = Nd4j.zeros(dataType, t, t);
+        for (int row = 0; row < t; row++) {
+            for (int column = row + 1; column < t; column++) {
+                mask.putScalar(row, column, MASKED);
+            }
+        }
+        return mask;
+    }
+
+    @Override
+    public void setTraining(boolean training) {
+        if (config.dropout() > 0) {
+            sd.getArrForVarName(DROPOUT_SCALE).assign(training ? 1 / (1 - config.dropout()) : 0);
+            sd.getArrForVarName(DROPOUT_SHIFT).assign(training ? 0 : 1);
+        }
+    }
+
+    /** Logits [B, context, V] for token rows of exactly {@code context} tokens, in the current dropout mode. */
+    public INDArray logits(int[][] tokens) {
+        return sd.output(Map.of(TOKENS, tokenArray(tokens)), LOGITS).get(LOGITS);
+    }
+
+    /**
+     * Logits for the token after {@code prompt}: the last {@code context} tokens, right-padded, in the current
+     * dropout mode (call {@code setTraining(false)} first when generating).
+     */
+    public float[] nextTokenLogits(int[] prompt) {
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("empty prompt");
+        }
+        int t = config.context();
+        int used = Math.min(prompt.length, t);
+        int[] row = new int[t];
+        System.arraycopy(prompt, prompt.length - used, row, 0, used);
+        INDArray logits = logits(new int[][] {row});
+        return logits.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.point(used - 1)).castTo(DataType.FLOAT).toFloatVector();
+    }
+
+    /** The mean next-token loss of {@code tokens} predicting {@code targets} (both [B][context]), current mode. */
+    public double loss(int[][] tokens, int[][] targets) {
+        return sd.output(Map.of(TOKENS, tokenArray(tokens), TARGETS, tokenArray(targets)), LOSS).get(LOSS).getDouble(0);
+    }
+
+    private INDArray tokenArray(int[][] rows) {
+        for (int[] row : rows) {
+            if (row.length != config.context()) {
+                throw new IllegalArgumentException("each row must hold " + config.context() + " tokens, got " + row.length);
+            }
+        }
+        return Nd4j.createFromArray(rows);
+    }
+
+    /** The trainable parameters by name (live arrays). */
+    public SortedMap<String, INDArray> parameters() {
+        SortedMap<String, INDArray> parameters = new TreeMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                parameters.put(v.name(), v.getArr());
+            }
+        }
+        return parameters;
+    }
+
+    /** Copies saved parameters into this model; names and shapes must match. */
+    public void loadParameters(Map<String, INDArray> saved) {
+        SortedMap<String, INDArray> parameters = parameters();
+        if (!parameters.keySet().equals(saved.keySet())) {
+            throw new IllegalArgumentException("saved parameters " + saved.keySet() + " do not match " + parameters.keySet());
+        }
+        parameters.forEach((name, array) -> array.assign(saved.get(name)));
+    }
+
+    public GPTConfig config() {
+        return config;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    @Override
+    public SameDiff sameDiff() {
+        return sd;
+    }
+
+    @Override
+    public String inputName() {
+        return TOKENS;
+    }
+
+    @Override
+    public String targetName() {
+        return TARGETS;
+    }
+
+    @Override
+    public String lossName() {
+        return LOSS;
+    }
+
+    @Override
+    public String tokenLossesName() {
+        return TOKEN_LOSSES;
+    }
+
+    @Override
+    public int context() {
+        return config.context();
+    }
+}

@@ -1,0 +1,234 @@
+package io.kubegpt.trainer.optim;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Adam with decoupled weight decay, global-norm clipping, gradient accumulation and a data-parallel seam.
+ *
+ * <p>{@code SameDiff.fit()} computes the gradients fastest, but it applies each variable's update as soon as
+ * that gradient exists, in the middle of the backward pass. Clipping by the global norm, accumulating k
+ * micro-batches and all-reducing all need every gradient first, so here each variable's updater inside fit()
+ * only adds the gradient to a per-variable sum and hands back a zero update. {@link #step(int)} then, per
+ * variable in name order: averages the sum over its micro-batches, passes it to the {@link GradientReducer},
+ * clips by the global norm, runs ND4J's Adam on it, adds {@code lr * weightDecay * param} for weights
+ * (not biases or LayerNorm gains, told apart by name), and subtracts the update from the parameter.
+ */
+public final class Optimizer {
+
+    private final OptimizerConfig config;
+    private final GradientReducer reducer;
+    private final SortedMap<String, Slot> slots = new TreeMap<>();
+    private double lastGradientNorm;
+
+    /** {@code sd} must already have its training configuration (placeholder mappings, loss variables). */
+    public Optimizer(SameDiff sd, OptimizerConfig config, GradientReducer reducer) {
+        if (sd.getTrainingConfig() == null) {
+            throw new IllegalStateException("set the SameDiff training configuration before creating the optimizer");
+        }
+        this.config = config;
+        this.reducer = reducer;
+        initializeTraining(sd);
+        Adam adam = Adam.builder().learningRateSchedule(config.schedule())
+                .beta1(config.beta1()).beta2(config.beta2()).epsilon(config.epsilon()).build();
+        Map<String, GradientUpdater> updaters = sd.getUpdaterMap();
+        for (String name : updaters.keySet()) {
+            Slot slot = new Slot(name, sd.getArrForVarName(name), adam);
+            slots.put(name, slot);
+            updaters.put(name, new GradientCapture(slot, sd.getTrainingConfig().getUpdater()));
+        }
+    }
+
+    /** Weight decay applies to every parameter except biases and LayerNorm gains. */
+    public static boolean decays(String parameterName) {
+        return !(parameterName.endsWith("_bias") || parameterName.endsWith("_gain"));
+    }
+
+    /** Applies one optimizer update from the gradients fit() accumulated since the last step; returns the learning rate. */
+    public double step(int step) {
+        double squaredNorm = 0;
+        for (Slot slot : slots.values()) {
+            slot.average();
+            reducer.reduce(slot.name, slot.gradient);
+            double norm = slot.gradient.norm2Number().doubleValue();
+            squaredNorm += norm * norm;
+        }
+        lastGradientNorm = Math.sqrt(squaredNorm);
+        double clipScale = config.clipNorm() > 0 && lastGradientNorm > config.clipNorm()
+                ? config.clipNorm() / lastGradientNorm : 1;
+        double lr = config.schedule().valueAt(step);
+        for (Slot slot : slots.values()) {
+            if (clipScale != 1) {
+                slot.gradient.muli(clipScale);
+            }
+            slot.apply(step, lr * config.weightDecay());
+        }
+        return lr;
+    }
+
+    /** The global gradient norm (after averaging and reduction, before clipping) of the last step. */
+    public double lastGradientNorm() {
+        return lastGradientNorm;
+    }
+
+    public double learningRate(int step) {
+        return config.schedule().valueAt(step);
+    }
+
+    public OptimizerConfig config() {
+        return config;
+    }
+
+    /** The gradient sums accumulated by fit() since the last step, by parameter name (live arrays). */
+    public SortedMap<String, INDArray> accumulatedGradients() {
+        SortedMap<String, INDArray> gradients = new TreeMap<>();
+        slots.forEach((name, slot) -> gradients.put(name, slot.gradient));
+        return Collections.unmodifiableSortedMap(gradients);
+    }
+
+    /** The trained parameters by name (live arrays), for checkpoints. */
+    public SortedMap<String, INDArray> parameters() {
+        SortedMap<String, INDArray> parameters = new TreeMap<>();
+        slots.forEach((name, slot) -> parameters.put(name, slot.parameter));
+        return parameters;
+    }
+
+    public void loadParameters(Map<String, INDArray> saved) {
+        assignAll(saved, slot -> slot.parameter);
+    }
+
+    /** Adam's moment estimates by parameter name (live arrays), for checkpoints. */
+    public SortedMap<String, INDArray> state() {
+        SortedMap<String, INDArray> state = new TreeMap<>();
+        slots.forEach((name, slot) -> state.put(name, slot.adamState));
+        return state;
+    }
+
+    public void loadState(Map<String, INDArray> saved) {
+        assignAll(saved, slot -> slot.adamState);
+    }
+
+    private void assignAll(Map<String, INDArray> saved, Function<Slot, INDArray> target) {
+        if (!slots.keySet().equals(saved.keySet())) {
+            throw new IllegalArgumentException("saved arrays " + saved.keySet() + " do not match " + slots.keySet());
+        }
+        slots.forEach((name, slot) -> {
+            INDArray array = target.apply(slot);
+            INDArray value = saved.get(name);
+            if (!Arrays.equals(array.shape(), value.shape())) {
+                throw new IllegalArgumentException(name + ": saved shape " + Arrays.toString(value.shape())
+                        + " differs from " + Arrays.toString(array.shape()));
+            }
+            array.assign(value);
+        });
+    }
+
+    /** fit() builds its per-variable updaters lazily in a protected method; they must exist before they are replaced. */
+    private static void initializeTraining(SameDiff sd) {
+        if (sd.isInitializedTraining()) {
+            return;
+        }
+        try {
+            Method initialize = SameDiff.class.getDeclaredMethod("initializeTraining");
+            initialize.setAccessible(true);
+            initialize.invoke(sd);
+        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("cannot initialize SameDiff training", e);
+        }
+    }
+
+    private static final class Slot {
+        final String name;
+        final INDArray parameter;
+        final INDArray gradient;
+        final INDArray adamState;
+        final GradientUpdater<?> adam;
+        final boolean decays;
+        int microBatches;
+
+        Slot(String name, INDArray parameter, Adam config) {
+            this.name = name;
+            this.parameter = parameter;
+            this.gradient = Nd4j.zeros(parameter.dataType(), parameter.shape());
+            this.adamState = Nd4j.zeros(parameter.dataType(), 1, config.stateSize(parameter.length()));
+            this.adam = config.instantiate(adamState, true);
+            adam.setStateViewArray(adamState, parameter.shape(), parameter.ordering(), true);
+            this.decays = decays(name);
+        }
+
+        void accumulate(INDArray microBatchGradient) {
+            if (microBatches == 0) {
+                gradient.assign(microBatchGradient);
+            } else {
+                gradient.addi(microBatchGradient);
+            }
+            microBatches++;
+        }
+
+        void average() {
+            if (microBatches == 0) {
+                throw new IllegalStateException("no gradient for " + name + " since the last step");
+            }
+            if (microBatches > 1) {
+                gradient.divi(microBatches);
+            }
+        }
+
+        /** Turns the gradient into the update in place and applies it. */
+        void apply(int step, double decayRate) {
+            adam.applyUpdater(gradient, step, 0);
+            if (decays && decayRate > 0) {
+                Nd4j.getBlasWrapper().level1().axpy(parameter.length(), decayRate, parameter, gradient);
+            }
+            parameter.subi(gradient);
+            microBatches = 0;
+        }
+    }
+
+    /** Stands in for the updater fit() would run: records the gradient and returns a zero update. */
+    private static final class GradientCapture implements GradientUpdater<IUpdater> {
+        private final Slot slot;
+        private final IUpdater config;
+
+        GradientCapture(Slot slot, IUpdater config) {
+            this.slot = slot;
+            this.config = config;
+        }
+
+        @Override
+        public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+            slot.accumulate(gradient);
+            gradient.assign(0);
+        }
+
+        @Override
+        public IUpdater getConfig() {
+            return config;
+        }
+
+        @Override
+        public void setState(Map<String, INDArray> state, boolean initialize) {
+        }
+
+        @Override
+        public Map<String, INDArray> getState() {
+            return Map.of();
+        }
+
+        @Override
+        public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.kubegpt.trainer.train;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * What the training loop needs from a next-token model: a SameDiff graph with an integer input placeholder
+ * [batch, context], an integer target placeholder of the same shape, per-token losses and their mean as the
+ * scalar loss, and a dropout switch.
+ */
+public interface LanguageModel {
+
+    SameDiff sameDiff();
+
+    String inputName();
+
+    String targetName();
+
+    String lossName();
+
+    /** The per-token losses [batch * context] whose mean is the loss. */
+    String tokenLossesName();
+
+    int context();
+
+    /** Dropout on while training, off for evaluation and generation. */
+    void setTraining(boolean training);
+}

@@ -1,0 +1,49 @@
+package io.kubegpt.trainer.train;
+
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * Reads the loss while fit() runs: fit() itself reports 0 (SameDiff 1.0.0-M2.1), and it never runs the final
+ * mean (its gradient needs only the shape), so this takes the mean of the per-token losses when they are computed.
+ */
+final class LossCapture extends BaseListener {
+
+    private final String tokenLossesName;
+    private double loss = Double.NaN;
+
+    LossCapture(String tokenLossesName) {
+        this.tokenLossesName = tokenLossesName;
+    }
+
+    @Override
+    public boolean isActive(Operation operation) {
+        return operation == Operation.TRAINING;
+    }
+
+    @Override
+    public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext, INDArray[] outputs) {
+        var names = op.getOutputsOfOp();
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equals(tokenLossesName)) {
+                loss = outputs[i].meanNumber().doubleValue();
+            }
+        }
+    }
+
+    /** The loss of the last fit() call, then forgets it. */
+    double take() {
+        double taken = loss;
+        loss = Double.NaN;
+        if (Double.isNaN(taken)) {
+            throw new IllegalStateException("fit() did not compute " + tokenLossesName);
+        }
+        return taken;
+    }
+}

@@ -1,0 +1,139 @@
+package io.kubegpt.trainer.train;
+
+import io.kubegpt.trainer.optim.GradientReducer;
+import io.kubegpt.trainer.optim.Optimizer;
+import io.kubegpt.trainer.optim.OptimizerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * The training loop, knowing a model only as a {@link LanguageModel}: per optimizer step it runs
+ * {@code accumulationSteps} micro-batches through {@code fit()} and then the optimizer.
+ *
+ * <p>Dropout draws from ND4J's global generator, re-seeded before every micro-batch from the run's seed, the
+ * step and the micro-batch, so a run resumed at step s repeats an uninterrupted run from s on.
+ */
+public final class Trainer {
+
+    public static final String WEIGHTS_FILE = "weights.bin";
+    public static final String OPTIMIZER_FILE = "optimizer.bin";
+
+    private final LanguageModel model;
+    private final BatchSource batches;
+    private final long seed;
+    private final Optimizer optimizer;
+    private final LossCapture lossCapture;
+    private long tokensTrained;
+
+    public Trainer(LanguageModel model, OptimizerConfig config, BatchSource batches, long seed) {
+        this(model, config, batches, seed, GradientReducer.LOCAL);
+    }
+
+    public Trainer(LanguageModel model, OptimizerConfig config, BatchSource batches, long seed, GradientReducer reducer) {
+        this.model = model;
+        this.batches = batches;
+        this.seed = seed;
+        SameDiff sd = model.sameDiff();
+        // The updater here is never used: the optimizer replaces fit()'s updaters.
+        sd.setTrainingConfig(TrainingConfig.builder()
+                .updater(new Sgd(0))
+                .dataSetFeatureMapping(model.inputName())
+                .dataSetLabelMapping(model.targetName())
+                .build());
+        this.optimizer = new Optimizer(sd, config, reducer);
+        this.lossCapture = new LossCapture(model.tokenLossesName());
+    }
+
+    /** One optimizer step over {@code accumulationSteps} micro-batches; returns their mean loss. */
+    public double step(int step) {
+        double loss = accumulateGradients(step);
+        optimizer.step(step);
+        return loss;
+    }
+
+    /** The forward and backward passes of a step without the update: gradients summed in the optimizer. */
+    public double accumulateGradients(int step) {
+        model.setTraining(true);
+        int microBatches = optimizer.config().accumulationSteps();
+        double loss = 0;
+        for (int micro = 0; micro < microBatches; micro++) {
+            Nd4j.getRandom().setSeed(dropoutSeed(step, micro));
+            int[][] windows = batches.windows(step, micro);
+            model.sameDiff().fit(toDataSet(windows), lossCapture);
+            loss += lossCapture.take();
+            tokensTrained += (long) windows.length * model.context();
+        }
+        return loss / microBatches;
+    }
+
+    /** Steps {@code from} (inclusive) to {@code to} (exclusive); returns the loss of each. */
+    public double[] run(int from, int to, ProgressListener listener) {
+        double[] losses = new double[to - from];
+        long start = System.nanoTime();
+        long startTokens = tokensTrained;
+        for (int step = from; step < to; step++) {
+            losses[step - from] = step(step);
+            listener.stepDone(step, losses[step - from], optimizer.learningRate(step), tokensTrained - startTokens,
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
+        return losses;
+    }
+
+    /** Mean loss with dropout off over {@code batchCount} batches of {@code source} (its step argument is the batch index). */
+    public double evaluate(BatchSource source, int batchCount) {
+        model.setTraining(false);
+        try {
+            double total = 0;
+            for (int i = 0; i < batchCount; i++) {
+                DataSet batch = toDataSet(source.windows(i, 0));
+                Map<String, INDArray> placeholders = Map.of(
+                        model.inputName(), batch.getFeatures(), model.targetName(), batch.getLabels());
+                total += model.sameDiff().output(placeholders, model.lossName()).get(model.lossName()).getDouble(0);
+            }
+            return total / batchCount;
+        } finally {
+            model.setTraining(true);
+        }
+    }
+
+    /** Writes the parameters and the optimizer state into {@code dir} (which must exist). */
+    public void save(Path dir) {
+        TensorFile.write(dir.resolve(WEIGHTS_FILE), optimizer.parameters());
+        TensorFile.write(dir.resolve(OPTIMIZER_FILE), optimizer.state());
+    }
+
+    public void load(Path dir) {
+        optimizer.loadParameters(TensorFile.read(dir.resolve(WEIGHTS_FILE)));
+        optimizer.loadState(TensorFile.read(dir.resolve(OPTIMIZER_FILE)));
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    private long dropoutSeed(int step, int microBatch) {
+        return seed * 0x9E3779B97F4A7C15L + (long) step * optimizer.config().accumulationSteps() + microBatch;
+    }
+
+    /** Windows of context+1 tokens -> inputs (first context tokens) and targets (last context tokens). */
+    private DataSet toDataSet(int[][] windows) {
+        int context = model.context();
+        for (int[] window : windows) {
+            if (window.length != context + 1) {
+                throw new IllegalArgumentException("windows must hold context + 1 = " + (context + 1) + " tokens, got " + window.length);
+            }
+        }
+        INDArray all = Nd4j.createFromArray(windows);
+        INDArray inputs = all.get(NDArrayIndex.all(), NDArrayIndex.interval(0, context)).dup();
+        INDArray targets = all.get(NDArrayIndex.all(), NDArrayIndex.interval(1, context + 1)).dup();
+        return new DataSet(inputs, targets);
+    }
+}
