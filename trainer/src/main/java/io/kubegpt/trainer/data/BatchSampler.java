@@ -26,7 +26,8 @@ public final class BatchSampler {
             throw new InvalidInputException("spec.model.context", "context " + context + " must be at least 1");
         }
         if (globalBatch < 1) {
-            throw new InvalidInputException("spec.training.batch", "batch " + globalBatch + " must be at least 1");
+            throw new InvalidInputException("spec.training.batchSize",
+                    "batch size " + globalBatch + " must be at least 1");
         }
         if (train.size() < context + 1L) {
             throw new InvalidInputException("spec.model.context", "context " + context + " needs at least "
@@ -45,7 +46,7 @@ public final class BatchSampler {
             throw new IllegalArgumentException("rank " + rank + " is not in a world of " + worldSize);
         }
         if (globalBatch % worldSize != 0) {
-            throw new InvalidInputException("spec.training.batch", "batch " + globalBatch
+            throw new InvalidInputException("spec.training.batchSize", "batch size " + globalBatch
                     + " does not divide evenly among " + worldSize + " ranks");
         }
         long[] starts = windowStarts(step);

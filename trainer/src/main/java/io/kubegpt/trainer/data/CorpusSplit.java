@@ -10,16 +10,19 @@ import io.kubegpt.trainer.InvalidInputException;
  */
 final class CorpusSplit {
 
-    static final String FIELD = "spec.data.validationSplit";
+    static final String FIELD = "spec.data.validationFraction";
+    /** The largest fraction the custom resource's schema allows. */
+    static final double MAX_FRACTION = 0.5;
 
     private CorpusSplit() {
     }
 
     static int validationStart(String text, double fraction) {
-        if (!(fraction >= 0 && fraction < 1)) {
-            throw new InvalidInputException(FIELD, "validation split " + fraction + " is not in [0, 1)");
+        if (!(fraction > 0 && fraction <= MAX_FRACTION)) {
+            throw new InvalidInputException(FIELD,
+                    "validation fraction " + fraction + " is not in (0, " + MAX_FRACTION + "]");
         }
-        if (fraction == 0 || text.isEmpty()) {
+        if (text.isEmpty()) {
             return text.length();
         }
         int target = (int) Math.round(text.length() * (1 - fraction));

@@ -1,7 +1,7 @@
 package io.kubegpt.trainer.data;
 
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
-import io.kubegpt.trainer.tokenizer.FlatJson;
+import io.kubegpt.trainer.tokenizer.JsonFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +28,11 @@ public final class DataPreparer {
     public static PreparedData prepare(CorpusSource source, PrepareOptions options, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         String text = source.text(outDir);
-        int validationStart = CorpusSplit.validationStart(text, options.validationSplit());
+        int validationStart = CorpusSplit.validationStart(text, options.validationFraction());
         String fingerprint = fingerprint(text, options);
 
         Path metaFile = outDir.resolve(PreparedData.META_FILE);
-        if (Files.exists(metaFile) && fingerprint.equals(FlatJson.read(Files.readString(metaFile)).get("fingerprint"))) {
+        if (Files.exists(metaFile) && fingerprint.equals(recordedFingerprint(metaFile))) {
             try {
                 PreparedData existing = PreparedData.open(outDir, true);
                 LOG.log(System.Logger.Level.INFO, existing.summary());
@@ -58,23 +58,34 @@ public final class DataPreparer {
         meta.put("fingerprint", fingerprint);
         meta.put("source", source.describe());
         meta.put("corpusChars", text.length());
-        meta.put("validationSplit", options.validationSplit());
+        meta.put("validationFraction", options.validationFraction());
         meta.put("validationStartChar", validationStart);
         meta.put("vocabSize", tokenizer.vocabSize());
         meta.put("dtype", dtype.label());
         meta.put("trainTokens", train.size());
         meta.put("valTokens", val.size());
-        AtomicFiles.writeString(metaFile, FlatJson.write(meta));
+        AtomicFiles.writeString(metaFile, JsonFiles.write(meta));
         PreparedData prepared = PreparedData.open(outDir, false);
         LOG.log(System.Logger.Level.INFO, prepared.summary());
         return prepared;
+    }
+
+    /** The fingerprint {@code meta.json} records, or null when it is unreadable (the folder is then re-prepared). */
+    private static String recordedFingerprint(Path metaFile) {
+        try {
+            return JsonFiles.readObject(metaFile).path("fingerprint").textValue();
+        } catch (IOException unreadable) {
+            LOG.log(System.Logger.Level.WARNING,
+                    "re-preparing: cannot read " + metaFile + ": " + unreadable.getMessage());
+            return null;
+        }
     }
 
     private static String fingerprint(String text, PrepareOptions options) throws IOException {
         StringBuilder inputs = new StringBuilder()
                 .append("format=").append(FORMAT)
                 .append("\ncorpus=").append(Fingerprint.sha256(text))
-                .append("\nvalidationSplit=").append(options.validationSplit());
+                .append("\nvalidationFraction=").append(options.validationFraction());
         if (options.tokenizerDir() == null) {
             inputs.append("\nvocabSize=").append(options.vocabSize());
         } else {

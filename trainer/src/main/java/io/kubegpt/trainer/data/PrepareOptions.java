@@ -1,34 +1,36 @@
 package io.kubegpt.trainer.data;
 
-import io.kubegpt.trainer.tokenizer.BpeTokenizer;
+import io.kubegpt.api.v1alpha1.PretrainDataSpec;
+import io.kubegpt.api.v1alpha1.TokenizerSpec;
 
 import java.nio.file.Path;
 
 /**
  * What {@link DataPreparer#prepare} makes of a corpus.
  *
- * @param vocabSize       size of the tokenizer to train ({@code spec.tokenizer.vocabSize}); ignored when
- *                        {@code tokenizerDir} is given
- * @param validationSplit fraction of the corpus kept for validation ({@code spec.data.validationSplit}), in [0, 1)
- * @param tokenizerDir    a saved tokenizer to reuse instead of training one, or null
+ * @param vocabSize          size of the tokenizer to train ({@code spec.tokenizer.vocabSize}); ignored when
+ *                           {@code tokenizerDir} is given
+ * @param validationFraction fraction of the corpus kept for validation ({@code spec.data.validationFraction}),
+ *                           in (0, 0.5]
+ * @param tokenizerDir       a saved tokenizer to reuse instead of training one, or null
  */
-public record PrepareOptions(int vocabSize, double validationSplit, Path tokenizerDir) {
+public record PrepareOptions(int vocabSize, double validationFraction, Path tokenizerDir) {
 
-    public static final double DEFAULT_VALIDATION_SPLIT = 0.1;
-
+    /** The custom resource's defaults for {@code spec.tokenizer.vocabSize} and {@code spec.data.validationFraction}. */
     public static PrepareOptions defaults() {
-        return new PrepareOptions(BpeTokenizer.DEFAULT_VOCAB_SIZE, DEFAULT_VALIDATION_SPLIT, null);
+        return new PrepareOptions(new TokenizerSpec().getVocabSize(), new PretrainDataSpec().getValidationFraction(),
+                null);
     }
 
     public PrepareOptions withVocabSize(int size) {
-        return new PrepareOptions(size, validationSplit, tokenizerDir);
+        return new PrepareOptions(size, validationFraction, tokenizerDir);
     }
 
-    public PrepareOptions withValidationSplit(double split) {
-        return new PrepareOptions(vocabSize, split, tokenizerDir);
+    public PrepareOptions withValidationFraction(double fraction) {
+        return new PrepareOptions(vocabSize, fraction, tokenizerDir);
     }
 
     public PrepareOptions withTokenizer(Path dir) {
-        return new PrepareOptions(vocabSize, validationSplit, dir);
+        return new PrepareOptions(vocabSize, validationFraction, dir);
     }
 }

@@ -1,13 +1,13 @@
 package io.kubegpt.trainer.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
-import io.kubegpt.trainer.tokenizer.FlatJson;
+import io.kubegpt.trainer.tokenizer.JsonFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * A prepared data folder: {@code tokenizer/} (vocab.json, merges.txt, special_tokens.json), {@code train.bin}
@@ -52,11 +52,11 @@ public final class PreparedData {
         if (!Files.exists(metaFile)) {
             throw new IOException(dir + " is not a prepared data folder (no " + META_FILE + ")");
         }
-        Map<String, Object> meta = FlatJson.read(Files.readString(metaFile));
-        TokenDType dtype = TokenDType.ofLabel((String) meta.get("dtype"));
+        JsonNode meta = JsonFiles.readObject(metaFile);
+        TokenDType dtype = TokenDType.ofLabel(meta.path("dtype").asText());
         TokenFile train = TokenFile.open(dir.resolve(TRAIN_FILE), dtype);
         TokenFile val = TokenFile.open(dir.resolve(VAL_FILE), dtype);
-        if (train.size() != (Long) meta.get("trainTokens") || val.size() != (Long) meta.get("valTokens")) {
+        if (train.size() != meta.path("trainTokens").asLong(-1) || val.size() != meta.path("valTokens").asLong(-1)) {
             throw new IOException("token files in " + dir + " do not match " + META_FILE);
         }
         BpeTokenizer tokenizer;
@@ -65,7 +65,7 @@ public final class PreparedData {
         } catch (InvalidInputException e) {
             throw new IOException(e.getMessage(), e);
         }
-        return new PreparedData(dir, tokenizer, train, val, (String) meta.get("fingerprint"), upToDate);
+        return new PreparedData(dir, tokenizer, train, val, meta.path("fingerprint").textValue(), upToDate);
     }
 
     /** A sampler of training and validation windows over this data; see {@link BatchSampler}. */

@@ -1,5 +1,7 @@
 package io.kubegpt.trainer.tokenizer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubegpt.trainer.InvalidInputException;
 
 import java.io.ByteArrayOutputStream;
@@ -31,8 +33,6 @@ public final class BpeTokenizer {
     public static final String SPECIAL_TOKENS_FILE = "special_tokens.json";
     /** GPT-2's document separator; treated as a special token when a loaded vocabulary has it. */
     public static final String GPT2_END_OF_TEXT = "<|endoftext|>";
-    /** GPT-1's vocabulary size. */
-    public static final int DEFAULT_VOCAB_SIZE = 40_478;
 
     private static final String MERGES_HEADER = "#version: 0.2";
     private static final int CACHE_LIMIT = 100_000;
@@ -118,9 +118,9 @@ public final class BpeTokenizer {
      */
     public static BpeTokenizer load(Path dir, String field) {
         try {
-            Map<String, Object> vocab = FlatJson.read(Files.readString(dir.resolve(VOCAB_FILE)));
+            ObjectNode vocab = JsonFiles.readObject(dir.resolve(VOCAB_FILE));
             String[] byId = new String[vocab.size()];
-            for (Map.Entry<String, Object> e : vocab.entrySet()) {
+            for (Map.Entry<String, JsonNode> e : vocab.properties()) {
                 int id = idValue(e.getValue(), e.getKey());
                 if (id >= byId.length || byId[id] != null) {
                     throw new IllegalArgumentException("vocab.json ids are not 0.." + (byId.length - 1)
@@ -142,9 +142,9 @@ public final class BpeTokenizer {
             Map<SpecialToken, Integer> specials = new EnumMap<>(SpecialToken.class);
             Path specialsFile = dir.resolve(SPECIAL_TOKENS_FILE);
             if (Files.exists(specialsFile)) {
-                Map<String, Object> declared = FlatJson.read(Files.readString(specialsFile));
+                ObjectNode declared = JsonFiles.readObject(specialsFile);
                 for (SpecialToken t : SpecialToken.values()) {
-                    Object id = declared.get(t.key());
+                    JsonNode id = declared.get(t.key());
                     if (id != null) {
                         int value = idValue(id, t.key());
                         if (value >= byId.length || !t.spelling().equals(byId[value])) {
@@ -165,11 +165,11 @@ public final class BpeTokenizer {
         }
     }
 
-    private static int idValue(Object value, String name) {
-        if (!(value instanceof Long id) || id < 0 || id > Integer.MAX_VALUE) {
+    private static int idValue(JsonNode value, String name) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
             throw new IllegalArgumentException("'" + name + "' has id " + value + ", not a non-negative integer");
         }
-        return (int) (long) id;
+        return value.intValue();
     }
 
     /** Writes {@code vocab.json}, {@code merges.txt} and {@code special_tokens.json} into {@code dir}. */
@@ -179,7 +179,7 @@ public final class BpeTokenizer {
         for (int id = 0; id < spellings.length; id++) {
             vocab.put(spellings[id], id);
         }
-        Files.writeString(dir.resolve(VOCAB_FILE), FlatJson.write(vocab));
+        Files.writeString(dir.resolve(VOCAB_FILE), JsonFiles.write(vocab));
         StringBuilder mergesText = new StringBuilder(MERGES_HEADER).append('\n');
         for (String[] pair : mergeList) {
             mergesText.append(pair[0]).append(' ').append(pair[1]).append('\n');
@@ -187,7 +187,7 @@ public final class BpeTokenizer {
         Files.writeString(dir.resolve(MERGES_FILE), mergesText);
         Map<String, Integer> declared = new LinkedHashMap<>();
         specials.forEach((t, id) -> declared.put(t.key(), id));
-        Files.writeString(dir.resolve(SPECIAL_TOKENS_FILE), FlatJson.write(declared));
+        Files.writeString(dir.resolve(SPECIAL_TOKENS_FILE), JsonFiles.write(declared));
     }
 
     public int[] encode(String text) {

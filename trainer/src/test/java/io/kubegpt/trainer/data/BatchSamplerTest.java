@@ -82,7 +82,11 @@ class BatchSamplerTest {
     @Test
     void aBatchThatDoesNotDivideAmongRanksIsRejected() {
         assertThatThrownBy(() -> new BatchSampler(train, val, 16, 6, 1).batch(0, 0, 4))
-                .isInstanceOf(InvalidInputException.class);
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("spec.training.batchSize"));
+        assertThatThrownBy(() -> new BatchSampler(train, val, 16, 0, 1))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("spec.training.batchSize"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.kubegpt.trainer.data;
 
+import io.kubegpt.api.v1alpha1.PretrainDataSpec;
+import io.kubegpt.api.v1alpha1.TokenizerSpec;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DataPreparerTest {
 
     private static final String TEXT = SampleCorpus.generate(11, 40_000);
-    private static final PrepareOptions OPTIONS = PrepareOptions.defaults().withVocabSize(400).withValidationSplit(0.1);
+    private static final PrepareOptions OPTIONS = PrepareOptions.defaults()
+            .withVocabSize(400).withValidationFraction(0.1);
 
     @TempDir
     Path dir;
@@ -87,7 +90,7 @@ class DataPreparerTest {
         assertThat(changedVocab.tokenizer().vocabSize()).isEqualTo(350);
 
         PreparedData changedSplit = DataPreparer.prepare(CorpusSource.path(corpus),
-                OPTIONS.withVocabSize(350).withValidationSplit(0.2), out);
+                OPTIONS.withVocabSize(350).withValidationFraction(0.2), out);
         assertThat(changedSplit.upToDate()).isFalse();
         assertThat(changedSplit.valTokens()).isGreaterThan(changedVocab.valTokens());
     }
@@ -137,16 +140,44 @@ class DataPreparerTest {
 
     @Test
     void badSplitNamesItsField() {
-        assertThatThrownBy(() -> DataPreparer.prepare(CorpusSource.path(corpus), OPTIONS.withValidationSplit(1.0), out))
-                .isInstanceOf(InvalidInputException.class)
-                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("spec.data.validationSplit"));
+        for (double fraction : new double[] {1.0, 0.51, 0.0, -0.1, Double.NaN}) {
+            assertThatThrownBy(() -> DataPreparer.prepare(CorpusSource.path(corpus),
+                    OPTIONS.withValidationFraction(fraction), out))
+                    .isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> assertThat(((InvalidInputException) e).field())
+                            .isEqualTo("spec.data.validationFraction"));
+        }
+    }
+
+    @Test
+    void defaultsAreTheCustomResourceDefaults() {
+        PrepareOptions defaults = PrepareOptions.defaults();
+        assertThat(defaults.vocabSize()).isEqualTo(new TokenizerSpec().getVocabSize());
+        assertThat(defaults.validationFraction()).isEqualTo(new PretrainDataSpec().getValidationFraction());
+        assertThat(defaults.tokenizerDir()).isNull();
+        CorpusSplit.validationStart("abc", defaults.validationFraction());
+    }
+
+    @Test
+    void metaRecordsTheValidationFraction() throws IOException {
+        DataPreparer.prepare(CorpusSource.path(corpus), OPTIONS, out);
+        assertThat(Files.readString(out.resolve("meta.json"))).contains("\"validationFraction\": 0.1");
+    }
+
+    @Test
+    void unreadableMetaIsRePrepared() throws IOException {
+        DataPreparer.prepare(CorpusSource.path(corpus), OPTIONS, out);
+        Files.writeString(out.resolve("meta.json"), "{not json");
+        PreparedData again = DataPreparer.prepare(CorpusSource.path(corpus), OPTIONS, out);
+        assertThat(again.upToDate()).isFalse();
+        assertThat(PreparedData.open(out).fingerprint()).isEqualTo(again.fingerprint());
     }
 
     @Test
     void splitFallsBackToLinesThenCharacters() {
         assertThat(CorpusSplit.validationStart("aaaa\nbbbb\ncccc\ndddd\n", 0.25)).isEqualTo(15);
         assertThat(CorpusSplit.validationStart("abcdefghij", 0.3)).isEqualTo(7);
-        assertThat(CorpusSplit.validationStart("p1\n\np2\n\n\np3", 0.0)).isEqualTo(11);
+        assertThat(CorpusSplit.validationStart("p1\n\np2\n\n\np3", 0.5)).isEqualTo(4);
         assertThat(CorpusSplit.validationStart("p1\n\np2\n\n\np3", 0.2)).isEqualTo(9);
     }
 
@@ -154,7 +185,7 @@ class DataPreparerTest {
     void tokenFilesUseUint16WhenTheVocabularyFitsElseInt32() throws IOException {
         assertThat(TokenDType.forVocabSize(65_536)).isEqualTo(TokenDType.UINT16);
         assertThat(TokenDType.forVocabSize(65_537)).isEqualTo(TokenDType.INT32);
-        assertThat(TokenDType.forVocabSize(BpeTokenizer.DEFAULT_VOCAB_SIZE)).isEqualTo(TokenDType.UINT16);
+        assertThat(TokenDType.forVocabSize(PrepareOptions.defaults().vocabSize())).isEqualTo(TokenDType.UINT16);
         int[] ids = IntStream.of(0, 1, 65_535, 70_000, 40_477).toArray();
         TokenFile wide = TokenFile.write(dir.resolve("wide.bin"), ids, TokenDType.INT32);
         assertThat(wide.window(0, ids.length)).containsExactly(ids);

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.tokenizer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.data.SampleCorpus;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Random;
 
@@ -126,6 +128,34 @@ class BpeTokenizerTest {
         }
         String sample = CORPUS.substring(1000, 5000) + " 😀 café";
         assertThat(loaded.encode(sample)).isEqualTo(trained.encode(sample));
+    }
+
+    @Test
+    void vocabJsonIsGpt2sFormatOrderedByIdWithNonAsciiEscaped(@TempDir Path dir) throws IOException {
+        trained.save(dir);
+        String json = Files.readString(dir.resolve("vocab.json"));
+        assertThat(json.chars().allMatch(c -> c < 0x80)).isTrue();
+        // Trained ids 0..255 are the bytes in order: byte 0 is spelled U+0100 and the space byte U+0120, written
+        // escaped as GPT-2's files have them; printable ASCII bytes spell themselves.
+        assertThat(json).startsWith("{\n  \"\\u0100\": 0,\n  \"\\u0101\": 1,\n").endsWith("}\n");
+        assertThat(json).contains("\n  \"\\u0120\": 32,\n  \"!\": 33,\n  \"\\\"\": 34,\n");
+        Iterator<Map.Entry<String, JsonNode>> entries =
+                JsonFiles.readObject(dir.resolve("vocab.json")).properties().iterator();
+        for (int id = 0; entries.hasNext(); id++) {
+            assertThat(entries.next().getValue().intValue()).isEqualTo(id);
+        }
+        assertThat(Files.readString(dir.resolve("special_tokens.json"))).contains("\": 256");
+    }
+
+    @Test
+    void duplicateOrNonIntegerVocabularyIdsAreRejected(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\n");
+        Files.writeString(dir.resolve("vocab.json"), "{\"a\": 0, \"a\": 1}");
+        assertThatThrownBy(() -> BpeTokenizer.load(dir, "spec.tokenizer.path"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("a");
+        Files.writeString(dir.resolve("vocab.json"), "{\"a\": 0.5}");
+        assertThatThrownBy(() -> BpeTokenizer.load(dir, "spec.tokenizer.path"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a non-negative integer");
     }
 
     @Test
