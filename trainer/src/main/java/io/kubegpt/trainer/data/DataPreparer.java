@@ -34,9 +34,7 @@ public final class DataPreparer {
         Path metaFile = outDir.resolve(PreparedData.META_FILE);
         if (Files.exists(metaFile) && fingerprint.equals(recordedFingerprint(metaFile))) {
             try {
-                PreparedData existing = PreparedData.open(outDir, true);
-                LOG.log(System.Logger.Level.INFO, existing.summary());
-                return existing;
+                return PreparedData.open(outDir, true);
             } catch (IOException | RuntimeException damaged) {
                 LOG.log(System.Logger.Level.WARNING, "re-preparing " + outDir + ": " + damaged.getMessage());
             }
@@ -65,9 +63,7 @@ public final class DataPreparer {
         meta.put("trainTokens", train.size());
         meta.put("valTokens", val.size());
         AtomicFiles.writeString(metaFile, JsonFiles.write(meta));
-        PreparedData prepared = PreparedData.open(outDir, false);
-        LOG.log(System.Logger.Level.INFO, prepared.summary());
-        return prepared;
+        return PreparedData.open(outDir, false);
     }
 
     /** The fingerprint {@code meta.json} records, or null when it is unreadable (the folder is then re-prepared). */

@@ -1,0 +1,89 @@
+package io.kubegpt.trainer.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.trainer.model.GPT;
+import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.tokenizer.BpeTokenizer;
+import io.kubegpt.trainer.train.TensorFile;
+import io.kubegpt.trainer.train.Trainer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The files of one checkpoint folder: weights and optimizer state (written by the {@link Trainer}), the model's
+ * shape ({@code model.json}), the run's position ({@code state.json}), the tokenizer and the resource it ran.
+ */
+public final class ModelCheckpoint {
+
+    static final String MODEL_FILE = "model.json";
+    static final String STATE_FILE = "state.json";
+    static final String TOKENIZER_DIR = "tokenizer";
+    static final String JOB_FILE = "job.yaml";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelCheckpoint() {
+    }
+
+    /** A {@link CheckpointStore.Writer} for the current state of a run. */
+    public static CheckpointStore.Writer of(Trainer trainer, GPTConfig config, CheckpointState state,
+            BpeTokenizer tokenizer, String jobYaml) {
+        return folder -> {
+            trainer.save(folder);
+            JSON.writeValue(folder.resolve(MODEL_FILE).toFile(), config);
+            JSON.writeValue(folder.resolve(STATE_FILE).toFile(), state);
+            tokenizer.save(folder.resolve(TOKENIZER_DIR));
+            Files.writeString(folder.resolve(JOB_FILE), jobYaml, StandardCharsets.UTF_8);
+        };
+    }
+
+    public static GPTConfig config(Path checkpoint) {
+        return read(checkpoint.resolve(MODEL_FILE), GPTConfig.class);
+    }
+
+    public static CheckpointState state(Path checkpoint) {
+        return read(checkpoint.resolve(STATE_FILE), CheckpointState.class);
+    }
+
+    public static BpeTokenizer tokenizer(Path checkpoint) {
+        return BpeTokenizer.load(checkpoint.resolve(TOKENIZER_DIR), "--checkpoint");
+    }
+
+    /** The model with the checkpoint's weights, dropout off, for generation and evaluation. */
+    public static GPT model(Path checkpoint) {
+        GPT model = new GPT(config(checkpoint), 0);
+        model.loadParameters(TensorFile.read(checkpoint.resolve(Trainer.WEIGHTS_FILE)));
+        model.setTraining(false);
+        return model;
+    }
+
+    /**
+     * A checkpoint folder from what a user may name: the folder itself, a checkpoints folder (its latest), or a
+     * run's output folder (the latest of its checkpoints).
+     */
+    public static Path resolve(Path given) {
+        for (Path candidate : new Path[] {given, given.resolve("checkpoints")}) {
+            if (Files.isRegularFile(candidate.resolve(MODEL_FILE))) {
+                return candidate;
+            }
+            if (Files.isRegularFile(candidate.resolve(CheckpointStore.LATEST))) {
+                return new CheckpointStore(candidate, 1).latest().orElseThrow(() -> new InvalidInputException(
+                        "--checkpoint", candidate + "/latest names a checkpoint that is not there"));
+            }
+        }
+        throw new InvalidInputException("--checkpoint", given + " is neither a checkpoint, a checkpoints folder "
+                + "nor a run folder with checkpoints");
+    }
+
+    private static <T> T read(Path file, Class<T> type) {
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new InvalidInputException("--checkpoint", "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

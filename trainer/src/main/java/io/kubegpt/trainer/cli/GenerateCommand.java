@@ -1,0 +1,45 @@
+package io.kubegpt.trainer.cli;
+
+import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.model.TextGenerator;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Continues a prompt with a trained model.")
+final class GenerateCommand implements Callable<Integer> {
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
+            description = "A checkpoint folder, a checkpoints folder, or a run's output folder (its latest checkpoint).")
+    Path checkpoint;
+
+    @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "Text to continue.")
+    String prompt;
+
+    @Option(names = "--tokens", defaultValue = "100", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+    int tokens;
+
+    @Option(names = "--temperature", defaultValue = "0.8",
+            description = "Sampling temperature; 0 picks the likeliest token (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--top-k", defaultValue = "40", description = "Sample among the k likeliest tokens (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        Path folder = ModelCheckpoint.resolve(checkpoint);
+        TextGenerator generator = new TextGenerator(ModelCheckpoint.model(folder), ModelCheckpoint.tokenizer(folder));
+        System.out.print(prompt);
+        generator.generate(prompt, tokens, temperature, topK, seed, piece -> {
+            System.out.print(piece);
+            System.out.flush();
+        });
+        System.out.println();
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+package io.kubegpt.trainer.cli;
+
+import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.trainer.spec.SpecReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The no-argument run: {@code examples/pretrain-tiny-cpu.yaml}, bundled in the jar, trained into {@code runs/tiny},
+ * then the command that generates text from it.
+ */
+final class QuickStart implements Runnable {
+
+    static final String EXAMPLE = "pretrain-tiny-cpu.yaml";
+
+    @Override
+    public void run() {
+        GPTPretrain job;
+        try (InputStream in = QuickStart.class.getResourceAsStream(EXAMPLE)) {
+            job = SpecReader.pretrain(in, "examples/" + EXAMPLE, List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RunOptions run = new RunOptions();
+        System.out.println("Training a tiny GPT on the bundled sample corpus (examples/" + EXAMPLE + ") into "
+                + run.output(job.getMetadata().getName()) + "/ with " + run.threads + " threads.");
+        PretrainCommand.train(job, run, true);
+        System.out.println();
+        System.out.println("Generate text with it:");
+        System.out.println("  java -jar trainer/target/kubegpt-trainer.jar generate --checkpoint "
+                + run.output(job.getMetadata().getName()) + " --prompt \"Once upon a time\"");
+    }
+}

@@ -1,0 +1,30 @@
+package io.kubegpt.trainer.cli;
+
+import io.kubegpt.trainer.train.NativeThreads;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every command that runs a resource file shares. */
+final class RunOptions {
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Override a spec field, e.g. --set training.steps=100 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Output folder (default: runs/<metadata.name>).")
+    Path output;
+
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for ND4J (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    Path output(String name) {
+        return output != null ? output : Path.of("runs", name == null ? "gpt" : name);
+    }
+
+    void applyThreads() {
+        NativeThreads.set(threads);
+    }
+}

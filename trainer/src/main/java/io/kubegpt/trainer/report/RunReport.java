@@ -1,0 +1,221 @@
+package io.kubegpt.trainer.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kubegpt.api.v1alpha1.Benchmark;
+import io.kubegpt.api.v1alpha1.CheckpointRecord;
+import io.kubegpt.api.v1alpha1.Checkpoints;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.api.v1alpha1.Progress;
+import io.kubegpt.trainer.checkpoint.CheckpointState;
+import io.kubegpt.trainer.checkpoint.CheckpointStore;
+import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.model.GPTConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a run tells the world while it trains: progress lines on the console, {@code summary.json} shaped like the
+ * resource's status (phase, progress, checkpoints, benchmark), the loss history and its picture.
+ */
+public final class RunReport {
+
+    public static final String SUMMARY_FILE = "summary.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final long PRINT_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+    private static final long WRITE_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+    /** Steps keep speeding up for about a hundred steps; the benchmark counts the steady ones after them. */
+    private static final int WARMUP_STEPS = 100;
+
+    private final Path output;
+    private final PrintStream console;
+    private final int threads;
+    private final GPTJobStatus status = new GPTJobStatus();
+    private LossHistory history = new LossHistory();
+    private String title = "";
+    private GPTConfig config;
+    private long stepsPerEpoch;
+    private long steadyFrom;
+    private long steadyTokens;
+    private long steadyNanos;
+    private double recentStepNanos;
+    private long tokens;
+    private long lastPrint;
+    private long lastWrite;
+
+    public RunReport(Path output, PrintStream console, int threads) {
+        this.output = output;
+        this.console = console;
+        this.threads = threads;
+        status.setPhase(Phase.Pending);
+    }
+
+    public void message(String line) {
+        console.println(line);
+    }
+
+    public void started(GPTConfig config, long totalSteps, long startStep, long stepsPerEpoch, CheckpointStore store) {
+        this.config = config;
+        this.stepsPerEpoch = stepsPerEpoch;
+        this.steadyFrom = startStep + Math.min(WARMUP_STEPS, (totalSteps - startStep) / 2);
+        this.title = String.format(Locale.ROOT, "GPT %d layers, d %d, %d heads, context %d, vocab %,d (%,d parameters)",
+                config.layers(), config.dModel(), config.heads(), config.context(), config.vocabSize(),
+                config.parameterCount());
+        status.setPhase(Phase.Running);
+        if (status.getStartTime() == null) {
+            status.setStartTime(Instant.now().toString());
+        }
+        Progress progress = status.getProgress() != null ? status.getProgress() : new Progress();
+        progress.setStep(startStep);
+        progress.setTotalSteps(totalSteps);
+        status.setProgress(progress);
+        Benchmark benchmark = benchmark();
+        benchmark.setParameters(config.parameterCount());
+        console.println(title);
+        if (startStep >= totalSteps) {
+            console.printf(Locale.ROOT, "%s already holds the finished run (%,d steps); choose another --output or "
+                    + "delete it to train again%n", output, totalSteps);
+        } else {
+            console.printf(Locale.ROOT, "training %,d steps (%.2f epochs of %,d steps) from step %,d%n", totalSteps,
+                    (double) totalSteps / stepsPerEpoch, stepsPerEpoch, startStep);
+        }
+        writeSummary();
+    }
+
+    /** Continues the history, checkpoints and benchmark that the run wrote before it stopped. */
+    public void resumed(Path checkpoint, CheckpointState state) {
+        history = LossHistory.read(output.resolve(LossHistory.FILE), state.step());
+        tokens = state.tokens();
+        Path summary = output.resolve(SUMMARY_FILE);
+        if (Files.isRegularFile(summary)) {
+            try {
+                GPTJobStatus previous = JSON.readValue(summary.toFile(), GPTJobStatus.class);
+                status.setStartTime(previous.getStartTime());
+                status.setProgress(previous.getProgress());
+                status.setCheckpoints(previous.getCheckpoints());
+                status.setBenchmark(previous.getBenchmark());
+            } catch (IOException e) {
+                console.println("ignoring unreadable " + summary + ": " + e.getMessage());
+            }
+        }
+        console.printf(Locale.ROOT, "resuming from %s (step %,d, loss %.4f)%n", checkpoint, state.step(), state.loss());
+    }
+
+    public void stepDone(long step, double loss, double learningRate, long stepTokens, long nanos) {
+        tokens += stepTokens;
+        recentStepNanos = recentStepNanos == 0 ? nanos : 0.9 * recentStepNanos + 0.1 * nanos;
+        if (step > steadyFrom) {
+            steadyTokens += stepTokens;
+            steadyNanos += nanos;
+        }
+        history.train(step, loss);
+        Progress progress = status.getProgress();
+        progress.setStep(step);
+        progress.setLoss(loss);
+        progress.setLearningRate(learningRate);
+        progress.setEpoch((double) step / stepsPerEpoch);
+        progress.setTokensPerSecond(stepTokens / (recentStepNanos / 1e9));
+        progress.setEtaSeconds(Math.round((progress.getTotalSteps() - step) * recentStepNanos / 1e9));
+        progress.setUpdateTime(Instant.now().toString());
+        long now = System.nanoTime();
+        if (now - lastPrint >= PRINT_EVERY_NANOS || step == progress.getTotalSteps()) {
+            lastPrint = now;
+            console.println(ProgressLine.format(step, progress.getTotalSteps(), loss, learningRate,
+                    progress.getTokensPerSecond(), Duration.ofSeconds(progress.getEtaSeconds())));
+        }
+        if (now - lastWrite >= WRITE_EVERY_NANOS) {
+            writeSummary();
+        }
+    }
+
+    public void evaluated(long step, double validationLoss) {
+        history.validation(step, validationLoss);
+        benchmark().setValidationLoss(validationLoss);
+        benchmark().setPerplexity(Math.exp(validationLoss));
+        console.printf(Locale.ROOT, "step %,d: validation loss %.4f, perplexity %.2f%n", step, validationLoss,
+                Math.exp(validationLoss));
+        history.write(output.resolve(LossHistory.FILE));
+        LossCurvePlot.write(output.resolve(LossCurvePlot.FILE), title, history);
+        writeSummary();
+    }
+
+    public void checkpointed(Path checkpoint, CheckpointState state, CheckpointStore store) {
+        List<CheckpointRecord> kept = store.list().stream().map(path -> {
+            CheckpointState saved = ModelCheckpoint.state(path);
+            return new CheckpointRecord(saved.step(), path.toString(), saved.loss(), saved.time());
+        }).toList();
+        Checkpoints checkpoints = new Checkpoints();
+        checkpoints.setKept(kept);
+        checkpoints.setLatest(new CheckpointRecord(state.step(), checkpoint.toString(), state.loss(), state.time()));
+        status.setCheckpoints(checkpoints);
+        console.printf(Locale.ROOT, "step %,d: checkpoint %s%n", state.step(), checkpoint);
+        history.write(output.resolve(LossHistory.FILE));
+        writeSummary();
+    }
+
+    /** Tokens trained so far, over resumes. */
+    public long tokens() {
+        return tokens;
+    }
+
+    /** Completes the benchmark (throughput, MFU, device) and writes the final summary and picture. */
+    public GPTJobStatus finished(long totalSteps) {
+        DeviceInfo device = DeviceInfo.current(threads);
+        Benchmark benchmark = benchmark();
+        benchmark.setDevice(device.device());
+        benchmark.setBackend(device.backend());
+        if (steadyNanos > 0) {
+            double tokensPerSecond = steadyTokens / (steadyNanos / 1e9);
+            benchmark.setTokensPerSecond(tokensPerSecond);
+            benchmark.setTokensPerSecondPerWorker(tokensPerSecond);
+            benchmark.setMfu(tokensPerSecond * config.flopsPerToken() / DevicePeak.flopsPerSecond(device.device()));
+        }
+        status.getProgress().setEtaSeconds(0L);
+        status.setPhase(Phase.Succeeded);
+        status.setCompletionTime(Instant.now().toString());
+        status.setMessage(String.format(Locale.ROOT, "trained %,d steps", totalSteps));
+        history.write(output.resolve(LossHistory.FILE));
+        LossCurvePlot.write(output.resolve(LossCurvePlot.FILE), title, history);
+        writeSummary();
+        if (benchmark.getTokensPerSecond() != null) {
+            console.printf(Locale.ROOT, "throughput %,.0f tokens/s, MFU %.1f%% on %s%n", benchmark.getTokensPerSecond(),
+                    100 * benchmark.getMfu(), device.device());
+        }
+        console.println("wrote " + output.resolve(SUMMARY_FILE) + " and " + output.resolve(LossCurvePlot.FILE));
+        return status;
+    }
+
+    public GPTJobStatus status() {
+        return status;
+    }
+
+    private Benchmark benchmark() {
+        if (status.getBenchmark() == null) {
+            status.setBenchmark(new Benchmark());
+        }
+        return status.getBenchmark();
+    }
+
+    private void writeSummary() {
+        lastWrite = System.nanoTime();
+        try {
+            Files.createDirectories(output);
+            Path temp = output.resolve("." + SUMMARY_FILE + ".tmp");
+            JSON.writeValue(temp.toFile(), status);
+            Files.move(temp, output.resolve(SUMMARY_FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
