@@ -1,10 +1,10 @@
 package io.kubegpt.trainer.checkpoint;
 
+import io.kubegpt.trainer.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,7 +59,7 @@ public final class CheckpointStore {
             syncTree(temp);
             Path target = root.resolve(folderName(step));
             if (Files.exists(target)) {
-                deleteTree(target);
+                AtomicFiles.deleteRecursively(target);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(root);
@@ -114,15 +114,7 @@ public final class CheckpointStore {
     }
 
     private void pointLatestAt(Path checkpoint) throws IOException {
-        Path temp = root.resolve(TEMP_PREFIX + LATEST + "-" + UUID.randomUUID());
-        Files.writeString(temp, checkpoint.getFileName().toString() + "\n", StandardCharsets.UTF_8);
-        syncFile(temp);
-        try {
-            Files.move(temp, root.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
+        AtomicFiles.writeString(root.resolve(LATEST), checkpoint.getFileName().toString() + "\n");
         syncDirectory(root);
     }
 
@@ -131,7 +123,7 @@ public final class CheckpointStore {
         Path latest = latest().orElse(null);
         for (Path old : kept.subList(0, Math.max(0, kept.size() - keepLast))) {
             if (!old.equals(latest)) {
-                deleteTree(old);
+                AtomicFiles.deleteRecursively(old);
             }
         }
     }
@@ -139,7 +131,7 @@ public final class CheckpointStore {
     private void removeLeftoverTemporaries() throws IOException {
         try (Stream<Path> children = Files.list(root)) {
             for (Path child : children.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)).toList()) {
-                deleteTree(child);
+                AtomicFiles.deleteRecursively(child);
             }
         }
     }
@@ -171,11 +163,4 @@ public final class CheckpointStore {
         }
     }
 
-    private static void deleteTree(Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

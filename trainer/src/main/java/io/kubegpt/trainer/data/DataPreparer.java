@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.data;
 
+import io.kubegpt.trainer.files.AtomicFiles;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
 import io.kubegpt.trainer.tokenizer.JsonFiles;
 

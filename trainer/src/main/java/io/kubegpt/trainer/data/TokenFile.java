@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.data;
 
+import io.kubegpt.trainer.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -11,13 +11,13 @@ import io.kubegpt.api.v1alpha1.Progress;
 import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.files.AtomicFiles;
 import io.kubegpt.trainer.model.GPTConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -210,10 +210,7 @@ public final class RunReport {
         lastWrite = System.nanoTime();
         try {
             Files.createDirectories(output);
-            Path temp = output.resolve("." + SUMMARY_FILE + ".tmp");
-            JSON.writeValue(temp.toFile(), status);
-            Files.move(temp, output.resolve(SUMMARY_FILE), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeString(output.resolve(SUMMARY_FILE), JSON.writeValueAsString(status));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

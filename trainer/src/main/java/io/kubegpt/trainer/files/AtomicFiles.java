@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.data;
+package io.kubegpt.trainer.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,22 +15,22 @@ import java.util.stream.Stream;
  * Writes that are all-or-nothing: content goes to a temporary sibling, is flushed to disk, then renamed over the
  * target, so an interrupted write leaves either the old file or none, never a truncated one under the real name.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Fills a freshly created file. */
-    interface ChannelWriter {
+    public interface ChannelWriter {
         void writeTo(FileChannel channel) throws IOException;
     }
 
     /** Fills a fresh, empty folder. */
-    interface FolderWriter {
+    public interface FolderWriter {
         void writeInto(Path folder) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path target, ChannelWriter content) throws IOException {
+    public static void write(Path target, ChannelWriter content) throws IOException {
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
@@ -44,7 +44,7 @@ final class AtomicFiles {
         }
     }
 
-    static void writeString(Path target, String text) throws IOException {
+    public static void writeString(Path target, String text) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         write(target, channel -> {
             while (bytes.hasRemaining()) {
@@ -54,7 +54,7 @@ final class AtomicFiles {
     }
 
     /** Replaces a folder by one that {@code fill} writes completely first. */
-    static void replaceFolder(Path target, FolderWriter fill) throws IOException {
+    public static void replaceFolder(Path target, FolderWriter fill) throws IOException {
         Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName());
         try {
             fill.writeInto(temp);
@@ -65,7 +65,7 @@ final class AtomicFiles {
         }
     }
 
-    static void deleteRecursively(Path path) throws IOException {
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

@@ -1,0 +1,114 @@
+package io.kubegpt.trainer.pretrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Percentage.withPercentage;
+
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.model.GPT;
+import io.kubegpt.trainer.report.LossCurvePlot;
+import io.kubegpt.trainer.report.LossHistory;
+import io.kubegpt.trainer.report.RunReport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class PretrainRunTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void lossFallsWellBelowUniformOnTheSampleCorpus() {
+        GPTJobStatus status = run(TinyJobs.pretrain("training.steps=120", "evaluation.everySteps=120",
+                "checkpoint.everySteps=120"), dir, false);
+
+        double uniform = Math.log(300);
+        assertThat(status.getPhase()).isEqualTo(Phase.Succeeded);
+        assertThat(status.getProgress().getLoss()).isLessThan(0.75 * uniform);
+        assertThat(status.getBenchmark().getValidationLoss()).isLessThan(0.75 * uniform);
+        assertThat(status.getBenchmark().getPerplexity()).isEqualTo(Math.exp(status.getBenchmark().getValidationLoss()));
+        assertThat(status.getBenchmark().getTokensPerSecond()).isPositive();
+        assertThat(status.getBenchmark().getMfu()).isBetween(0.0, 1.0);
+        assertThat(dir.resolve(RunReport.SUMMARY_FILE)).isRegularFile();
+        assertThat(dir.resolve(LossCurvePlot.FILE)).isRegularFile();
+    }
+
+    @Test
+    void aResumedRunRepeatsTheUninterruptedLossCurve() throws IOException {
+        Path out = dir.resolve("run");
+        run(TinyJobs.pretrain(), out, false);
+        List<LossHistory.Point> uninterrupted = LossHistory.read(out.resolve(LossHistory.FILE), 20).train();
+        // as if killed between the checkpoints of steps 10 and 20
+        Path checkpoints = out.resolve("checkpoints");
+        Files.writeString(checkpoints.resolve("latest"), "step-00000010\n");
+        deleteTree(checkpoints.resolve("step-00000020"));
+
+        run(TinyJobs.pretrain(), out, true);
+
+        List<LossHistory.Point> resumed = LossHistory.read(out.resolve(LossHistory.FILE), 20).train();
+        assertThat(resumed).extracting(LossHistory.Point::step).containsExactlyElementsOf(
+                uninterrupted.stream().map(LossHistory.Point::step).toList());
+        for (int i = 10; i < uninterrupted.size(); i++) {
+            assertThat(resumed.get(i).loss()).as("loss at step %d", uninterrupted.get(i).step())
+                    .isCloseTo(uninterrupted.get(i).loss(), withPercentage(0.01));
+        }
+    }
+
+    @Test
+    void aCheckpointReloadsToIdenticalLogits() {
+        Path out = dir.resolve("run");
+        run(TinyJobs.pretrain("training.steps=10"), out, false);
+        Path checkpoint = ModelCheckpoint.resolve(out);
+
+        GPT first = ModelCheckpoint.model(checkpoint);
+        GPT second = ModelCheckpoint.model(checkpoint);
+        int[][] tokens = {java.util.stream.IntStream.range(0, 32).map(i -> (i * 7) % 300).toArray()};
+        INDArray a = first.logits(tokens);
+        INDArray b = second.logits(tokens);
+
+        assertThat(a.equals(b)).isTrue();
+        assertThat(ModelCheckpoint.state(checkpoint).step()).isEqualTo(10);
+        assertThat(ModelCheckpoint.tokenizer(checkpoint).vocabSize()).isEqualTo(300);
+    }
+
+    @Test
+    void aModelOfAnotherShapeNeverTouchesTheCheckpoints() throws IOException {
+        Path out = dir.resolve("run");
+        run(TinyJobs.pretrain("training.steps=10"), out, false);
+        Path checkpoint = ModelCheckpoint.resolve(out);
+        byte[] weights = Files.readAllBytes(checkpoint.resolve("weights.bin"));
+
+        assertThatThrownBy(() -> run(TinyJobs.pretrain("model.layers=2"), out, true))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("spec.model"));
+        assertThatThrownBy(() -> run(TinyJobs.pretrain(), out, false))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("spec.checkpoint.resume"));
+
+        assertThat(ModelCheckpoint.resolve(out)).isEqualTo(checkpoint);
+        assertThat(Files.readAllBytes(checkpoint.resolve("weights.bin"))).isEqualTo(weights);
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static GPTJobStatus run(GPTPretrain job, Path output, boolean resume) {
+        RunReport report = new RunReport(output, new PrintStream(new ByteArrayOutputStream()), 2);
+        return new PretrainRun(job, new PretrainRun.Options(output, resume), report).run();
+    }
+}
