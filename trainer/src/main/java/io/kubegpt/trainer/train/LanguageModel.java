@@ -22,6 +22,9 @@ public interface LanguageModel {
 
     int context();
 
+    /** Seeds the random ops (dropout masks) of the next pass. */
+    void setRandomSeed(long seed);
+
     /** Dropout on while training, off for evaluation and generation. */
     void setTraining(boolean training);
 }

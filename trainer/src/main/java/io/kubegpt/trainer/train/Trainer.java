@@ -18,8 +18,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * The training loop, knowing a model only as a {@link LanguageModel}: per optimizer step it runs
  * {@code accumulationSteps} micro-batches through {@code fit()} and then the optimizer.
  *
- * <p>Dropout draws from ND4J's global generator, re-seeded before every micro-batch from the run's seed, the
- * step and the micro-batch, so a run resumed at step s repeats an uninterrupted run from s on.
+ * <p>Dropout is re-seeded before every micro-batch from the run's seed, the step and the micro-batch, so a run
+ * resumed at step s repeats an uninterrupted run from s on.
  */
 public final class Trainer {
 
@@ -65,7 +65,7 @@ public final class Trainer {
         int microBatches = optimizer.config().accumulationSteps();
         double loss = 0;
         for (int micro = 0; micro < microBatches; micro++) {
-            Nd4j.getRandom().setSeed(dropoutSeed(step, micro));
+            model.setRandomSeed(dropoutSeed(step, micro));
             int[][] windows = batches.windows(step, micro);
             model.sameDiff().fit(toDataSet(windows), lossCapture);
             loss += lossCapture.take();

@@ -1,0 +1,47 @@
+package io.kubegpt.trainer.model;
+
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.random.custom.RandomBernoulli;
+
+/**
+ * Seeds every Bernoulli (dropout mask) op from a run seed before it executes.
+ *
+ * <p>SameDiff gives each op a native context with its own random generator, seeded once and never from
+ * {@code Nd4j.getRandom()}; left alone, a dropout op draws from wherever its generator stopped, which a
+ * resumed run cannot reproduce. Here each op's generator is set from (seed, op name, executions since the
+ * seed was set), so the masks of a pass depend only on the seed given for it.
+ */
+final class RandomOpSeeder extends BaseListener {
+
+    private long seed;
+    private long executions;
+
+    void setSeed(long seed) {
+        this.seed = seed;
+        this.executions = 0;
+    }
+
+    @Override
+    public boolean isActive(Operation operation) {
+        return true;
+    }
+
+    @Override
+    public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext opContext) {
+        if (op.getOp() instanceof RandomBernoulli) {
+            opContext.setRngStates(mix(seed), mix(op.getName().hashCode() * 0x9E3779B97F4A7C15L + executions++));
+        }
+    }
+
+    /** SplitMix64's finaliser: nearby seeds give unrelated states. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
