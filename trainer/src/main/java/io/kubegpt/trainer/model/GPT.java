@@ -108,14 +108,14 @@ public final class GPT implements LanguageModel {
      */
     private SDVariable gelu(SDVariable x) {
         double c2 = 2 * Math.sqrt(2 / Math.PI);
-        SDVariable slope = sd.math().square(x).mul(c2 * 0.044715).add(c2);
+        SDVariable slope = x.mul(x).mul(c2 * 0.044715).add(c2);
         return x.mul(sd.nn().sigmoid(x.mul(slope)));
     }
 
     private SDVariable linear(String name, SDVariable x, int in, int out) {
         SDVariable w = weight(name + "_weight", in, out);
         SDVariable b = sd.var(name + "_bias", Nd4j.zeros(dataType, out));
-        return x.mmul(w).add(b);
+        return sd.nn().biasAdd(x.mmul(w), b, true);
     }
 
     private SDVariable layerNorm(String name, SDVariable x) {
