@@ -73,8 +73,8 @@ public final class GPT implements LanguageModel {
         SDVariable causalMask = sd.constant("causal_mask", causalMask(t));
         for (int layer = 0; layer < config.layers(); layer++) {
             String p = "h" + layer + "_";
-            x = layerNorm(p + "ln1", x.add(dropout(attention(p + "attn", x, causalMask))));
-            x = layerNorm(p + "ln2", x.add(dropout(mlp(p + "mlp", x))));
+            x = layerNorm(p + "ln1", add(x, dropout(attention(p + "attn", x, causalMask))));
+            x = layerNorm(p + "ln2", add(x, dropout(mlp(p + "mlp", x))));
         }
         SDVariable logits = sd.mmul(x, wte, false, true, false);
         sd.identity(LOGITS, logits.reshape(-1, t, config.vocabSize()));
@@ -91,7 +91,7 @@ public final class GPT implements LanguageModel {
         SDVariable q = linear(p + "_q", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 1, 3);
         SDVariable kT = linear(p + "_k", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 3, 1);
         SDVariable v = linear(p + "_v", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 1, 3);
-        SDVariable scores = q.mmul(kT).mul(1.0 / Math.sqrt(hs)).add(causalMask);
+        SDVariable scores = add(q.mmul(kT).mul(1.0 / Math.sqrt(hs)), causalMask);
         SDVariable weights = dropout(sd.nn().softmax(scores, 3));
         SDVariable y = weights.mmul(v).permute(0, 2, 1, 3).reshape(-1, config.dModel());
         return linear(p + "_proj", y, config.dModel(), config.dModel());
@@ -115,13 +115,17 @@ public final class GPT implements LanguageModel {
     private SDVariable linear(String name, SDVariable x, int in, int out) {
         SDVariable w = weight(name + "_weight", in, out);
         SDVariable b = sd.var(name + "_bias", Nd4j.zeros(dataType, out));
-        return sd.nn().biasAdd(x.mmul(w), b, true);
+        return new BiasAddition(sd, x.mmul(w), b).outputVariable();
+    }
+
+    private SDVariable add(SDVariable a, SDVariable b) {
+        return new Addition(sd, a, b).outputVariable();
     }
 
     private SDVariable layerNorm(String name, SDVariable x) {
         SDVariable gain = sd.var(name + "_gain", Nd4j.ones(dataType, config.dModel()));
         SDVariable bias = sd.var(name + "_bias", Nd4j.zeros(dataType, config.dModel()));
-        return sd.nn().layerNorm(x, gain, bias, false, 1);
+        return new LayerNormalization(sd, x, gain, bias).outputVariable();
     }
 
     private SDVariable weight(String name, long rows, long columns) {
