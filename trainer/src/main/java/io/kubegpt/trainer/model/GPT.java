@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.model;
 
+import io.kubegpt.trainer.optim.NamedArrays;
 import io.kubegpt.trainer.train.LanguageModel;
 import java.util.Map;
 import java.util.SortedMap;
@@ -204,7 +205,7 @@ public final class GPT implements LanguageModel {
         return Nd4j.createFromArray(rows);
     }
 
-    /** The trainable parameters by name (live arrays). */
+    @Override
     public SortedMap<String, INDArray> parameters() {
         SortedMap<String, INDArray> parameters = new TreeMap<>();
         for (SDVariable v : sd.variables()) {
@@ -215,13 +216,9 @@ public final class GPT implements LanguageModel {
         return parameters;
     }
 
-    /** Copies saved parameters into this model; names and shapes must match. */
+    @Override
     public void loadParameters(Map<String, INDArray> saved) {
-        SortedMap<String, INDArray> parameters = parameters();
-        if (!parameters.keySet().equals(saved.keySet())) {
-            throw new IllegalArgumentException("saved parameters " + saved.keySet() + " do not match " + parameters.keySet());
-        }
-        parameters.forEach((name, array) -> array.assign(saved.get(name)));
+        NamedArrays.assign(parameters(), saved);
     }
 
     public GPTConfig config() {

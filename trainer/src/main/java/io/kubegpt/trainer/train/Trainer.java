@@ -106,12 +106,12 @@ public final class Trainer {
 
     /** Writes the parameters and the optimizer state into {@code dir} (which must exist). */
     public void save(Path dir) {
-        TensorFile.write(dir.resolve(WEIGHTS_FILE), optimizer.parameters());
+        TensorFile.write(dir.resolve(WEIGHTS_FILE), model.parameters());
         TensorFile.write(dir.resolve(OPTIMIZER_FILE), optimizer.state());
     }
 
     public void load(Path dir) {
-        optimizer.loadParameters(TensorFile.read(dir.resolve(WEIGHTS_FILE)));
+        model.loadParameters(TensorFile.read(dir.resolve(WEIGHTS_FILE)));
         optimizer.loadState(TensorFile.read(dir.resolve(OPTIMIZER_FILE)));
     }
 
