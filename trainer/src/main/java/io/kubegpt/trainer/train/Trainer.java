@@ -43,7 +43,7 @@ public final class Trainer {
         this.batches = batches;
         this.seed = seed;
         SameDiff sd = model.sameDiff();
-        // The updater here is never used: the optimizer replaces fit()'s updaters.
+        // SameDiff builds one updater per variable from this; the optimizer replaces them all.
         sd.setTrainingConfig(TrainingConfig.builder()
                 .updater(new Sgd(0))
                 .dataSetFeatureMapping(model.inputName())
