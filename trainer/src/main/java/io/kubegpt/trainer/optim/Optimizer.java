@@ -2,12 +2,10 @@ package io.kubegpt.trainer.optim;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -98,17 +96,6 @@ public final class Optimizer {
         return Collections.unmodifiableSortedMap(gradients);
     }
 
-    /** The trained parameters by name (live arrays), for checkpoints. */
-    public SortedMap<String, INDArray> parameters() {
-        SortedMap<String, INDArray> parameters = new TreeMap<>();
-        slots.forEach((name, slot) -> parameters.put(name, slot.parameter));
-        return parameters;
-    }
-
-    public void loadParameters(Map<String, INDArray> saved) {
-        assignAll(saved, slot -> slot.parameter);
-    }
-
     /** Adam's moment estimates by parameter name (live arrays), for checkpoints. */
     public SortedMap<String, INDArray> state() {
         SortedMap<String, INDArray> state = new TreeMap<>();
@@ -117,22 +104,7 @@ public final class Optimizer {
     }
 
     public void loadState(Map<String, INDArray> saved) {
-        assignAll(saved, slot -> slot.adamState);
-    }
-
-    private void assignAll(Map<String, INDArray> saved, Function<Slot, INDArray> target) {
-        if (!slots.keySet().equals(saved.keySet())) {
-            throw new IllegalArgumentException("saved arrays " + saved.keySet() + " do not match " + slots.keySet());
-        }
-        slots.forEach((name, slot) -> {
-            INDArray array = target.apply(slot);
-            INDArray value = saved.get(name);
-            if (!Arrays.equals(array.shape(), value.shape())) {
-                throw new IllegalArgumentException(name + ": saved shape " + Arrays.toString(value.shape())
-                        + " differs from " + Arrays.toString(array.shape()));
-            }
-            array.assign(value);
-        });
+        NamedArrays.assign(state(), saved);
     }
 
     /** fit() builds its per-variable updaters lazily in a protected method; they must exist before they are replaced. */
