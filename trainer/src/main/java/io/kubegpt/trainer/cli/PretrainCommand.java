@@ -65,16 +65,30 @@ final class PretrainCommand implements Callable<Integer> {
         Optional<RankEnvironment> env = RankEnvironment.from(System.getenv());
         exitWithLauncher();
         RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, settings)).orElse(RankGroup.single());
-        try (group) {
+        try {
             // rank 0 is the one view; the others keep quiet on the console (their output goes to their logs)
             PrintStream console = group.leader() ? System.out : new PrintStream(OutputStream.nullOutputStream());
             RunReport report = new RunReport(output, console, run.threads);
             new PretrainRun(job, new PretrainRun.Options(output, resume || job.getSpec().getCheckpoint().getResume()),
                     report, group, settings).run();
-            return 0;
         } catch (RuntimeException | Error e) {
+            // the group is left open: the process exits now, and a broken group may not shut down cleanly
             group.reportFailure(e);
+            if (group.leader() && group.worldSize() > 2 && e instanceof RankFailure) {
+                // rank 0 serves the store the other survivors read to find the failed rank: give them a moment
+                pause(Duration.ofSeconds(3));
+            }
             throw e;
+        }
+        group.close();
+        return 0;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
