@@ -2,7 +2,10 @@ package io.kubegpt.trainer.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.LossHistory;
+import io.kubegpt.trainer.report.RunReport;
+import io.kubegpt.trainer.spec.SpecReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,20 +40,24 @@ class DataParallelRunTest {
     void twoRanksOfHalfTheBatchFollowTheLossCurveOfOneRankWithTheWholeBatch() throws Exception {
         Path yaml = job();
         List<String> steps = List.of("training.steps=50", "evaluation.everySteps=50", "checkpoint.everySteps=50");
-        Run one = launch(yaml, dir.resolve("one"), 1, steps, List.of("--hash-every=10"), Duration.ofSeconds(30));
         Run two = launch(yaml, dir.resolve("two"), 2, steps, List.of("--hash-every=10"), Duration.ofSeconds(30));
-        assertThat(one.await()).as(one.err()).isZero();
+        // the single rank trains in this JVM meanwhile (its ND4J is loaded already)
+        List<String> overrides = new ArrayList<>(TINY);
+        overrides.addAll(steps);
+        Path single = dir.resolve("one");
+        new PretrainRun(SpecReader.pretrain(yaml, overrides), new PretrainRun.Options(single, false),
+                new RunReport(single, new PrintStream(OutputStream.nullOutputStream()), 1)).run();
         assertThat(two.await()).as(two.err()).isZero();
 
-        List<LossHistory.Point> single = LossHistory.read(dir.resolve("one/loss.csv"), 50).train();
+        List<LossHistory.Point> alone = LossHistory.read(dir.resolve("one/loss.csv"), 50).train();
         List<LossHistory.Point> parallel = LossHistory.read(dir.resolve("two/loss.csv"), 50).train();
         assertThat(parallel).hasSize(50);
-        assertThat(single).hasSize(50);
+        assertThat(alone).hasSize(50);
         for (int i = 0; i < 50; i++) {
-            double expected = single.get(i).loss();
+            double expected = alone.get(i).loss();
             assertThat(Math.abs(parallel.get(i).loss() - expected) / expected).as("step %d", i + 1).isLessThan(1e-4);
         }
-        assertThat(single.get(49).loss()).isLessThan(single.get(0).loss() - 0.3);
+        assertThat(alone.get(49).loss()).isLessThan(alone.get(0).loss() - 0.3);
         // every rank checked the others' parameter hash every 10 steps and reports the same final hash
         String rank0 = Files.readString(dir.resolve("two/logs/rank-0.log"));
         String rank1 = Files.readString(dir.resolve("two/logs/rank-1.log"));
@@ -62,7 +69,7 @@ class DataParallelRunTest {
     void aKilledOrHungRankStopsTheOtherWithinTheTimeoutAndResumeContinuesFromTheLastCheckpoint() throws Exception {
         Path yaml = job();
         Path out = dir.resolve("run");
-        List<String> steps = List.of("training.steps=80", "evaluation.everySteps=1000", "checkpoint.everySteps=10");
+        List<String> steps = List.of("training.steps=200", "evaluation.everySteps=1000", "checkpoint.everySteps=10");
         List<String> fast = List.of("--collective-timeout=4", "--hash-every=50");
 
         // 1. a rank is killed: the other notices at once (its connection drops) and names it
@@ -90,17 +97,11 @@ class DataParallelRunTest {
         assertThat((System.nanoTime() - stoppedAt) / 1e9).isLessThan(30);
         assertThat(hung.err()).containsPattern("\\[rank 0\\] error: rank 0: all-reduce failed .*rank 1 stopped responding");
         assertThat(hung.err()).contains("error: rank 1 did not finish");
-        assertThat(Files.readString(out.resolve("logs/rank-0.log"))).contains("resuming from");
-        long resumedAt = intactLatest(out);
-        assertThat(resumedAt).isGreaterThan(saved);
+        // the second run continued from the checkpoint the first left, and its own last checkpoint is complete
+        assertThat(Files.readString(out.resolve("logs/rank-0.log"))).contains("resuming from "
+                + out.resolve("checkpoints").resolve(String.format("step-%08d", saved)));
+        assertThat(intactLatest(out)).isGreaterThan(saved);
 
-        // 3. resumed again, nobody fails: it finishes
-        Run finish = launch(yaml, out, 2, steps, fast, Duration.ofSeconds(10));
-        assertThat(finish.await()).as(finish.err()).isZero();
-        assertThat(intactLatest(out)).isEqualTo(80);
-        assertThat(Files.readString(out.resolve("logs/rank-0.log")))
-                .contains(String.format("resuming from %s", out.resolve("checkpoints").resolve(
-                        String.format("step-%08d", resumedAt))));
     }
 
     private static String finalHash(String log) {
