@@ -40,6 +40,7 @@ public final class RunReport {
     private final Path output;
     private final PrintStream console;
     private final int threads;
+    private int workers = 1;
     private final GPTJobStatus status = new GPTJobStatus();
     private LossHistory history = new LossHistory();
     private String title = "";
@@ -58,6 +59,11 @@ public final class RunReport {
         this.console = console;
         this.threads = threads;
         status.setPhase(Phase.Pending);
+    }
+
+    /** Data-parallel ranks the run's throughput is shared by (default 1). */
+    public void workers(int ranks) {
+        this.workers = ranks;
     }
 
     public void message(String line) {
@@ -177,7 +183,7 @@ public final class RunReport {
         if (steadyNanos > 0) {
             double tokensPerSecond = steadyTokens / (steadyNanos / 1e9);
             benchmark.setTokensPerSecond(tokensPerSecond);
-            benchmark.setTokensPerSecondPerWorker(tokensPerSecond);
+            benchmark.setTokensPerSecondPerWorker(tokensPerSecond / workers);
             benchmark.setMfu(tokensPerSecond * config.flopsPerToken() / DevicePeak.flopsPerSecond(device.device()));
         }
         status.getProgress().setEtaSeconds(0L);

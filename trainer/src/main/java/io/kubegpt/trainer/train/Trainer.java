@@ -19,7 +19,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * and then the optimizer.
  *
  * <p>Dropout is re-seeded before every micro-batch from the run's seed, the step and the micro-batch, so a run
- * resumed at step s repeats an uninterrupted run from s on.
+ * resumed at step s repeats an uninterrupted run from s on. In a data-parallel run rank r's micro-batch m is the
+ * global micro-batch {@code r * accumulationSteps + m}, so every rank draws its own dropout masks.
  */
 public final class Trainer {
 
@@ -32,6 +33,7 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final LossCapture lossCapture;
     private final TrainingIterations iterations;
+    private final int rank;
     private long tokensTrained;
 
     public Trainer(LanguageModel model, OptimizerConfig config, BatchSource batches, long seed) {
@@ -39,7 +41,14 @@ public final class Trainer {
     }
 
     public Trainer(LanguageModel model, OptimizerConfig config, BatchSource batches, long seed, GradientReducer reducer) {
+        this(model, config, batches, seed, reducer, 0);
+    }
+
+    /** One rank of a data-parallel run: {@code reducer} averages the gradients across ranks. */
+    public Trainer(LanguageModel model, OptimizerConfig config, BatchSource batches, long seed, GradientReducer reducer,
+                   int rank) {
         this.model = model;
+        this.rank = rank;
         this.batches = batches;
         this.seed = seed;
         SameDiff sd = model.sameDiff();
@@ -115,12 +124,20 @@ public final class Trainer {
         optimizer.loadState(TensorFile.read(dir.resolve(OPTIMIZER_FILE)));
     }
 
+    public LanguageModel model() {
+        return model;
+    }
+
     public Optimizer optimizer() {
         return optimizer;
     }
 
     private long dropoutSeed(int step, int microBatch) {
-        return seed * 0x9E3779B97F4A7C15L + (long) step * optimizer.config().accumulationSteps() + microBatch;
+        int accumulation = optimizer.config().accumulationSteps();
+        long globalMicroBatch = (long) rank * accumulation + microBatch;
+        return rank == 0
+                ? seed * 0x9E3779B97F4A7C15L + (long) step * accumulation + microBatch
+                : seed * 0x9E3779B97F4A7C15L + (long) step * accumulation + globalMicroBatch * 0xBF58476D1CE4E5B9L;
     }
 
     /** Windows of context+1 tokens -> inputs (first context tokens) and targets (last context tokens). */
