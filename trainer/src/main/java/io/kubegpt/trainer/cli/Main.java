@@ -1,6 +1,7 @@
 package io.kubegpt.trainer.cli;
 
 import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.trainer.distributed.RankFailure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,13 +16,22 @@ import picocli.CommandLine.Command;
         subcommands = {PretrainCommand.class, PrepareCommand.class, GenerateCommand.class, EvalCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "2:invalid spec or input (retrying cannot help)",
+            "3:another data-parallel rank failed or hung, or the ranks diverged (the message names the rank; "
+                + "restart all ranks with --resume)",
             "1:unexpected error (may be retried)"})
 public final class Main implements Runnable {
 
     public static final int INVALID_INPUT = 2;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        System.out.flush();
+        System.err.flush();
+        if (code == RankFailure.EXIT_CODE) {
+            // peers are gone or stuck: do not let native collective threads hold the exit up
+            Runtime.getRuntime().halt(code);
+        }
+        System.exit(code);
     }
 
     static CommandLine commandLine() {
@@ -31,6 +41,10 @@ public final class Main implements Runnable {
             if (e instanceof InvalidInputException invalid) {
                 err.println("error: " + invalid.field() + ": " + invalid.getMessage());
                 return INVALID_INPUT;
+            }
+            if (e instanceof RankFailure failure) {
+                err.println("error: " + failure.getMessage());
+                return RankFailure.EXIT_CODE;
             }
             err.println("error: " + e);
             e.printStackTrace(err);

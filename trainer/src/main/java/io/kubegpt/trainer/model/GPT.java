@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.model;
 
+import io.kubegpt.trainer.optim.NamedArrays;
 import io.kubegpt.trainer.train.LanguageModel;
 import java.util.Map;
 import java.util.SortedMap;
@@ -73,8 +74,8 @@ public final class GPT implements LanguageModel {
         SDVariable causalMask = sd.constant("causal_mask", causalMask(t));
         for (int layer = 0; layer < config.layers(); layer++) {
             String p = "h" + layer + "_";
-            x = layerNorm(p + "ln1", x.add(dropout(attention(p + "attn", x, causalMask))));
-            x = layerNorm(p + "ln2", x.add(dropout(mlp(p + "mlp", x))));
+            x = layerNorm(p + "ln1", add(x, dropout(attention(p + "attn", x, causalMask))));
+            x = layerNorm(p + "ln2", add(x, dropout(mlp(p + "mlp", x))));
         }
         SDVariable logits = sd.mmul(x, wte, false, true, false);
         sd.identity(LOGITS, logits.reshape(-1, t, config.vocabSize()));
@@ -88,10 +89,12 @@ public final class GPT implements LanguageModel {
         int t = config.context();
         int h = config.heads();
         int hs = config.headSize();
-        SDVariable q = linear(p + "_q", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 1, 3);
+        // scaling q by 1/sqrt(hs) rather than the scores touches d values per token instead of heads·T
+        SDVariable q = linear(p + "_q", x, config.dModel(), config.dModel()).mul(1.0 / Math.sqrt(hs))
+                .reshape(-1, t, h, hs).permute(0, 2, 1, 3);
         SDVariable kT = linear(p + "_k", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 3, 1);
         SDVariable v = linear(p + "_v", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 1, 3);
-        SDVariable scores = q.mmul(kT).mul(1.0 / Math.sqrt(hs)).add(causalMask);
+        SDVariable scores = add(q.mmul(kT), causalMask);
         SDVariable weights = dropout(sd.nn().softmax(scores, 3));
         SDVariable y = weights.mmul(v).permute(0, 2, 1, 3).reshape(-1, config.dModel());
         return linear(p + "_proj", y, config.dModel(), config.dModel());
@@ -104,24 +107,29 @@ public final class GPT implements LanguageModel {
 
     /**
      * GELU, tanh form as in GPT-1: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) = x·sigmoid(x·(2c + 2c·0.044715·x²)),
-     * c = √(2/π). Built from plain ops: ND4J's precise_gelu backward disagrees with its forward by up to 1e-3.
+     * c = √(2/π). Built from plain ops: the gradient of ND4J's precise_gelu missed finite differences by up to 1e-3
+     * (relative) here.
      */
     private SDVariable gelu(SDVariable x) {
         double c2 = 2 * Math.sqrt(2 / Math.PI);
-        SDVariable slope = sd.math().square(x).mul(c2 * 0.044715).add(c2);
+        SDVariable slope = x.mul(x).mul(c2 * 0.044715).add(c2);
         return x.mul(sd.nn().sigmoid(x.mul(slope)));
     }
 
     private SDVariable linear(String name, SDVariable x, int in, int out) {
         SDVariable w = weight(name + "_weight", in, out);
         SDVariable b = sd.var(name + "_bias", Nd4j.zeros(dataType, out));
-        return x.mmul(w).add(b);
+        return new BiasAddition(sd, x.mmul(w), b).outputVariable();
+    }
+
+    private SDVariable add(SDVariable a, SDVariable b) {
+        return new Addition(sd, a, b).outputVariable();
     }
 
     private SDVariable layerNorm(String name, SDVariable x) {
         SDVariable gain = sd.var(name + "_gain", Nd4j.ones(dataType, config.dModel()));
         SDVariable bias = sd.var(name + "_bias", Nd4j.zeros(dataType, config.dModel()));
-        return sd.nn().layerNorm(x, gain, bias, false, 1);
+        return new LayerNormalization(sd, x, gain, bias).outputVariable();
     }
 
     private SDVariable weight(String name, long rows, long columns) {
@@ -200,7 +208,7 @@ public final class GPT implements LanguageModel {
         return Nd4j.createFromArray(rows);
     }
 
-    /** The trainable parameters by name (live arrays). */
+    @Override
     public SortedMap<String, INDArray> parameters() {
         SortedMap<String, INDArray> parameters = new TreeMap<>();
         for (SDVariable v : sd.variables()) {
@@ -211,13 +219,9 @@ public final class GPT implements LanguageModel {
         return parameters;
     }
 
-    /** Copies saved parameters into this model; names and shapes must match. */
+    @Override
     public void loadParameters(Map<String, INDArray> saved) {
-        SortedMap<String, INDArray> parameters = parameters();
-        if (!parameters.keySet().equals(saved.keySet())) {
-            throw new IllegalArgumentException("saved parameters " + saved.keySet() + " do not match " + parameters.keySet());
-        }
-        parameters.forEach((name, array) -> array.assign(saved.get(name)));
+        NamedArrays.assign(parameters(), saved);
     }
 
     public GPTConfig config() {

@@ -1,17 +1,16 @@
 package io.kubegpt.trainer.optim;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
- * Combines one parameter's gradient across data-parallel ranks, in place, before the optimizer uses it
- * (an all-reduce that averages). Called once per variable per optimizer step, in ascending name order, which
- * is the same on every rank because every rank builds the same graph.
+ * Combines this step's gradients across data-parallel ranks, in place, before the optimizer uses them (an
+ * all-reduce that averages). Called once per optimizer step with every gradient at once, laid out in one flat
+ * buffer in ascending parameter-name order, which is the same on every rank because every rank builds the same
+ * graph: a reducer may split it into a few large collective calls.
  */
 @FunctionalInterface
 public interface GradientReducer {
 
     /** Single process: the local gradient is the gradient. */
-    GradientReducer LOCAL = (name, gradient) -> { };
+    GradientReducer LOCAL = gradients -> { };
 
-    void reduce(String name, INDArray gradient);
+    void reduce(GradientBuffer gradients);
 }

@@ -2,12 +2,10 @@ package io.kubegpt.trainer.optim;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,9 +19,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * <p>{@code SameDiff.fit()} computes the gradients fastest, but it applies each variable's update as soon as
  * that gradient exists, in the middle of the backward pass. Clipping by the global norm, accumulating k
  * micro-batches and all-reducing all need every gradient first, so here each variable's updater inside fit()
- * only adds the gradient to a per-variable sum and hands back a zero update. {@link #step(int)} then, per
- * variable in name order: averages the sum over its micro-batches, passes it to the {@link GradientReducer},
- * clips by the global norm, runs ND4J's Adam on it, adds {@code lr * weightDecay * param} for weights
+ * only adds the gradient to a per-variable sum and hands back a zero update. The sums live in one flat
+ * {@link GradientBuffer} (each variable's sum a view into it). {@link #step(int)} then averages the sums over
+ * their micro-batches, passes the whole buffer to the {@link GradientReducer} once, clips by the global norm,
+ * and per variable in name order runs ND4J's Adam on it, adds {@code lr * weightDecay * param} for weights
  * (not biases or LayerNorm gains, told apart by name), and subtracts the update from the parameter.
  */
 public final class Optimizer {
@@ -31,6 +30,7 @@ public final class Optimizer {
     private final OptimizerConfig config;
     private final GradientReducer reducer;
     private final SortedMap<String, Slot> slots = new TreeMap<>();
+    private final GradientBuffer gradients;
     private double lastGradientNorm;
 
     /** {@code sd} must already have its training configuration (placeholder mappings, loss variables). */
@@ -44,10 +44,16 @@ public final class Optimizer {
         Adam adam = Adam.builder().learningRateSchedule(config.schedule())
                 .beta1(config.beta1()).beta2(config.beta2()).epsilon(config.epsilon()).build();
         Map<String, GradientUpdater> updaters = sd.getUpdaterMap();
+        SortedMap<String, INDArray> parameters = new TreeMap<>();
         for (String name : updaters.keySet()) {
-            Slot slot = new Slot(name, sd.getArrForVarName(name), adam);
-            slots.put(name, slot);
-            updaters.put(name, new GradientCapture(slot, sd.getTrainingConfig().getUpdater()));
+            parameters.put(name, sd.getArrForVarName(name));
+        }
+        this.gradients = new GradientBuffer(parameters);
+        int index = 0;
+        for (var entry : parameters.entrySet()) {
+            Slot slot = new Slot(entry.getKey(), entry.getValue(), gradients.view(index++), adam);
+            slots.put(slot.name, slot);
+            updaters.put(slot.name, new GradientCapture(slot, sd.getTrainingConfig().getUpdater()));
         }
     }
 
@@ -58,21 +64,28 @@ public final class Optimizer {
 
     /** Applies one optimizer update from the gradients fit() accumulated since the last step; returns the learning rate. */
     public double step(int step) {
-        double squaredNorm = 0;
+        int microBatches = -1;
         for (Slot slot : slots.values()) {
-            slot.average();
-            reducer.reduce(slot.name, slot.gradient);
-            double norm = slot.gradient.norm2Number().doubleValue();
-            squaredNorm += norm * norm;
+            if (slot.microBatches == 0) {
+                throw new IllegalStateException("no gradient for " + slot.name + " since the last step");
+            }
+            if (microBatches >= 0 && slot.microBatches != microBatches) {
+                throw new IllegalStateException(slot.name + " has " + slot.microBatches + " micro-batch gradients, others "
+                        + microBatches);
+            }
+            microBatches = slot.microBatches;
         }
-        lastGradientNorm = Math.sqrt(squaredNorm);
-        double clipScale = config.clipNorm() > 0 && lastGradientNorm > config.clipNorm()
-                ? config.clipNorm() / lastGradientNorm : 1;
+        INDArray flat = gradients.flat();
+        if (microBatches > 1) {
+            flat.divi(microBatches);
+        }
+        reducer.reduce(gradients);
+        lastGradientNorm = flat.norm2Number().doubleValue();
+        if (config.clipNorm() > 0 && lastGradientNorm > config.clipNorm()) {
+            flat.muli(config.clipNorm() / lastGradientNorm);
+        }
         double lr = config.schedule().valueAt(step);
         for (Slot slot : slots.values()) {
-            if (clipScale != 1) {
-                slot.gradient.muli(clipScale);
-            }
             slot.apply(step, lr * config.weightDecay());
         }
         return lr;
@@ -98,17 +111,6 @@ public final class Optimizer {
         return Collections.unmodifiableSortedMap(gradients);
     }
 
-    /** The trained parameters by name (live arrays), for checkpoints. */
-    public SortedMap<String, INDArray> parameters() {
-        SortedMap<String, INDArray> parameters = new TreeMap<>();
-        slots.forEach((name, slot) -> parameters.put(name, slot.parameter));
-        return parameters;
-    }
-
-    public void loadParameters(Map<String, INDArray> saved) {
-        assignAll(saved, slot -> slot.parameter);
-    }
-
     /** Adam's moment estimates by parameter name (live arrays), for checkpoints. */
     public SortedMap<String, INDArray> state() {
         SortedMap<String, INDArray> state = new TreeMap<>();
@@ -117,22 +119,7 @@ public final class Optimizer {
     }
 
     public void loadState(Map<String, INDArray> saved) {
-        assignAll(saved, slot -> slot.adamState);
-    }
-
-    private void assignAll(Map<String, INDArray> saved, Function<Slot, INDArray> target) {
-        if (!slots.keySet().equals(saved.keySet())) {
-            throw new IllegalArgumentException("saved arrays " + saved.keySet() + " do not match " + slots.keySet());
-        }
-        slots.forEach((name, slot) -> {
-            INDArray array = target.apply(slot);
-            INDArray value = saved.get(name);
-            if (!Arrays.equals(array.shape(), value.shape())) {
-                throw new IllegalArgumentException(name + ": saved shape " + Arrays.toString(value.shape())
-                        + " differs from " + Arrays.toString(array.shape()));
-            }
-            array.assign(value);
-        });
+        NamedArrays.assign(state(), saved);
     }
 
     /** fit() builds its per-variable updaters lazily in a protected method; they must exist before they are replaced. */
@@ -158,10 +145,10 @@ public final class Optimizer {
         final boolean decays;
         int microBatches;
 
-        Slot(String name, INDArray parameter, Adam config) {
+        Slot(String name, INDArray parameter, INDArray gradient, Adam config) {
             this.name = name;
             this.parameter = parameter;
-            this.gradient = Nd4j.zeros(parameter.dataType(), parameter.shape());
+            this.gradient = gradient;
             this.adamState = Nd4j.zeros(parameter.dataType(), 1, config.stateSize(parameter.length()));
             this.adam = config.instantiate(adamState, true);
             adam.setStateViewArray(adamState, parameter.shape(), parameter.ordering(), true);
@@ -175,15 +162,6 @@ public final class Optimizer {
                 gradient.addi(microBatchGradient);
             }
             microBatches++;
-        }
-
-        void average() {
-            if (microBatches == 0) {
-                throw new IllegalStateException("no gradient for " + name + " since the last step");
-            }
-            if (microBatches > 1) {
-                gradient.divi(microBatches);
-            }
         }
 
         /** Turns the gradient into the update in place and applies it. */

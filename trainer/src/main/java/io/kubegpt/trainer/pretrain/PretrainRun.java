@@ -14,8 +14,14 @@ import io.kubegpt.trainer.data.CorpusSource;
 import io.kubegpt.trainer.data.DataPreparer;
 import io.kubegpt.trainer.data.PrepareOptions;
 import io.kubegpt.trainer.data.PreparedData;
+import io.kubegpt.trainer.distributed.BucketedAllReduce;
+import io.kubegpt.trainer.distributed.DistributedSettings;
+import io.kubegpt.trainer.distributed.ParameterHash;
+import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
@@ -25,12 +31,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A GPTPretrain run on this machine: prepare the data, build the model, train with evaluation and checkpoints,
  * and report. Output folder: {@code data/} (tokenizer and token files), {@code checkpoints/}, {@code summary.json}
  * (shaped like the resource's status), {@code loss.csv} and {@code loss-curve.png}.
+ *
+ * <p>Data-parallel: every rank of the {@link RankGroup} runs this same code. Rank 0 prepares the data while the
+ * others wait, decides the start step (resuming its latest checkpoint) and hands its parameters and optimizer
+ * state to the others, so all start identical. Each step, rank r trains on its slice of the one seeded global
+ * batch, the gradients are averaged across ranks ({@link BucketedAllReduce}) and every rank applies the same
+ * update; a hash of the parameters is compared across ranks every {@code hashEvery} steps and at the end.
+ * Evaluation is shared out among the ranks; rank 0 alone reports, writes checkpoints, the loss history and
+ * {@code summary.json}.
  */
 public final class PretrainRun {
 
@@ -42,12 +59,23 @@ public final class PretrainRun {
     private final GPTPretrainSpec spec;
     private final Options options;
     private final RunReport report;
+    private final RankGroup group;
+    private final DistributedSettings settings;
 
     public PretrainRun(GPTPretrain job, Options options, RunReport report) {
+        this(job, options, report, RankGroup.single(), DistributedSettings.defaults());
+    }
+
+    /** One rank of a data-parallel run ({@code report} is used by rank 0 only). */
+    public PretrainRun(GPTPretrain job, Options options, RunReport report, RankGroup group,
+                       DistributedSettings settings) {
         this.job = job;
         this.spec = job.getSpec();
         this.options = options;
         this.report = report;
+        this.group = group;
+        this.settings = settings;
+        report.workers(group.worldSize());
     }
 
     /** Prepares the tokenizer and token files; does nothing when they are up to date. */
@@ -60,7 +88,9 @@ public final class PretrainRun {
                 prepare = prepare.withTokenizer(Path.of(spec.getTokenizer().getPath()));
             }
             PreparedData data = DataPreparer.prepare(corpus(), prepare, options.output().resolve("data"));
-            report.message(data.summary());
+            if (group.leader()) {
+                report.message(data.summary());
+            }
             return data;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -68,36 +98,71 @@ public final class PretrainRun {
     }
 
     public GPTJobStatus run() {
-        PreparedData data = prepare();
+        // rank 0 first; then the others find the data up to date (shared volume) or prepare the same themselves
+        PreparedData[] prepared = new PreparedData[1];
+        group.fromLeader("prepared", () -> {
+            prepared[0] = prepare();
+            return "";
+        });
+        PreparedData data = prepared[0] != null ? prepared[0] : prepare();
         GPTConfig config = modelConfig(spec.getModel(), data.tokenizer().vocabSize());
         PretrainTrainingSpec training = spec.getTraining();
         BatchSampler sampler = data.sampler(config.context(), training.getBatchSize(), training.getSeed());
         long totalSteps = training.getSteps() != null ? training.getSteps()
                 : training.getEpochs() * sampler.stepsPerEpoch();
         int accumulation = training.getGradientAccumulation();
+        int rank = group.rank();
+        int world = group.worldSize();
         GPT model = new GPT(config, training.getSeed());
+        BucketedAllReduce allReduce = world > 1 ? new BucketedAllReduce(group, settings.bucketBytes()) : null;
+        GradientReducer reducer = allReduce != null ? allReduce : GradientReducer.LOCAL;
+        // rank r's micro-batch m is slice r * accumulation + m of the global batch cut into world * accumulation
         Trainer trainer = new Trainer(model, optimizerConfig(training, totalSteps), (step, micro) ->
-                sampler.batch(step, micro, accumulation), training.getSeed());
+                sampler.batch(step, rank * accumulation + micro, world * accumulation), training.getSeed(), reducer,
+                rank);
         CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
                 spec.getCheckpoint().getKeepLast());
 
-        long start = resumeFrom(store, config, trainer);
-        report.started(config, totalSteps, start, sampler.stepsPerEpoch(), store);
+        long start = Long.parseLong(group.fromLeader("start-step",
+                () -> Long.toString(resumeFrom(store, config, trainer))));
+        synchronize(trainer);
+        boolean leader = group.leader();
+        if (leader) {
+            report.started(config, totalSteps, start, sampler.stepsPerEpoch(), store);
+        }
         long every = spec.getCheckpoint().getEverySteps();
         long evaluateEvery = spec.getEvaluation().getEverySteps();
         double loss = Double.NaN;
         Double validationLoss = null;
+        long stepNanos = 0;
         for (long step = start; step < totalSteps; step++) {
             long began = System.nanoTime();
             loss = trainer.step(Math.toIntExact(step));
+            if (world > 1) {
+                loss = group.sum(loss)[0] / world;
+            }
             long done = step + 1;
-            report.stepDone(done, loss, trainer.optimizer().learningRate(Math.toIntExact(step)),
-                    (long) training.getBatchSize() * config.context(), System.nanoTime() - began);
+            long nanos = System.nanoTime() - began;
+            stepNanos += nanos;
+            if (leader) {
+                report.stepDone(done, loss, trainer.optimizer().learningRate(Math.toIntExact(step)),
+                        (long) training.getBatchSize() * config.context(), nanos);
+            }
+            if (world > 1 && settings.hashEvery() > 0 && done % settings.hashEvery() == 0 && done != totalSteps) {
+                ParameterHash.check(group, trainer.model().parameters(), done);
+            }
             if (done % evaluateEvery == 0 || done == totalSteps) {
                 validationLoss = evaluate(trainer, sampler, accumulation);
-                report.evaluated(done, validationLoss);
+                if (leader) {
+                    report.evaluated(done, validationLoss);
+                }
             }
-            if (done % every == 0 || done == totalSteps) {
+            if (done == totalSteps && world > 1) {
+                long hash = ParameterHash.check(group, trainer.model().parameters(), done);
+                System.out.printf(Locale.ROOT, "rank %d: parameters identical on all %d ranks after step %,d "
+                        + "(hash %016x)%n", rank, world, done, hash);
+            }
+            if (leader && (done % every == 0 || done == totalSteps)) {
                 CheckpointState state = new CheckpointState(done, loss, validationLoss, report.tokens(),
                         training.getSeed(), Instant.now().toString());
                 Path saved = store.save(done, ModelCheckpoint.of(trainer, config, state, data.tokenizer(),
@@ -105,8 +170,37 @@ public final class PretrainRun {
                 report.checkpointed(saved, state, store);
             }
         }
+        if (allReduce != null && stepNanos > 0) {
+            String share = String.format(Locale.ROOT, "rank %d: all-reduce %.1f%% of step time (%d bucket%s, "
+                    + "%.1f ms per step)", rank, 100.0 * allReduce.collectiveNanos() / stepNanos, allReduce.buckets(),
+                    allReduce.buckets() == 1 ? "" : "s", allReduce.collectiveNanos() / 1e6 / (totalSteps - start));
+            if (leader) {
+                report.message(share);
+            } else {
+                System.out.println(share);
+            }
+        }
+        if (!leader) {
+            GPTJobStatus status = new GPTJobStatus();
+            status.setPhase(Phase.Succeeded);
+            return status;
+        }
         return report.finished(totalSteps);
     }
+
+    /** Every rank continues from rank 0's parameters and optimizer state. */
+    private void synchronize(Trainer trainer) {
+        if (group.worldSize() == 1) {
+            return;
+        }
+        for (Map<String, INDArray> arrays : java.util.List.of(trainer.model().parameters(),
+                trainer.optimizer().state())) {
+            for (INDArray array : arrays.values()) {
+                group.broadcast(array, 0);
+            }
+        }
+    }
+
 
     private long resumeFrom(CheckpointStore store, GPTConfig config, Trainer trainer) {
         Optional<Path> latest = store.latest();
@@ -137,7 +231,17 @@ public final class PretrainRun {
                     + sampler.validationWindows() + " windows of " + (sampler.context() + 1) + " tokens, fewer than "
                     + "one batch of " + microBatch + ": raise validationFraction or use a larger corpus");
         }
-        return trainer.evaluate((index, micro) -> sampler.validationBatch(index, microBatch), batches);
+        // batch i is evaluated by rank i mod world; the ranks' sums make the mean over all batches
+        int world = group.worldSize();
+        int rank = group.rank();
+        int mine = batches / world + (rank < batches % world ? 1 : 0);
+        double local = mine == 0 ? 0 : trainer.evaluate((index, micro) ->
+                sampler.validationBatch(rank + index * world, microBatch), mine);
+        if (world == 1) {
+            return local;
+        }
+        double[] sums = group.sum(local * mine, mine);
+        return sums[0] / sums[1];
     }
 
     private CorpusSource corpus() {

@@ -13,6 +13,7 @@ import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.files.AtomicFiles;
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.progress.ProgressChannel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,8 @@ import java.util.Locale;
 
 /**
  * What a run tells the world while it trains: progress lines on the console, {@code summary.json} shaped like the
- * resource's status (phase, progress, checkpoints, benchmark), the loss history and its picture.
+ * resource's status (phase, progress, checkpoints, benchmark), the loss history and its picture; in a pod, the same
+ * status through the {@link ProgressChannel} to the operator.
  */
 public final class RunReport {
 
@@ -40,6 +42,8 @@ public final class RunReport {
     private final Path output;
     private final PrintStream console;
     private final int threads;
+    private final ProgressChannel channel;
+    private int workers = 1;
     private final GPTJobStatus status = new GPTJobStatus();
     private LossHistory history = new LossHistory();
     private String title = "";
@@ -54,10 +58,20 @@ public final class RunReport {
     private long lastWrite;
 
     public RunReport(Path output, PrintStream console, int threads) {
+        this(output, console, threads, ProgressChannel.fromEnvironment());
+    }
+
+    public RunReport(Path output, PrintStream console, int threads, ProgressChannel channel) {
         this.output = output;
         this.console = console;
         this.threads = threads;
+        this.channel = channel;
         status.setPhase(Phase.Pending);
+    }
+
+    /** Data-parallel ranks the run's throughput is shared by (default 1). */
+    public void workers(int ranks) {
+        this.workers = ranks;
     }
 
     public void message(String line) {
@@ -135,6 +149,8 @@ public final class RunReport {
         }
         if (now - lastWrite >= WRITE_EVERY_NANOS) {
             writeSummary();
+        } else {
+            channel.update(status);
         }
     }
 
@@ -177,7 +193,7 @@ public final class RunReport {
         if (steadyNanos > 0) {
             double tokensPerSecond = steadyTokens / (steadyNanos / 1e9);
             benchmark.setTokensPerSecond(tokensPerSecond);
-            benchmark.setTokensPerSecondPerWorker(tokensPerSecond);
+            benchmark.setTokensPerSecondPerWorker(tokensPerSecond / workers);
             benchmark.setMfu(tokensPerSecond * config.flopsPerToken() / DevicePeak.flopsPerSecond(device.device()));
         }
         status.getProgress().setEtaSeconds(0L);
@@ -187,6 +203,7 @@ public final class RunReport {
         history.write(output.resolve(LossHistory.FILE));
         LossCurvePlot.write(output.resolve(LossCurvePlot.FILE), title, history);
         writeSummary();
+        channel.finish(status);
         if (benchmark.getTokensPerSecond() != null) {
             console.printf(Locale.ROOT, "throughput %,.0f tokens/s, MFU %.1f%% on %s%n", benchmark.getTokensPerSecond(),
                     100 * benchmark.getMfu(), device.device());
@@ -214,5 +231,6 @@ public final class RunReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        channel.update(status);
     }
 }

@@ -1,6 +1,9 @@
 package io.kubegpt.trainer.train;
 
+import java.util.Map;
+import java.util.SortedMap;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What the training loop needs from a next-token model: a SameDiff graph with an integer input placeholder
@@ -24,6 +27,12 @@ public interface LanguageModel {
 
     /** Seeds the random ops (dropout masks) of the next pass. */
     void setRandomSeed(long seed);
+
+    /** The trainable parameters by name (live arrays). */
+    SortedMap<String, INDArray> parameters();
+
+    /** Copies saved parameters in; names and shapes must match. */
+    void loadParameters(Map<String, INDArray> saved);
 
     /** Dropout on while training, off for evaluation and generation. */
     void setTraining(boolean training);

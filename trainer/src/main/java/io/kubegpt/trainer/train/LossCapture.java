@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * Reads the loss while fit() runs: fit() itself reports 0 (SameDiff 1.0.0-M2.1), and it never runs the final
+ * Reads the loss during a training iteration: fit() reports 0 (SameDiff 1.0.0-M2.1), and training never runs the final
  * mean (its gradient needs only the shape), so this takes the mean of the per-token losses when they are computed.
  */
 final class LossCapture extends BaseListener {

@@ -4,7 +4,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The CPU's practical float peak, measured as ND4J's sgemm throughput on large square matrices; the MFU denominator. */
+/**
+ * The CPU's practical float peak, measured as ND4J's sgemm throughput on large square matrices (best of ten): the
+ * MFU denominator. On a machine shared with other work it reads low.
+ */
 public final class MatmulPeak {
 
     private static final int SIZE = 2048;
@@ -27,7 +30,7 @@ public final class MatmulPeak {
         INDArray c = Nd4j.create(DataType.FLOAT, SIZE, SIZE);
         a.mmuli(b, c);
         double best = 0;
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 10; i++) {
             long start = System.nanoTime();
             a.mmuli(b, c);
             double seconds = (System.nanoTime() - start) / 1e9;

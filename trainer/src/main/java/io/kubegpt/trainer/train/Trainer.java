@@ -9,17 +9,18 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * The training loop, knowing a model only as a {@link LanguageModel}: per optimizer step it runs
- * {@code accumulationSteps} micro-batches through {@code fit()} and then the optimizer.
+ * {@code accumulationSteps} micro-batches through SameDiff's training iteration (what fit() runs per batch)
+ * and then the optimizer.
  *
  * <p>Dropout is re-seeded before every micro-batch from the run's seed, the step and the micro-batch, so a run
- * resumed at step s repeats an uninterrupted run from s on.
+ * resumed at step s repeats an uninterrupted run from s on. In a data-parallel run rank r's micro-batch m is the
+ * global micro-batch {@code r * accumulationSteps + m}, so every rank draws its own dropout masks.
  */
 public final class Trainer {
 
@@ -31,6 +32,8 @@ public final class Trainer {
     private final long seed;
     private final Optimizer optimizer;
     private final LossCapture lossCapture;
+    private final TrainingIterations iterations;
+    private final int rank;
     private long tokensTrained;
 
     public Trainer(LanguageModel model, OptimizerConfig config, BatchSource batches, long seed) {
@@ -38,11 +41,18 @@ public final class Trainer {
     }
 
     public Trainer(LanguageModel model, OptimizerConfig config, BatchSource batches, long seed, GradientReducer reducer) {
+        this(model, config, batches, seed, reducer, 0);
+    }
+
+    /** One rank of a data-parallel run: {@code reducer} averages the gradients across ranks. */
+    public Trainer(LanguageModel model, OptimizerConfig config, BatchSource batches, long seed, GradientReducer reducer,
+                   int rank) {
         this.model = model;
+        this.rank = rank;
         this.batches = batches;
         this.seed = seed;
         SameDiff sd = model.sameDiff();
-        // The updater here is never used: the optimizer replaces fit()'s updaters.
+        // SameDiff builds one updater per variable from this; the optimizer replaces them all.
         sd.setTrainingConfig(TrainingConfig.builder()
                 .updater(new Sgd(0))
                 .dataSetFeatureMapping(model.inputName())
@@ -50,6 +60,7 @@ public final class Trainer {
                 .build());
         this.optimizer = new Optimizer(sd, config, reducer);
         this.lossCapture = new LossCapture(model.tokenLossesName());
+        this.iterations = new TrainingIterations(sd, lossCapture);
     }
 
     /** One optimizer step over {@code accumulationSteps} micro-batches; returns their mean loss. */
@@ -67,7 +78,7 @@ public final class Trainer {
         for (int micro = 0; micro < microBatches; micro++) {
             model.setRandomSeed(dropoutSeed(step, micro));
             int[][] windows = batches.windows(step, micro);
-            model.sameDiff().fit(toDataSet(windows), lossCapture);
+            iterations.run(placeholders(windows), step);
             loss += lossCapture.take();
             tokensTrained += (long) windows.length * model.context();
         }
@@ -93,10 +104,8 @@ public final class Trainer {
         try {
             double total = 0;
             for (int i = 0; i < batchCount; i++) {
-                DataSet batch = toDataSet(source.windows(i, 0));
-                Map<String, INDArray> placeholders = Map.of(
-                        model.inputName(), batch.getFeatures(), model.targetName(), batch.getLabels());
-                total += model.sameDiff().output(placeholders, model.lossName()).get(model.lossName()).getDouble(0);
+                total += model.sameDiff().output(placeholders(source.windows(i, 0)), model.lossName())
+                        .get(model.lossName()).getDouble(0);
             }
             return total / batchCount;
         } finally {
@@ -106,13 +115,17 @@ public final class Trainer {
 
     /** Writes the parameters and the optimizer state into {@code dir} (which must exist). */
     public void save(Path dir) {
-        TensorFile.write(dir.resolve(WEIGHTS_FILE), optimizer.parameters());
+        TensorFile.write(dir.resolve(WEIGHTS_FILE), model.parameters());
         TensorFile.write(dir.resolve(OPTIMIZER_FILE), optimizer.state());
     }
 
     public void load(Path dir) {
-        optimizer.loadParameters(TensorFile.read(dir.resolve(WEIGHTS_FILE)));
+        model.loadParameters(TensorFile.read(dir.resolve(WEIGHTS_FILE)));
         optimizer.loadState(TensorFile.read(dir.resolve(OPTIMIZER_FILE)));
+    }
+
+    public LanguageModel model() {
+        return model;
     }
 
     public Optimizer optimizer() {
@@ -120,11 +133,15 @@ public final class Trainer {
     }
 
     private long dropoutSeed(int step, int microBatch) {
-        return seed * 0x9E3779B97F4A7C15L + (long) step * optimizer.config().accumulationSteps() + microBatch;
+        int accumulation = optimizer.config().accumulationSteps();
+        long globalMicroBatch = (long) rank * accumulation + microBatch;
+        return rank == 0
+                ? seed * 0x9E3779B97F4A7C15L + (long) step * accumulation + microBatch
+                : seed * 0x9E3779B97F4A7C15L + (long) step * accumulation + globalMicroBatch * 0xBF58476D1CE4E5B9L;
     }
 
     /** Windows of context+1 tokens -> inputs (first context tokens) and targets (last context tokens). */
-    private DataSet toDataSet(int[][] windows) {
+    private Map<String, INDArray> placeholders(int[][] windows) {
         int context = model.context();
         for (int[] window : windows) {
             if (window.length != context + 1) {
@@ -134,6 +151,6 @@ public final class Trainer {
         INDArray all = Nd4j.createFromArray(windows);
         INDArray inputs = all.get(NDArrayIndex.all(), NDArrayIndex.interval(0, context)).dup();
         INDArray targets = all.get(NDArrayIndex.all(), NDArrayIndex.interval(1, context + 1)).dup();
-        return new DataSet(inputs, targets);
+        return Map.of(model.inputName(), inputs, model.targetName(), targets);
     }
 }

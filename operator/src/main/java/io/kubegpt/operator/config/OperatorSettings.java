@@ -1,0 +1,39 @@
+package io.kubegpt.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Operator settings ({@code kubegpt.*} in application.properties or {@code KUBEGPT_*} environment variables). The
+ * namespaces the operator watches are {@code quarkus.operator-sdk.namespaces}.
+ */
+@ConfigMapping(prefix = "kubegpt")
+public interface OperatorSettings {
+
+    /** Trainer image for CPU workers, when the spec names none. */
+    @WithDefault("ghcr.io/kubegpt/trainer:latest")
+    String trainerImage();
+
+    /** Trainer image for workers with GPUs, when the spec names none. */
+    @WithDefault("ghcr.io/kubegpt/trainer-cuda:latest")
+    String trainerCudaImage();
+
+    /** Wait before the first gang restart; each further restart waits twice as long. */
+    @WithDefault("10s")
+    Duration restartDelay();
+
+    /** Longest wait between gang restarts. */
+    @WithDefault("5m")
+    Duration restartDelayMax();
+
+    default String image(int gpusPerWorker) {
+        return gpusPerWorker > 0 ? trainerCudaImage() : trainerImage();
+    }
+
+    /** Delay before restart number {@code restart} (1-based): doubling from restartDelay, capped at restartDelayMax. */
+    default Duration restartDelay(int restart) {
+        Duration delay = restartDelay().multipliedBy(1L << Math.min(20, Math.max(0, restart - 1)));
+        return delay.compareTo(restartDelayMax()) > 0 ? restartDelayMax() : delay;
+    }
+}

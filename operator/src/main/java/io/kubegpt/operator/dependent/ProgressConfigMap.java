@@ -1,0 +1,18 @@
+package io.kubegpt.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+
+/**
+ * Where rank 0 reports progress: it patches {@value #STATUS_KEY} (a document shaped like the job's status) every few
+ * seconds. Created empty; the operator never writes its data.
+ */
+public final class ProgressConfigMap implements OwnedObject<ConfigMap> {
+
+    public static final String STATUS_KEY = "status.json";
+
+    @Override
+    public ConfigMap desired(TrainingJob job) {
+        return new ConfigMapBuilder().withMetadata(job.ownedMetadata(job.progressConfigMapName(), "progress")).build();
+    }
+}

@@ -1,0 +1,139 @@
+package io.kubegpt.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubegpt.api.v1alpha1.WorkersSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every trainer pod shares: the image, the trainer command on the job file, the checkpoint volume, scheduling
+ * from the spec, and a locked-down container (non-root, read-only root filesystem, no privilege escalation, no
+ * capabilities) whose only writable places are the checkpoint volume and two emptyDirs: {@code /tmp} and JavaCPP's
+ * native-library cache. Restart policy Never: the operator restarts the whole gang, never a single rank.
+ */
+public abstract class TrainerPod implements OwnedObject<Pod> {
+
+    public static final String WORKER = "worker";
+    public static final String PREPARATION = "prepare";
+    public static final String TRAINER_JAR = "/app/kubegpt-trainer.jar";
+    public static final String CONFIG_MOUNT = "/etc/kubegpt";
+    public static final String CHECKPOINT_MOUNT = "/checkpoints";
+    public static final String DATA_MOUNT = "/data";
+    public static final String TMP_MOUNT = "/tmp";
+    public static final String JAVACPP_CACHE_MOUNT = "/var/cache/javacpp";
+    public static final String TERMINATION_LOG = "/dev/termination-log";
+    public static final String GPU_RESOURCE = "nvidia.com/gpu";
+    private static final long NON_ROOT_ID = 1000;
+
+    /** The trainer's output folder for this job on the checkpoint volume. */
+    public static String outputDir(TrainingJob job) {
+        return CHECKPOINT_MOUNT + "/" + job.name();
+    }
+
+    protected PodBuilder pod(TrainingJob job, String podName, String component, Container container,
+            boolean serviceAccountToken) {
+        WorkersSpec workers = job.spec().getWorkers();
+        return new PodBuilder()
+                .withMetadata(job.ownedMetadata(podName, component))
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(job.serviceAccountName())
+                .withAutomountServiceAccountToken(serviceAccountToken)
+                .withNodeSelector(workers.getNodeSelector())
+                .withAffinity(workers.getAffinity())
+                .withTolerations(workers.getTolerations())
+                .withPriorityClassName(workers.getPriorityClassName())
+                .withImagePullSecrets(workers.getImagePullSecrets())
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true).withRunAsUser(NON_ROOT_ID).withRunAsGroup(NON_ROOT_ID).withFsGroup(NON_ROOT_ID)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .withContainers(container)
+                .withVolumes(volumes(job))
+                .endSpec();
+    }
+
+    protected ContainerBuilder container(TrainingJob job, String command, List<EnvVar> env) {
+        WorkersSpec workers = job.spec().getWorkers();
+        List<EnvVar> allEnv = new ArrayList<>(env);
+        allEnv.add(new EnvVar("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + TMP_MOUNT
+                + " -Dorg.bytedeco.javacpp.cachedir=" + JAVACPP_CACHE_MOUNT, null));
+        return new ContainerBuilder()
+                .withName("trainer")
+                .withImage(workers.getImage() != null ? workers.getImage() : job.settings().image(workers.getGpusPerWorker()))
+                .withImagePullPolicy(workers.getImagePullPolicy() == null ? null : Serialization.jsonMapper().convertValue(workers.getImagePullPolicy(), String.class))
+                .withCommand("java")
+                .withArgs("-XX:+ExitOnOutOfMemoryError", "-jar", TRAINER_JAR, command,
+                        CONFIG_MOUNT + "/" + TrainerConfigMap.JOB_FILE, "--output", outputDir(job))
+                .withEnv(allEnv)
+                .withResources(resources(workers))
+                .withTerminationMessagePath(TERMINATION_LOG)
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withVolumeMounts(mounts(job))
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext();
+    }
+
+    private static ResourceRequirements resources(WorkersSpec workers) {
+        ResourceRequirementsBuilder resources = workers.getResources() != null
+                ? new ResourceRequirementsBuilder(workers.getResources()) : new ResourceRequirementsBuilder();
+        if (workers.getGpusPerWorker() > 0) {
+            Quantity gpus = new Quantity(Integer.toString(workers.getGpusPerWorker()));
+            resources.addToLimits(GPU_RESOURCE, gpus).addToRequests(GPU_RESOURCE, gpus);
+        }
+        return resources.build();
+    }
+
+    private static List<VolumeMount> mounts(TrainingJob job) {
+        List<VolumeMount> mounts = new ArrayList<>(List.of(
+                mount("config", CONFIG_MOUNT, true),
+                mount("checkpoints", CHECKPOINT_MOUNT, false),
+                mount("tmp", TMP_MOUNT, false),
+                mount("javacpp-cache", JAVACPP_CACHE_MOUNT, false)));
+        if (job.dataClaim() != null) {
+            mounts.add(mount("data", DATA_MOUNT, true));
+        }
+        return mounts;
+    }
+
+    private static VolumeMount mount(String name, String path, boolean readOnly) {
+        VolumeMount mount = new VolumeMount();
+        mount.setName(name);
+        mount.setMountPath(path);
+        mount.setReadOnly(readOnly);
+        return mount;
+    }
+
+    private static List<Volume> volumes(TrainingJob job) {
+        List<Volume> volumes = new ArrayList<>(List.of(
+                new VolumeBuilder().withName("config").withNewConfigMap().withName(job.trainerConfigName())
+                        .endConfigMap().build(),
+                new VolumeBuilder().withName("checkpoints").withNewPersistentVolumeClaim()
+                        .withClaimName(job.checkpointClaimName()).endPersistentVolumeClaim().build(),
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build(),
+                new VolumeBuilder().withName("javacpp-cache").withNewEmptyDir().endEmptyDir().build()));
+        if (job.dataClaim() != null) {
+            volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
+                    .withClaimName(job.dataClaim()).withReadOnly(true).endPersistentVolumeClaim().build());
+        }
+        return volumes;
+    }
+
+    protected static EnvVar env(String name, Object value) {
+        return new EnvVar(name, String.valueOf(value), null);
+    }
+}

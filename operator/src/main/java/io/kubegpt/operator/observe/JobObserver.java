@@ -1,0 +1,78 @@
+package io.kubegpt.operator.observe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.operator.dependent.ProgressConfigMap;
+import io.kubegpt.operator.dependent.TrainerConfigMap;
+import io.kubegpt.operator.dependent.TrainerPod;
+import io.kubegpt.operator.dependent.TrainingJob;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/** Reads a job's owned objects from the informer caches into an {@link Observation}. */
+public final class JobObserver {
+
+    private static final Logger LOG = Logger.getLogger(JobObserver.class);
+
+    private final Set<Class<? extends HasMetadata>> watchedTypes;
+
+    public JobObserver(Set<Class<? extends HasMetadata>> watchedTypes) {
+        this.watchedTypes = watchedTypes;
+    }
+
+    public Observation observe(TrainingJob job, Context<?> context) {
+        Map<String, Set<String>> existing = new HashMap<>();
+        for (Class<? extends HasMetadata> type : watchedTypes) {
+            for (HasMetadata object : context.getSecondaryResources(type)) {
+                existing.computeIfAbsent(object.getKind(), kind -> new HashSet<>()).add(object.getMetadata().getName());
+            }
+        }
+        Map<Integer, Pod> workers = new TreeMap<>();
+        Pod preparation = null;
+        for (Pod pod : context.getSecondaryResources(Pod.class)) {
+            Map<String, String> labels = pod.getMetadata().getLabels();
+            if (TrainerPod.PREPARATION.equals(labels.get(TrainingJob.COMPONENT_LABEL))) {
+                preparation = pod;
+            } else if (labels.containsKey(TrainingJob.RANK_LABEL)) {
+                workers.put(Integer.parseInt(labels.get(TrainingJob.RANK_LABEL)), pod);
+            }
+        }
+        Optional<ConfigMap> trainerConfig = configMap(context, job.trainerConfigName())
+                .filter(config -> config.getData() != null && config.getData().containsKey(TrainerConfigMap.SPEC_KEY));
+        Optional<GPTJobStatus> reported = configMap(context, job.progressConfigMapName())
+                .map(ConfigMap::getData).map(data -> data.get(ProgressConfigMap.STATUS_KEY))
+                .flatMap(json -> parse(json, job.progressConfigMapName()));
+        Optional<GPTJobStatus> finalSummary = Optional.ofNullable(workers.get(0)).map(PodState::of)
+                .map(PodState::terminationMessage).flatMap(json -> parse(json, job.workerPodName(0)));
+        return new Observation(existing, workers, Optional.ofNullable(preparation), trainerConfig, reported,
+                finalSummary);
+    }
+
+    private static Optional<ConfigMap> configMap(Context<?> context, String name) {
+        return context.getSecondaryResources(ConfigMap.class).stream()
+                .filter(configMap -> name.equals(configMap.getMetadata().getName())).findFirst();
+    }
+
+    /** A report that is not a status document (a crash's log tail, say) is ignored. */
+    private static Optional<GPTJobStatus> parse(String json, String source) {
+        if (json == null || !json.trim().startsWith("{")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Serialization.jsonMapper().readValue(json, GPTJobStatus.class));
+        } catch (JsonProcessingException e) {
+            LOG.debugf("ignoring a report from %s that is not a status: %s", source, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.kubegpt.operator.observe;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What exists for a job right now, read from the operator's caches.
+ *
+ * @param existing the names of the job's objects of each kind, e.g. {@code Service -> {tiny-workers}}
+ * @param workers the worker pods by index
+ * @param trainerConfig the config the workers were started with; absent until the job is accepted
+ * @param reported what rank 0 last wrote into the progress ConfigMap
+ * @param finalSummary what worker 0's trainer wrote into its termination message when it ended
+ */
+public record Observation(Map<String, Set<String>> existing, Map<Integer, Pod> workers, Optional<Pod> preparation,
+        Optional<ConfigMap> trainerConfig, Optional<GPTJobStatus> reported, Optional<GPTJobStatus> finalSummary) {
+
+    public boolean exists(HasMetadata object) {
+        return existing.getOrDefault(object.getKind(), Set.of()).contains(object.getMetadata().getName());
+    }
+
+    public List<Pod> pods() {
+        List<Pod> pods = new java.util.ArrayList<>(workers.values());
+        preparation.ifPresent(pods::add);
+        return pods;
+    }
+}

@@ -1,0 +1,163 @@
+package io.kubegpt.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kubegpt.api.v1alpha1.GPTJobSpec;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.api.v1alpha1.validation.FieldError;
+import io.kubegpt.operator.config.OperatorSettings;
+import io.kubegpt.operator.dependent.CheckpointClaim;
+import io.kubegpt.operator.dependent.HeadlessService;
+import io.kubegpt.operator.dependent.OwnedObject;
+import io.kubegpt.operator.dependent.ProgressConfigMap;
+import io.kubegpt.operator.dependent.ProgressRole;
+import io.kubegpt.operator.dependent.ProgressRoleBinding;
+import io.kubegpt.operator.dependent.TrainerConfigMap;
+import io.kubegpt.operator.dependent.TrainerServiceAccount;
+import io.kubegpt.operator.dependent.TrainingJob;
+import io.kubegpt.operator.observe.JobObserver;
+import io.kubegpt.operator.observe.Observation;
+import io.kubegpt.operator.status.Conditions;
+import io.kubegpt.operator.status.EventRecorder;
+import io.kubegpt.operator.status.JobMetrics;
+import io.kubegpt.operator.status.JobStatusUpdate;
+import io.kubegpt.operator.validation.JobValidator;
+import io.kubegpt.operator.validation.SpecChanges;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Validate -> observe -> reconcile for one job of any kind. A new job is validated and, once valid, accepted: its
+ * owned objects are created from the spec of that moment and later spec changes other than {@code suspend} are
+ * reported, not applied. Then the gang of pods runs the current stage (preparation, then the workers) and the status
+ * follows what the pods and the trainer's reports say.
+ */
+public final class JobReconciliation<J extends CustomResource<? extends GPTJobSpec, GPTJobStatus>> {
+
+    private static final List<OwnedObject<? extends HasMetadata>> SHARED_OBJECTS = List.of(new TrainerConfigMap(),
+            new ProgressConfigMap(), new HeadlessService(), new TrainerServiceAccount(), new ProgressRole(),
+            new ProgressRoleBinding(), new CheckpointClaim());
+
+    private final JobKind<J> kind;
+    private final OperatorSettings settings;
+    private final JobMetrics metrics;
+    private final JobObserver observer = new JobObserver(Set.copyOf(OwnedInformers.TYPES));
+
+    public JobReconciliation(JobKind<J> kind, OperatorSettings settings, JobMetrics metrics) {
+        this.kind = kind;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    public UpdateControl<J> reconcile(J resource, Context<J> context) {
+        metrics.reconciled();
+        TrainingJob job = kind.view(resource, settings);
+        JobStatusUpdate update = new JobStatusUpdate(resource.getStatus(), resource.getMetadata().getGeneration(),
+                Instant.now());
+        Observation observed = observer.observe(job, context);
+        Gang gang = new Gang(job, observed, update, context, settings, metrics);
+        Optional<Duration> recheck = reconcile(resource, job, observed, update, gang, context.getClient());
+
+        EventRecorder events = new EventRecorder(context.getClient());
+        for (JobStatusUpdate.Transition transition : update.transitions()) {
+            if (transition.to() == Phase.Failed || transition.to() == Phase.Restarting) {
+                events.warning(resource, transition.reason(), transition.message());
+            } else {
+                events.normal(resource, transition.reason(), transition.message());
+            }
+        }
+        UpdateControl<J> control;
+        if (update.changed()) {
+            resource.setStatus(update.status());
+            control = UpdateControl.patchStatus(resource);
+        } else {
+            control = UpdateControl.noUpdate();
+        }
+        recheck.ifPresent(control::rescheduleAfter);
+        return control;
+    }
+
+    private Optional<Duration> reconcile(J resource, TrainingJob job, Observation observed, JobStatusUpdate update,
+            Gang gang, KubernetesClient client) {
+        boolean invalid = update.phase() == Phase.Failed && update.isTrue(Conditions.FAILED)
+                && update.status().getConditions().stream().anyMatch(c -> Conditions.INVALID_SPEC.equals(c.getReason()));
+        if (update.phase() != null && update.phase().isFinished() && !invalid) {
+            observed.finalSummary().ifPresent(update::fold);
+            return gang.afterFinish();
+        }
+        if (observed.trainerConfig().isEmpty()) {
+            List<FieldError> errors = JobValidator.validate(job, kind.validate(resource), client);
+            if (!errors.isEmpty()) {
+                String message = errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
+                update.moveTo(Phase.Failed, Conditions.INVALID_SPEC, message);
+                update.condition(Conditions.FAILED, true, Conditions.INVALID_SPEC, message);
+                return Optional.empty();
+            }
+            if (invalid) {
+                update.status().setCompletionTime(null);
+                update.condition(Conditions.FAILED, false, "SpecValid", "the spec is valid");
+                update.moveTo(Phase.Pending, "SpecValid", "the spec is valid; creating the workers");
+            }
+        } else {
+            ignoredChanges(job, observed, update);
+        }
+        createShared(job, observed, client);
+        if (job.spec().getSuspend()) {
+            gang.suspend();
+            return Optional.empty();
+        }
+        if (update.isTrue(Conditions.SUSPENDED)) {
+            update.condition(Conditions.SUSPENDED, false, "Resumed", "resuming from the latest checkpoint");
+        }
+        observed.reported().ifPresent(update::fold);
+        return gang.run();
+    }
+
+    private static void ignoredChanges(TrainingJob job, Observation observed, JobStatusUpdate update) {
+        String accepted = observed.trainerConfig().orElseThrow().getData().get(TrainerConfigMap.SPEC_KEY);
+        List<String> ignored = SpecChanges.ignored(accepted, job.spec());
+        if (ignored.isEmpty()) {
+            update.clear(Conditions.SPEC_CHANGE_IGNORED, "SpecUnchanged", "the job runs the spec as it is");
+        } else {
+            update.condition(Conditions.SPEC_CHANGE_IGNORED, true, "StartedJob", "changes to "
+                    + String.join(", ", ignored) + " are not applied: the job started with the earlier spec and "
+                    + "only spec.suspend applies to a started job; create a new job to change them");
+        }
+    }
+
+    private static void createShared(TrainingJob job, Observation observed, KubernetesClient client) {
+        for (OwnedObject<? extends HasMetadata> owned : SHARED_OBJECTS) {
+            if (owned.isWanted(job)) {
+                HasMetadata desired = owned.desired(job);
+                if (!observed.exists(desired)) {
+                    createIfAbsent(client, desired);
+                }
+            }
+        }
+    }
+
+    /** Creates an object; one that exists already (the cache lagging behind) is left as it is. */
+    static void createIfAbsent(KubernetesClient client, HasMetadata desired) {
+        try {
+            client.resource(desired).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    static void delete(KubernetesClient client, Pod pod) {
+        client.resource(pod).delete();
+    }
+}

@@ -1,0 +1,29 @@
+package io.kubegpt.operator.status;
+
+/** The condition types a job's status carries and the reasons they give. */
+public final class Conditions {
+
+    /** True once the trainer finished every step. */
+    public static final String COMPLETE = "Complete";
+    /** True when the job stopped for good; the reason says why. */
+    public static final String FAILED = "Failed";
+    /** True while the workers run. */
+    public static final String WORKERS_READY = "WorkersReady";
+    /** True once the preparation pod built the tokenizer and token files. */
+    public static final String PREPARED = "Prepared";
+    public static final String SUSPENDED = "Suspended";
+    /** True while the gang waits to be restarted after a failure. */
+    public static final String RESTARTING = "Restarting";
+    /** True while the spec holds changes that a started job does not apply. */
+    public static final String SPEC_CHANGE_IGNORED = "SpecChangeIgnored";
+
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String INVALID_INPUT = "InvalidInput";
+    public static final String BACKOFF_LIMIT_EXCEEDED = "BackoffLimitExceeded";
+    public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+    public static final String WORKER_FAILED = "WorkerFailed";
+    public static final String PREPARATION_FAILED = "PreparationFailed";
+
+    private Conditions() {
+    }
+}

@@ -1,0 +1,32 @@
+package io.kubegpt.operator.validation;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubegpt.api.v1alpha1.validation.FieldError;
+import io.kubegpt.operator.dependent.TrainingJob;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What makes a new job unrunnable beyond its schema: the spec's cross-field rules (the crds module's
+ * {@code SpecValidation}, shared with the trainer's CLI) and claims it names that do not exist.
+ */
+public final class JobValidator {
+
+    private JobValidator() {
+    }
+
+    public static List<FieldError> validate(TrainingJob job, List<FieldError> specErrors, KubernetesClient client) {
+        List<FieldError> errors = new ArrayList<>(specErrors);
+        claimExists(job, "spec.checkpoint.claimName", job.spec().getCheckpoint().getClaimName(), client, errors);
+        claimExists(job, "spec.data.claimName", job.dataClaim(), client, errors);
+        return errors;
+    }
+
+    private static void claimExists(TrainingJob job, String field, String claim, KubernetesClient client,
+            List<FieldError> errors) {
+        if (claim != null && client.persistentVolumeClaims().inNamespace(job.namespace()).withName(claim).get() == null) {
+            errors.add(new FieldError(field, "PersistentVolumeClaim " + claim + " does not exist in namespace "
+                    + job.namespace()));
+        }
+    }
+}

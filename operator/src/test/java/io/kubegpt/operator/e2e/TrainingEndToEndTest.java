@@ -1,0 +1,170 @@
+package io.kubegpt.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.operator.testing.Jobs;
+import io.kubegpt.operator.testing.KubeletStandIn;
+import io.kubegpt.operator.testing.RunningOperator;
+import io.kubegpt.operator.testing.TestCluster;
+import io.kubegpt.operator.testing.TestSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The acceptance test: the operator in this JVM, a real kube-apiserver, and {@link KubeletStandIn} running the real
+ * trainer jar for every pod. The tiny example, made smaller and shorter, trains to the end with progress, checkpoints
+ * and benchmark in its status; survives a killed worker by restarting the gang from the checkpoint; and continues
+ * from the checkpoint after a suspend. {@code -Dkubegpt.e2e.workers=N} runs N data-parallel workers.
+ */
+class TrainingEndToEndTest {
+
+    static final int WORKERS = Integer.getInteger("kubegpt.e2e.workers", 1);
+    static final Path TRAINER_JAR = Path.of("..", "trainer", "target", "kubegpt-trainer.jar").toAbsolutePath();
+    static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
+    static final long STEPS = 60;
+    static final Pattern RESUMED = Pattern.compile("resuming from \\S+ \\(step (\\d+)");
+
+    @TempDir
+    static Path work;
+    static KubernetesClient client;
+    static String namespace;
+    static RunningOperator operator;
+    static KubeletStandIn kubelet;
+
+    @BeforeAll
+    static void start() {
+        assertThat(TRAINER_JAR).as("the trainer jar; build it first: mvn -pl crds,trainer install -DskipTests")
+                .exists();
+        client = TestCluster.get().client();
+        namespace = TestCluster.get().newNamespace("e2e");
+        operator = RunningOperator.start(TestSettings.DEFAULT, namespace);
+        kubelet = new KubeletStandIn(client, namespace, work, TRAINER_JAR, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        kubelet.close();
+        operator.close();
+    }
+
+    /** The tiny example, small and short enough to train in seconds on one core. */
+    static GPTPretrain job(String name) {
+        GPTPretrain job = Jobs.with(Jobs.tiny(name), Map.ofEntries(
+                Map.entry("model.layers", 1), Map.entry("model.dModel", 32), Map.entry("model.heads", 2),
+                Map.entry("model.ffn", 64), Map.entry("model.context", 16), Map.entry("tokenizer.vocabSize", 260),
+                Map.entry("training.steps", STEPS), Map.entry("training.batchSize", 4 * WORKERS),
+                Map.entry("training.warmupSteps", 3), Map.entry("evaluation.everySteps", 20),
+                Map.entry("evaluation.batches", 1), Map.entry("checkpoint.everySteps", 10),
+                Map.entry("workers.replicas", WORKERS)));
+        job.getMetadata().setNamespace(namespace);
+        return job;
+    }
+
+    @Test
+    void theTinyExampleTrainsToTheEnd() {
+        client.resource(job("plain")).create();
+
+        List<GPTJobStatus> seen = new ArrayList<>();
+        GPTJobStatus done = awaitStatus("plain", status -> {
+            seen.add(status);
+            return status.getPhase().isFinished();
+        });
+
+        assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
+        assertThat(seen).as("progress reported while running").anyMatch(status -> status.getPhase() == Phase.Running
+                && status.getProgress() != null && status.getProgress().getStep() > 0
+                && status.getProgress().getStep() < STEPS);
+        assertThat(done.getProgress().getStep()).isEqualTo(STEPS);
+        assertThat(done.getProgress().getTotalSteps()).isEqualTo(STEPS);
+        assertThat(done.getProgress().getLoss()).isPositive().isLessThan(Math.log(260));
+        assertThat(done.getCheckpoints().getLatest().getStep()).isEqualTo(STEPS);
+        assertThat(done.getCheckpoints().getKept()).isNotEmpty();
+        assertThat(done.getBenchmark().getPerplexity()).isPositive();
+        assertThat(done.getBenchmark().getTokensPerSecond()).isPositive();
+        assertThat(done.getBenchmark().getParameters()).isPositive();
+        assertThat(done.getRestarts()).isZero();
+        assertThat(done.getWorkers().getTotal()).isEqualTo(WORKERS);
+    }
+
+    @Test
+    void aKilledWorkerRestartsTheGangFromTheCheckpoint() {
+        client.resource(job("killed")).create();
+        awaitCheckpoint("killed");
+        kubelet.kill("killed-worker-0");
+
+        GPTJobStatus done = awaitStatus("killed", status -> status.getPhase().isFinished());
+
+        assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
+        assertThat(done.getRestarts()).isEqualTo(1);
+        assertThat(done.getProgress().getStep()).isEqualTo(STEPS);
+        assertResumedFromACheckpoint("killed");
+    }
+
+    @Test
+    void suspendAndResumeContinueFromTheCheckpoint() {
+        client.resource(job("paused")).create();
+        awaitCheckpoint("paused");
+        setSuspend("paused", true);
+        awaitStatus("paused", status -> status.getPhase() == Phase.Suspended);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.pods().inNamespace(namespace).withName("paused-worker-0").get() == null);
+
+        setSuspend("paused", false);
+        GPTJobStatus done = awaitStatus("paused", status -> status.getPhase().isFinished());
+
+        assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
+        assertThat(done.getRestarts()).isZero();
+        assertResumedFromACheckpoint("paused");
+    }
+
+    /** The second run of worker 0 continued from a checkpoint of the first, with a loss below the first run's start. */
+    private static void assertResumedFromACheckpoint(String name) {
+        List<String> logs = kubelet.logs(name + "-worker-0");
+        assertThat(logs).hasSize(2);
+        Matcher resumed = RESUMED.matcher(logs.get(1));
+        assertThat(resumed.find()).as("second run resumes:%n%s", logs.get(1)).isTrue();
+        assertThat(Long.parseLong(resumed.group(1))).isBetween(10L, STEPS - 1);
+        assertThat(firstLoss(logs.get(1))).isLessThan(firstLoss(logs.get(0)));
+    }
+
+    private static double firstLoss(String log) {
+        Matcher loss = Pattern.compile("\\| loss (\\d+\\.\\d+)").matcher(log);
+        assertThat(loss.find()).as("a loss in:%n%s", log).isTrue();
+        return Double.parseDouble(loss.group(1));
+    }
+
+    private static void awaitCheckpoint(String name) {
+        Path latest = kubelet.claim(name + "-checkpoints").resolve(name).resolve("checkpoints").resolve("latest");
+        await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(latest));
+    }
+
+    private static void setSuspend(String name, boolean suspend) {
+        client.resources(GPTPretrain.class).inNamespace(namespace).withName(name).edit(job -> {
+            job.getSpec().setSuspend(suspend);
+            return job;
+        });
+    }
+
+    private static GPTJobStatus awaitStatus(String name, Predicate<GPTJobStatus> condition) {
+        return await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            GPTPretrain job = client.resources(GPTPretrain.class).inNamespace(namespace).withName(name).get();
+            return job.getStatus();
+        }, status -> status != null && status.getPhase() != null && condition.test(status));
+    }
+}

@@ -1,0 +1,48 @@
+package io.kubegpt.operator.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubegpt.api.v1alpha1.GPTPretrain;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Test jobs built from the examples the users apply. */
+public final class Jobs {
+
+    public static final Path EXAMPLES = Path.of("..", "examples");
+
+    private Jobs() {
+    }
+
+    /** {@code examples/pretrain-tiny-cpu.yaml} under another name. */
+    public static GPTPretrain tiny(String name) {
+        try (InputStream in = Files.newInputStream(EXAMPLES.resolve("pretrain-tiny-cpu.yaml"))) {
+            GPTPretrain job = Serialization.unmarshal(in, GPTPretrain.class);
+            job.getMetadata().setName(name);
+            return job;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The job with spec fields set as the trainer's {@code --set path=value} sets them, e.g.
+     * {@code training.steps -> 60}.
+     */
+    public static GPTPretrain with(GPTPretrain job, Map<String, Object> overrides) {
+        ObjectNode tree = Serialization.jsonMapper().valueToTree(job);
+        overrides.forEach((path, value) -> {
+            String[] fields = path.split("\\.");
+            ObjectNode node = (ObjectNode) tree.get("spec");
+            for (int i = 0; i < fields.length - 1; i++) {
+                node = node.has(fields[i]) ? (ObjectNode) node.get(fields[i]) : node.putObject(fields[i]);
+            }
+            node.set(fields[fields.length - 1], Serialization.jsonMapper().valueToTree(value));
+        });
+        return Serialization.jsonMapper().convertValue(tree, GPTPretrain.class);
+    }
+}

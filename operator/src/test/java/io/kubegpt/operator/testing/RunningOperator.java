@@ -1,0 +1,34 @@
+package io.kubegpt.operator.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.kubegpt.operator.config.OperatorSettings;
+import io.kubegpt.operator.reconciler.GPTPretrainReconciler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The operator's reconcilers in the test JVM, watching the given namespaces, until closed. */
+public final class RunningOperator implements AutoCloseable {
+
+    private final Operator operator;
+    private final KubernetesClient client;
+
+    private RunningOperator(Operator operator, KubernetesClient client) {
+        this.operator = operator;
+        this.client = client;
+    }
+
+    public static RunningOperator start(OperatorSettings settings, String... namespaces) {
+        KubernetesClient client = TestCluster.get().newClient();
+        Operator operator = new Operator(overrider -> overrider.withKubernetesClient(client)
+                .withCloseClientOnStop(true));
+        operator.register(new GPTPretrainReconciler(settings, new SimpleMeterRegistry()),
+                configuration -> configuration.settingNamespaces(namespaces));
+        operator.start();
+        return new RunningOperator(operator, client);
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+    }
+}

@@ -1,0 +1,186 @@
+package io.kubegpt.trainer.distributed;
+
+import io.kubegpt.trainer.model.GPT;
+import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.optim.GradientReducer;
+import io.kubegpt.trainer.optim.LearningRateSchedule;
+import io.kubegpt.trainer.optim.OptimizerConfig;
+import io.kubegpt.trainer.train.NativeBinaries;
+import io.kubegpt.trainer.train.NativeThreads;
+import io.kubegpt.trainer.train.Trainer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Data-parallel scaling on this machine, each configuration in fresh processes (native thread pools are sized
+ * when they load): 1 rank x 1 thread at the per-rank batch, 1 rank x T threads at the global batch, and R ranks x
+ * 1 thread at the global batch (R processes, Gloo over loopback). Prints tokens/s of each, the scaling efficiency
+ * tokens/s(R x 1) / (R x tokens/s(1 x 1)), and the share of step time the ranks spend in the gradient all-reduce
+ * (waiting for the slower rank included). Usage:
+ * {@code DataParallelBenchmark [--layers 4] [--dmodel 256] [--heads 8] [--context 128] [--vocab 256]
+ * [--global-batch 16] [--ranks 2] [--warmup 30] [--steps 20]}.
+ */
+public final class DataParallelBenchmark {
+
+    private DataParallelBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new java.util.HashMap<>(Map.of("--layers", "4", "--dmodel", "256", "--heads", "8",
+                "--context", "128", "--vocab", "256", "--global-batch", "16", "--ranks", "2", "--warmup", "30",
+                "--steps", "20"));
+        boolean child = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--child")) {
+                child = true;
+            } else {
+                options.put(args[i], args[++i]);
+            }
+        }
+        if (child) {
+            runRank(options);
+        } else {
+            orchestrate(options);
+        }
+    }
+
+    private static void orchestrate(Map<String, String> options) throws Exception {
+        int ranks = Integer.parseInt(options.get("--ranks"));
+        int global = Integer.parseInt(options.get("--global-batch"));
+        int perRank = global / ranks;
+        System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
+        double[] oneByOne = launch(options, 1, 1, perRank);
+        System.out.printf(Locale.ROOT, "1 rank x 1 thread, batch %d: %.0f tokens/s%n", perRank, oneByOne[0]);
+        double[] oneByMany = launch(options, 1, ranks, global);
+        System.out.printf(Locale.ROOT, "1 rank x %d threads, batch %d: %.0f tokens/s%n", ranks, global, oneByMany[0]);
+        double[] many = launch(options, ranks, 1, perRank);
+        System.out.printf(Locale.ROOT, "%d ranks x 1 thread, batch %d each (global %d): %.0f tokens/s, all-reduce %.1f%% "
+                + "of step time (%.1f ms of %.1f ms per step, %d bucket(s) per step)%n", ranks, perRank, global, many[0],
+                100 * many[1], many[2], many[3], (long) many[4]);
+        System.out.printf(Locale.ROOT, "scaling efficiency %d x 1 vs %d x (1 x 1): %.1f%%; %d ranks x 1 thread vs 1 rank x %d "
+                + "threads: %.2fx%n", ranks, ranks, 100 * many[0] / (ranks * oneByOne[0]), ranks, ranks,
+                many[0] / oneByMany[0]);
+        System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
+    }
+
+    /** Runs {@code ranks} processes with {@code threads} each; returns rank 0's numbers. */
+    private static double[] launch(Map<String, String> options, int ranks, int threads, int batch) throws Exception {
+        int port = LocalLauncher.freePort();
+        List<Process> processes = new ArrayList<>();
+        for (int rank = 0; rank < ranks; rank++) {
+            List<String> command = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                    DataParallelBenchmark.class.getName(), "--child"));
+            options.forEach((k, v) -> {
+                command.add(k);
+                command.add(v);
+            });
+            command.add("--batch");
+            command.add(Integer.toString(batch));
+            command.add("--threads");
+            command.add(Integer.toString(threads));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (ranks > 1) {
+                builder.environment().putAll(new RankEnvironment("127.0.0.1", port, ranks, rank).variables());
+            }
+            builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+            builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+            builder.environment().put("TORCH_CPP_LOG_LEVEL", "ERROR");
+            processes.add(builder.start());
+        }
+        double[] result = null;
+        for (int rank = 0; rank < ranks; rank++) {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(processes.get(rank).getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.startsWith("RESULT ")) {
+                        String[] cells = line.substring(7).trim().split(" ");
+                        double[] values = new double[cells.length];
+                        for (int i = 0; i < cells.length; i++) {
+                            values[i] = Double.parseDouble(cells[i]);
+                        }
+                        if (rank == 0) {
+                            result = values;
+                        }
+                    } else if (line.startsWith("error") || line.contains("Exception")) {
+                        System.err.println("[rank " + rank + "] " + line);
+                    }
+                }
+            }
+            int code = processes.get(rank).waitFor();
+            if (code != 0) {
+                throw new IllegalStateException("benchmark rank " + rank + " exited with " + code);
+            }
+        }
+        return result;
+    }
+
+    private static void runRank(Map<String, String> options) {
+        NativeBinaries.select();
+        int threads = Integer.parseInt(options.get("--threads"));
+        NativeThreads.set(threads);
+        int batch = Integer.parseInt(options.get("--batch"));
+        int dModel = Integer.parseInt(options.get("--dmodel"));
+        GPTConfig config = new GPTConfig(Integer.parseInt(options.get("--vocab")), Integer.parseInt(options.get("--context")),
+                Integer.parseInt(options.get("--layers")), dModel, Integer.parseInt(options.get("--heads")), 4 * dModel, 0,
+                GPTConfig.GPT1_INIT_STD);
+        int warmup = Integer.parseInt(options.get("--warmup"));
+        int steps = Integer.parseInt(options.get("--steps"));
+        Optional<RankEnvironment> env = RankEnvironment.from(System.getenv());
+        RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, DistributedSettings.defaults()))
+                .orElse(RankGroup.single());
+        try (group) {
+            BucketedAllReduce allReduce = group.worldSize() > 1
+                    ? new BucketedAllReduce(group, DistributedSettings.DEFAULT_BUCKET_BYTES) : null;
+            int rank = group.rank();
+            Trainer trainer = new Trainer(new GPT(config, 1), OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)),
+                    (step, micro) -> windows(config, batch, step * 1000 + rank), 1,
+                    allReduce != null ? allReduce : GradientReducer.LOCAL, rank);
+            for (int step = 0; step < warmup; step++) {
+                group.sum(trainer.step(step));
+            }
+            long collectiveBefore = allReduce == null ? 0 : allReduce.collectiveNanos();
+            long callsBefore = allReduce == null ? 0 : allReduce.calls();
+            long start = System.nanoTime();
+            for (int step = warmup; step < warmup + steps; step++) {
+                group.sum(trainer.step(step));
+            }
+            long elapsed = System.nanoTime() - start;
+            long collective = allReduce == null ? 0 : allReduce.collectiveNanos() - collectiveBefore;
+            double tokensPerSecond = (double) batch * group.worldSize() * config.context() * steps / (elapsed / 1e9);
+            System.out.printf(Locale.ROOT, "RESULT %.3f %.5f %.3f %.3f %d%n", tokensPerSecond, (double) collective / elapsed,
+                    collective / 1e6 / steps, elapsed / 1e6 / steps,
+                    allReduce == null ? 0 : (allReduce.calls() - callsBefore) / steps);
+        }
+    }
+
+    private static int[][] windows(GPTConfig config, int batch, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[][] windows = new int[batch][config.context() + 1];
+        for (int[] window : windows) {
+            for (int i = 0; i < window.length; i++) {
+                window[i] = random.nextInt(config.vocabSize());
+            }
+        }
+        return windows;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

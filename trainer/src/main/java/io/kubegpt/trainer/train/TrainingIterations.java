@@ -1,0 +1,61 @@
+package io.kubegpt.trainer.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.Listener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.TrainingSession;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What {@code SameDiff.fit()} runs for each batch, {@code TrainingSession.trainingIteration}, with one session
+ * kept for the whole run. fit() builds a new session, and with it a new array cache, on every call, so every
+ * step allocated all of its activations and gradients afresh from native memory (page faults, and gigabytes of
+ * RSS until the garbage collector released the old ones); a kept session reuses its cached arrays.
+ */
+final class TrainingIterations {
+
+    private static final long DEFAULT_CACHE_BYTES = 256L << 20;
+
+    private final SameDiff sd;
+    private final TrainingSession session;
+    private final Set<String> parameters = new LinkedHashSet<>();
+    private final List<Listener> listeners;
+
+    /** The training configuration and fit()'s per-variable updaters must already exist. */
+    TrainingIterations(SameDiff sd, Listener... extraListeners) {
+        this.sd = sd;
+        if (sd.getFunction("grad") == null) {
+            sd.createGradFunction();
+        }
+        this.session = new TrainingSession(sd.getFunction("grad"));
+        session.setMmgr(arrayCache(Long.getLong("kubegpt.arrayCacheBytes", DEFAULT_CACHE_BYTES)));
+        for (SDVariable variable : sd.variables()) {
+            if (variable.getVariableType() == VariableType.VARIABLE) {
+                parameters.add(variable.name());
+            }
+        }
+        this.listeners = new ArrayList<>(sd.getListeners());
+        this.listeners.addAll(List.of(extraListeners));
+    }
+
+    /** SameDiff's default cache may grow to a quarter of physical memory; cached arrays are native memory. */
+    private static ArrayCacheMemoryMgr arrayCache(long maxBytes) {
+        long physical = new ArrayCacheMemoryMgr().getTotalMemBytes();
+        return new ArrayCacheMemoryMgr(Math.min(0.25, (double) maxBytes / physical), 1024, 2.0);
+    }
+
+    void run(Map<String, INDArray> placeholders, int iteration) {
+        At at = new At(0, iteration, 0, Thread.currentThread().getId(), null, Operation.TRAINING);
+        session.trainingIteration(sd.getTrainingConfig(), placeholders, parameters, sd.getUpdaterMap(), null,
+                sd.getLossVariables(), listeners, at);
+    }
+}

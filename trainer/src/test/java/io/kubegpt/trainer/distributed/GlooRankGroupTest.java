@@ -1,0 +1,155 @@
+package io.kubegpt.trainer.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kubegpt.trainer.optim.GradientBuffer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Two real Gloo process groups over loopback, one per thread (the collectives are the same as across processes). */
+class GlooRankGroupTest {
+
+    private static final ExecutorService RANKS = Executors.newCachedThreadPool();
+    private static final DistributedSettings FAST = DistributedSettings.defaults()
+            .withCollectiveTimeout(Duration.ofSeconds(3));
+
+    @AfterAll
+    static void stop() {
+        RANKS.shutdownNow();
+    }
+
+    @Test
+    void allReduceSumsAKnownArrayInPlaceAndBroadcastCopiesTheRoot() throws Exception {
+        List<double[]> results = onTwoRanks(FAST, group -> {
+            INDArray array = Nd4j.arange(0, 12).castTo(DataType.FLOAT).reshape(3, 4).muli(group.rank() + 1);
+            group.allReduceSum(array);
+            INDArray root = Nd4j.createFromArray(new double[] {group.rank(), 10 + group.rank()});
+            group.broadcast(root, 1);
+            double[] both = new double[14];
+            System.arraycopy(array.reshape(12).toDoubleVector(), 0, both, 0, 12);
+            System.arraycopy(root.toDoubleVector(), 0, both, 12, 2);
+            return both;
+        });
+        for (double[] result : results) {
+            for (int i = 0; i < 12; i++) {
+                assertThat(result[i]).isEqualTo(3.0 * i); // i*1 + i*2
+            }
+            assertThat(result[12]).isEqualTo(1.0);
+            assertThat(result[13]).isEqualTo(11.0);
+        }
+    }
+
+    @Test
+    void bucketedReducerAveragesEveryGradientInAFewCallsWithoutCopying() throws Exception {
+        List<double[]> results = onTwoRanks(FAST, group -> {
+            SortedMap<String, INDArray> parameters = new TreeMap<>();
+            parameters.put("a", Nd4j.zeros(DataType.FLOAT, 300));   // 1,200 bytes: a bucket of its own
+            parameters.put("b", Nd4j.zeros(DataType.FLOAT, 2, 50)); // b and c fit one 1,024-byte bucket
+            parameters.put("c", Nd4j.zeros(DataType.FLOAT, 20));
+            GradientBuffer gradients = new GradientBuffer(parameters);
+            for (int i = 0; i < 3; i++) {
+                gradients.view(i).assign(10 * (i + 1) + group.rank() * 2); // rank 0: 10, 20, 30; rank 1: 12, 22, 32
+            }
+            BucketedAllReduce reducer = new BucketedAllReduce(group, 1024);
+            reducer.reduce(gradients);
+            return new double[] {gradients.view(0).meanNumber().doubleValue(), gradients.view(1).getDouble(1, 49),
+                gradients.view(2).getDouble(19), gradients.flat().getDouble(300), reducer.buckets(), reducer.calls()};
+        });
+        for (double[] result : results) {
+            assertThat(result[0]).isEqualTo(11.0);
+            assertThat(result[1]).isEqualTo(21.0);
+            assertThat(result[2]).isEqualTo(31.0);
+            assertThat(result[3]).as("the views alias the flat buffer").isEqualTo(21.0);
+            assertThat(result[4]).isEqualTo(2.0);
+            assertThat(result[5]).isEqualTo(2.0);
+        }
+    }
+
+    @Test
+    void parameterHashCheckNamesTheRankThatDiverged() throws Exception {
+        List<String> outcomes = onTwoRanks(FAST, group -> {
+            SortedMap<String, INDArray> parameters = new TreeMap<>();
+            parameters.put("w", Nd4j.linspace(1, 64, 64, DataType.FLOAT));
+            long same = ParameterHash.check(group, parameters, 5);
+            if (group.rank() == 1) {
+                parameters.get("w").putScalar(3, 1e-3f + parameters.get("w").getFloat(3));
+            }
+            try {
+                ParameterHash.check(group, parameters, 10);
+                return "no failure after " + same;
+            } catch (RankFailure e) {
+                return e.ranks() + " " + e.getMessage();
+            }
+        });
+        for (String outcome : outcomes) {
+            assertThat(outcome).startsWith("[1] parameters differ across ranks after step 10: ranks [1] diverged");
+        }
+    }
+
+    @Test
+    void aRankThatNeverArrivesMakesTheOtherFailWithinTheTimeoutNamingIt() throws Exception {
+        List<String> outcomes = onTwoRanks(FAST, group -> {
+            INDArray array = Nd4j.ones(DataType.FLOAT, 8);
+            group.allReduceSum(array); // both ranks up and beating
+            if (group.rank() == 1) {
+                Thread.sleep(6_000); // hung in its own work (beats go on): rank 0 times out anyway
+                return "rank 1 slept";
+            }
+            long start = System.nanoTime();
+            try {
+                group.allReduceSum(array);
+                return "completed";
+            } catch (RankFailure e) {
+                return String.format("%.1f %s", (System.nanoTime() - start) / 1e9, e.getMessage());
+            }
+        });
+        String rank0 = outcomes.get(0);
+        double seconds = Double.parseDouble(rank0.substring(0, rank0.indexOf(' ')));
+        assertThat(seconds).isBetween(2.5, 12.0);
+        assertThat(rank0).contains("rank 0: all-reduce failed");
+    }
+
+    private static <T> List<T> onTwoRanks(DistributedSettings settings, RankTask<T> task) throws Exception {
+        int port = freePort();
+        List<Future<T>> futures = new ArrayList<>();
+        for (int rank = 0; rank < 2; rank++) {
+            RankEnvironment env = new RankEnvironment("127.0.0.1", port, 2, rank);
+            futures.add(RANKS.submit(() -> {
+                try (GlooRankGroup group = GlooRankGroup.join(env, settings)) {
+                    return task.run(group);
+                }
+            }));
+        }
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
+            results.add(future.get());
+        }
+        return results;
+    }
+
+    @FunctionalInterface
+    interface RankTask<T> {
+        T run(RankGroup group) throws Exception;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
