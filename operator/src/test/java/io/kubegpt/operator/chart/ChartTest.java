@@ -1,0 +1,173 @@
+package io.kubegpt.operator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.operator.testing.Jobs;
+import io.kubegpt.operator.testing.RunningOperator;
+import io.kubegpt.operator.testing.ServiceAccountCredentials;
+import io.kubegpt.operator.testing.TestCluster;
+import io.kubegpt.operator.testing.TestSettings;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Helm chart as a cluster sees it: lint, rendering with default and other values, the values schema, a server-side
+ * dry run of the rendered objects on a real API server, and the operator reconciling with the chart's RBAC alone.
+ */
+class ChartTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void lintPasses() {
+        Helm.Result lint = Helm.helm("lint", Helm.CHART.toString());
+
+        assertThat(lint.exitCode()).as(lint.stdout() + lint.stderr()).isZero();
+    }
+
+    @Test
+    void defaultsRenderASecureOperatorWatchingAllNamespaces() {
+        List<HasMetadata> objects = render("kubegpt", "kubegpt");
+
+        assertThat(kinds(objects)).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding",
+                "Role", "RoleBinding", "Service", "Deployment");
+        Deployment deployment = one(objects, Deployment.class);
+        Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(operator.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(operator.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
+        assertThat(operator.getImage()).isEqualTo("ghcr.io/kubegpt/kubegpt-operator:0.1.0");
+        assertThat(env(operator)).containsEntry("KUBEGPT_TRAINER_IMAGE", "ghcr.io/kubegpt/kubegpt-trainer:0.1.0")
+                .doesNotContainKey("KUBEGPT_NAMESPACES");
+    }
+
+    @Test
+    void watchedNamespacesGetRoleBindingsAndAServiceMonitorWhenAsked() {
+        List<HasMetadata> objects = render("ops", "kubegpt", "--set", "watchNamespaces={team-a,team-b}",
+                "--set", "metrics.serviceMonitor.enabled=true", "--set", "replicas=2", "--set", "logLevel=DEBUG");
+
+        assertThat(kinds(objects)).doesNotContain("ClusterRoleBinding").contains("ServiceMonitor");
+        assertThat(objects.stream().filter(o -> o.getKind().equals("RoleBinding")).map(o -> o.getMetadata().getNamespace()))
+                .containsExactlyInAnyOrder("team-a", "team-b", "ops");
+        Deployment deployment = one(objects, Deployment.class);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("KUBEGPT_NAMESPACES", "team-a,team-b").containsEntry("QUARKUS_LOG_LEVEL", "DEBUG");
+    }
+
+    @Test
+    void theValuesSchemaRejectsBadValuesByName() {
+        assertRejected("replicas", "--set", "replicas=-1");
+        assertRejected("logLevel", "--set", "logLevel=LOUD");
+        assertRejected("watchNamespaces", "--set", "watchNamespaces={Not_A_Namespace}");
+        assertRejected("colour", "--set", "colour=blue");
+        assertRejected("pullPolicy", "--set", "image.pullPolicy=Sometimes");
+    }
+
+    @Test
+    void theRenderedObjectsPassAServerSideDryRun() throws IOException {
+        TestCluster cluster = TestCluster.get();
+        String release = cluster.newNamespace("chart-dry-run");
+        String watched = cluster.newNamespace("chart-watched");
+        Path kubeConfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeConfig, cluster.kubeConfigYaml());
+
+        for (String[] values : List.of(new String[0], new String[] {"--set", "watchNamespaces={" + watched + "}"})) {
+            String manifest = template(release, "kubegpt-" + values.length, values);
+            Helm.Result dryRun = Helm.kubectl(manifest, "--kubeconfig", kubeConfig.toString(), "apply",
+                    "--dry-run=server", "-f", "-");
+            assertThat(dryRun.exitCode()).as(dryRun.stderr()).isZero();
+            assertThat(dryRun.stdout()).contains("deployment.apps/kubegpt").contains("(server dry run)");
+        }
+    }
+
+    @Test
+    void theOperatorReconcilesWithTheChartsRbacAndNothingMore() {
+        TestCluster cluster = TestCluster.get();
+        KubernetesClient admin = cluster.client();
+        String release = cluster.newNamespace("chart-rbac");
+        String jobs = cluster.newNamespace("chart-jobs");
+        List<HasMetadata> rbac = render(release, "kubegpt", "--set", "watchNamespaces={" + jobs + "}").stream()
+                .filter(o -> List.of("ServiceAccount", "ClusterRole", "Role", "RoleBinding").contains(o.getKind()))
+                .toList();
+        rbac.forEach(object -> admin.resource(object).inNamespace(object.getMetadata().getNamespace() != null
+                ? object.getMetadata().getNamespace() : release).createOr(existing -> existing.update()));
+
+        KubernetesClient operatorIdentity = ServiceAccountCredentials.client(release, "kubegpt");
+        try (RunningOperator ignored = RunningOperator.start(operatorIdentity, TestSettings.DEFAULT, jobs)) {
+            admin.resource(Jobs.tiny("tiny")).inNamespace(jobs).create();
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(admin.pods().inNamespace(jobs).withName("tiny-worker-0").get()).isNotNull();
+                GPTPretrain job = admin.resources(GPTPretrain.class).inNamespace(jobs).withName("tiny").get();
+                assertThat(job.getStatus()).isNotNull();
+                assertThat(job.getStatus().getPhase()).isNotNull();
+            });
+            assertThat(admin.configMaps().inNamespace(jobs).list().getItems()).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(admin.services().inNamespace(jobs).withName("tiny-workers").get()).isNotNull();
+            assertThat(admin.serviceAccounts().inNamespace(jobs).withName("tiny-trainer").get()).isNotNull();
+            assertThat(admin.rbac().roles().inNamespace(jobs).list().getItems()).isNotEmpty();
+            assertThat(admin.persistentVolumeClaims().inNamespace(jobs).list().getItems()).isNotEmpty();
+        }
+    }
+
+    private void assertRejected(String value, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "template";
+        all[1] = Helm.CHART.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        Helm.Result result = Helm.helm(all);
+        assertThat(result.exitCode()).as("helm template with %s", String.join(" ", args)).isNotZero();
+        assertThat(result.stderr()).contains(value);
+    }
+
+    private static List<HasMetadata> render(String namespace, String release, String... values) {
+        String manifest = template(namespace, release, values);
+        return Serialization.unmarshal(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String template(String namespace, String release, String... values) {
+        String[] args = new String[values.length + 5];
+        args[0] = "template";
+        args[1] = release;
+        args[2] = Helm.CHART.toString();
+        args[3] = "--namespace";
+        args[4] = namespace;
+        System.arraycopy(values, 0, args, 5, values.length);
+        Helm.Result result = Helm.helm(args);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return result.stdout();
+    }
+
+    private static List<String> kinds(List<HasMetadata> objects) {
+        return objects.stream().map(HasMetadata::getKind).toList();
+    }
+
+    private static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+
+    private static Map<String, String> env(Container container) {
+        return container.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+    }
+}
