@@ -1,7 +1,6 @@
 package io.kubegpt.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -89,8 +88,8 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
 
     private Optional<Duration> reconcile(J resource, TrainingJob job, Observation observed, JobStatusUpdate update,
             Gang gang, KubernetesClient client) {
-        boolean invalid = update.phase() == Phase.Failed && update.isTrue(Conditions.FAILED)
-                && update.status().getConditions().stream().anyMatch(c -> Conditions.INVALID_SPEC.equals(c.getReason()));
+        boolean invalid = update.phase() == Phase.Failed
+                && update.trueBecause(Conditions.FAILED).filter(Conditions.INVALID_SPEC::equals).isPresent();
         if (update.phase() != null && update.phase().isFinished() && !invalid) {
             observed.finalSummary().ifPresent(update::fold);
             return gang.afterFinish();
@@ -147,7 +146,7 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
     }
 
     /** Creates an object; one that exists already (the cache lagging behind) is left as it is. */
-    static void createIfAbsent(KubernetesClient client, HasMetadata desired) {
+    private static void createIfAbsent(KubernetesClient client, HasMetadata desired) {
         try {
             client.resource(desired).create();
         } catch (KubernetesClientException e) {
@@ -155,9 +154,5 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
                 throw e;
             }
         }
-    }
-
-    static void delete(KubernetesClient client, Pod pod) {
-        client.resource(pod).delete();
     }
 }

@@ -14,6 +14,7 @@ import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.TestSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class GPTPretrainReconcilerMockServerTest {
 
     @Test
     void anInvalidJobFailsAndCreatesNothing() {
-        GPTPretrain job = Jobs.with(job("invalid"), java.util.Map.of("training.warmupSteps", 500));
+        GPTPretrain job = Jobs.with(job("invalid"), Map.of("training.warmupSteps", 500));
         client.resource(job).create();
 
         GPTPretrain failed = await().atMost(Duration.ofSeconds(20)).until(() -> client.resources(GPTPretrain.class)
