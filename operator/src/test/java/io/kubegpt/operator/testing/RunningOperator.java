@@ -18,7 +18,11 @@ public final class RunningOperator implements AutoCloseable {
     }
 
     public static RunningOperator start(OperatorSettings settings, String... namespaces) {
-        KubernetesClient client = TestCluster.get().newClient();
+        return start(TestCluster.get().newClient(), settings, namespaces);
+    }
+
+    /** The operator acting with the given client's identity; closing the operator closes the client. */
+    public static RunningOperator start(KubernetesClient client, OperatorSettings settings, String... namespaces) {
         Operator operator = new Operator(overrider -> overrider.withKubernetesClient(client)
                 .withCloseClientOnStop(true));
         operator.register(new GPTPretrainReconciler(settings, new SimpleMeterRegistry()),
