@@ -232,15 +232,19 @@ class GPTPretrainOnApiServerTest {
         client.resources(GPTPretrain.class).inNamespace(namespace).withName("running").edit(j -> {
             j.getSpec().getTraining().setSteps(500L);
             j.getSpec().getModel().setLayers(3);
+            j.getSpec().getWorkers().setReplicas(2);
             return j;
         });
         GPTJobStatus ignored = awaitStatus("running", s -> s.getObservedGeneration() == 2L
                 && hasTrue(s, Conditions.SPEC_CHANGE_IGNORED));
         assertThat(condition(ignored, Conditions.SPEC_CHANGE_IGNORED).getMessage())
-                .contains("spec.training.steps", "spec.model.layers").doesNotContain("spec.training.seed");
+                .contains("spec.training.steps", "spec.model.layers", "spec.workers.replicas")
+                .doesNotContain("spec.training.seed");
         assertThat(ignored.getPhase()).isEqualTo(Phase.Running);
         assertThat(client.pods().inNamespace(namespace).withName("running-worker-0").get().getMetadata().getUid())
                 .isEqualTo(uid);
+        assertThat(client.pods().inNamespace(namespace).withName("running-worker-1").get()).isNull();
+        assertThat(ignored.getRestarts()).isZero();
     }
 
     @Test
