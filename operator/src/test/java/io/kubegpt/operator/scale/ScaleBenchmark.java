@@ -86,9 +86,10 @@ class ScaleBenchmark {
                             + "%.1f s; operator RSS idle %d MB, peak %d MB (JVM options: %s)%n%n", JOBS, appliedSeconds,
                     pods, allPodsSeconds, idleRss / 1024, peakRss / 1024, jvm.isBlank() ? "defaults" : jvm);
             assertThat(pods).isEqualTo(JOBS);
-        } finally {
             operator.destroy();
-            operator.waitFor(20, TimeUnit.SECONDS);
+            assertThat(operator.waitFor(30, TimeUnit.SECONDS)).as("the operator stops on SIGTERM").isTrue();
+        } finally {
+            operator.destroyForcibly();
             client.namespaces().withName(namespace).delete();
         }
     }
