@@ -72,7 +72,7 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
         return new ContainerBuilder()
                 .withName("trainer")
                 .withImage(workers.getImage() != null ? workers.getImage() : job.settings().image(workers.getGpusPerWorker()))
-                .withImagePullPolicy(workers.getImagePullPolicy() == null ? null : Serialization.jsonMapper().convertValue(workers.getImagePullPolicy(), String.class))
+                .withImagePullPolicy(Serialization.jsonMapper().convertValue(workers.getImagePullPolicy(), String.class))
                 .withCommand("java")
                 .withArgs("-XX:+ExitOnOutOfMemoryError", "-jar", TRAINER_JAR, command,
                         CONFIG_MOUNT + "/" + TrainerConfigMap.JOB_FILE, "--output", outputDir(job))

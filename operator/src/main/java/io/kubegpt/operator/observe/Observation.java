@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public record Observation(Map<String, Set<String>> existing, Map<Integer, Pod> w
     }
 
     public List<Pod> pods() {
-        List<Pod> pods = new java.util.ArrayList<>(workers.values());
+        List<Pod> pods = new ArrayList<>(workers.values());
         preparation.ifPresent(pods::add);
         return pods;
     }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pods of a job's current stage, run as one gang: created together, and when any fails, all deleted and, after
@@ -95,7 +96,7 @@ final class Gang {
             return Optional.of(Duration.between(update.now(), expiry));
         }
         deleteAll();
-        if (observed.existing().getOrDefault("Service", java.util.Set.of()).contains(job.serviceName())) {
+        if (observed.existing().getOrDefault("Service", Set.of()).contains(job.serviceName())) {
             context.getClient().services().inNamespace(job.namespace()).withName(job.serviceName()).delete();
         }
         return Optional.empty();

@@ -1,10 +1,13 @@
 package io.kubegpt.operator.reconciler;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kubegpt.api.v1alpha1.GPTJobSpec;
@@ -61,10 +64,11 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
 
     public UpdateControl<J> reconcile(J resource, Context<J> context) {
         metrics.reconciled();
-        TrainingJob job = kind.view(resource, settings);
         JobStatusUpdate update = new JobStatusUpdate(resource.getStatus(), resource.getMetadata().getGeneration(),
                 Instant.now());
-        Observation observed = observer.observe(job, context);
+        Observation observed = observer.observe(kind.view(resource, settings), context);
+        TrainingJob job = kind.view(observed.trainerConfig().map(config -> accepted(resource, config))
+                .orElse(resource), settings);
         Gang gang = new Gang(job, observed, update, context, settings, metrics);
         Optional<Duration> recheck = reconcile(resource, job, observed, update, gang, context.getClient());
 
@@ -89,8 +93,8 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
 
     private Optional<Duration> reconcile(J resource, TrainingJob job, Observation observed, JobStatusUpdate update,
             Gang gang, KubernetesClient client) {
-        boolean invalid = update.phase() == Phase.Failed && update.isTrue(Conditions.FAILED)
-                && update.status().getConditions().stream().anyMatch(c -> Conditions.INVALID_SPEC.equals(c.getReason()));
+        boolean invalid = update.phase() == Phase.Failed
+                && update.trueBecause(Conditions.FAILED).filter(Conditions.INVALID_SPEC::equals).isPresent();
         if (update.phase() != null && update.phase().isFinished() && !invalid) {
             observed.finalSummary().ifPresent(update::fold);
             return gang.afterFinish();
@@ -109,7 +113,7 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
                 update.moveTo(Phase.Pending, "SpecValid", "the spec is valid; creating the workers");
             }
         } else {
-            ignoredChanges(job, observed, update);
+            ignoredChanges(resource.getSpec(), observed, update);
         }
         createShared(job, observed, client);
         if (job.spec().getSuspend()) {
@@ -123,9 +127,24 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         return gang.run();
     }
 
-    private static void ignoredChanges(TrainingJob job, Observation observed, JobStatusUpdate update) {
+    /** The job as it was accepted, with the current {@code spec.suspend}: what a started job runs. */
+    @SuppressWarnings("unchecked")
+    private J accepted(J resource, ConfigMap trainerConfig) {
+        try {
+            ObjectNode tree = Serialization.jsonMapper().valueToTree(resource);
+            ObjectNode spec = (ObjectNode) Serialization.jsonMapper().readTree(trainerConfig.getData()
+                    .get(TrainerConfigMap.SPEC_KEY));
+            spec.put("suspend", resource.getSpec().getSuspend());
+            tree.set("spec", spec);
+            return (J) Serialization.jsonMapper().treeToValue(tree, resource.getClass());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable " + trainerConfig.getMetadata().getName(), e);
+        }
+    }
+
+    private static void ignoredChanges(GPTJobSpec current, Observation observed, JobStatusUpdate update) {
         String accepted = observed.trainerConfig().orElseThrow().getData().get(TrainerConfigMap.SPEC_KEY);
-        List<String> ignored = SpecChanges.ignored(accepted, job.spec());
+        List<String> ignored = SpecChanges.ignored(accepted, current);
         if (ignored.isEmpty()) {
             update.clear(Conditions.SPEC_CHANGE_IGNORED, "SpecUnchanged", "the job runs the spec as it is");
         } else {
@@ -147,7 +166,7 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
     }
 
     /** Creates an object; one that exists already (the cache lagging behind) is left as it is. */
-    static void createIfAbsent(KubernetesClient client, HasMetadata desired) {
+    private static void createIfAbsent(KubernetesClient client, HasMetadata desired) {
         try {
             client.resource(desired).create();
         } catch (KubernetesClientException e) {
@@ -155,9 +174,5 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
                 throw e;
             }
         }
-    }
-
-    static void delete(KubernetesClient client, Pod pod) {
-        client.resource(pod).delete();
     }
 }

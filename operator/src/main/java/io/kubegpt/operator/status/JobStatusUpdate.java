@@ -85,6 +85,11 @@ public final class JobStatusUpdate {
         return find(type).map(c -> "True".equals(c.getStatus())).orElse(false);
     }
 
+    /** The reason of a True condition. */
+    public Optional<String> trueBecause(String type) {
+        return find(type).filter(c -> "True".equals(c.getStatus())).map(Condition::getReason);
+    }
+
     public Optional<Instant> trueSince(String type) {
         return find(type).filter(c -> "True".equals(c.getStatus()))
                 .map(c -> Instant.parse(c.getLastTransitionTime()));

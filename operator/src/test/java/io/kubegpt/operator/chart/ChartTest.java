@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.operator.testing.PodStatusWriter;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.RunningOperator;
 import io.kubegpt.operator.testing.ServiceAccountCredentials;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,34 +104,51 @@ class ChartTest {
         }
     }
 
+    /** Creation of every object (the per-job Role included), a gang restart and success, with the chart's rules alone. */
     @Test
-    void theOperatorReconcilesWithTheChartsRbacAndNothingMore() {
+    void theOperatorRunsAJobWithTheChartsRbacAndNothingMore() {
         TestCluster cluster = TestCluster.get();
         KubernetesClient admin = cluster.client();
         String release = cluster.newNamespace("chart-rbac");
         String jobs = cluster.newNamespace("chart-jobs");
-        List<HasMetadata> rbac = render(release, "kubegpt", "--set", "watchNamespaces={" + jobs + "}").stream()
+        render(release, "kubegpt", "--set", "watchNamespaces={" + jobs + "}").stream()
                 .filter(o -> List.of("ServiceAccount", "ClusterRole", "Role", "RoleBinding").contains(o.getKind()))
-                .toList();
-        rbac.forEach(object -> admin.resource(object).inNamespace(object.getMetadata().getNamespace() != null
-                ? object.getMetadata().getNamespace() : release).createOr(existing -> existing.update()));
+                .forEach(object -> admin.resource(object).inNamespace(object.getMetadata().getNamespace() != null
+                        ? object.getMetadata().getNamespace() : release).createOr(existing -> existing.update()));
+        PodStatusWriter kubelet = new PodStatusWriter(admin);
 
-        KubernetesClient operatorIdentity = ServiceAccountCredentials.client(release, "kubegpt");
-        try (RunningOperator ignored = RunningOperator.start(operatorIdentity, TestSettings.DEFAULT, jobs)) {
-            admin.resource(Jobs.tiny("tiny")).inNamespace(jobs).create();
-
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(admin.pods().inNamespace(jobs).withName("tiny-worker-0").get()).isNotNull();
-                GPTPretrain job = admin.resources(GPTPretrain.class).inNamespace(jobs).withName("tiny").get();
-                assertThat(job.getStatus()).isNotNull();
-                assertThat(job.getStatus().getPhase()).isNotNull();
-            });
-            assertThat(admin.configMaps().inNamespace(jobs).list().getItems()).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(admin.services().inNamespace(jobs).withName("tiny-workers").get()).isNotNull();
-            assertThat(admin.serviceAccounts().inNamespace(jobs).withName("tiny-trainer").get()).isNotNull();
-            assertThat(admin.rbac().roles().inNamespace(jobs).list().getItems()).isNotEmpty();
+        try (RunningOperator ignored = RunningOperator.start(ServiceAccountCredentials.client(release, "kubegpt"),
+                TestSettings.DEFAULT, jobs)) {
+            admin.resource(Jobs.tiny("least")).inNamespace(jobs).create();
+            Pod first = awaitPod(admin, jobs);
+            kubelet.running(first);
+            awaitStatus(admin, jobs, s -> s.getPhase() == Phase.Running);
+            assertThat(admin.rbac().roles().inNamespace(jobs).withName("least-progress-writer").get()).isNotNull();
+            assertThat(admin.services().inNamespace(jobs).withName("least-workers").get()).isNotNull();
             assertThat(admin.persistentVolumeClaims().inNamespace(jobs).list().getItems()).isNotEmpty();
+
+            kubelet.terminated(first, 1, "lost");
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Pod pod = admin.pods().inNamespace(jobs).withName("least-worker-0").get();
+                return pod != null && !pod.getMetadata().getUid().equals(first.getMetadata().getUid());
+            });
+            kubelet.running(awaitPod(admin, jobs));
+            assertThat(awaitStatus(admin, jobs, s -> s.getPhase() == Phase.Running).getRestarts()).isEqualTo(1);
+
+            kubelet.terminated(awaitPod(admin, jobs), 0, "{}");
+            assertThat(awaitStatus(admin, jobs, s -> s.getPhase().isFinished()).getPhase()).isEqualTo(Phase.Succeeded);
+            assertThat(admin.v1().events().inNamespace(jobs).list().getItems()).isNotEmpty();
         }
+    }
+
+    private static Pod awaitPod(KubernetesClient admin, String namespace) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> admin.pods().inNamespace(namespace)
+                .withName("least-worker-0").get(), pod -> pod != null && pod.getMetadata().getDeletionTimestamp() == null);
+    }
+
+    private static GPTJobStatus awaitStatus(KubernetesClient admin, String namespace, Predicate<GPTJobStatus> condition) {
+        return Jobs.awaitStatus(admin, namespace, "least",
+                status -> status.getPhase() != null && condition.test(status), Duration.ofSeconds(30));
     }
 
     private void assertRejected(String value, String... args) {

@@ -12,6 +12,9 @@ import io.kubegpt.operator.testing.KubeletStandIn;
 import io.kubegpt.operator.testing.RunningOperator;
 import io.kubegpt.operator.testing.TestCluster;
 import io.kubegpt.operator.testing.TestSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,9 +74,18 @@ class TrainingEndToEndTest {
                 Map.entry("training.steps", STEPS), Map.entry("training.batchSize", 4 * WORKERS),
                 Map.entry("training.warmupSteps", 3), Map.entry("evaluation.everySteps", 20),
                 Map.entry("evaluation.batches", 1), Map.entry("checkpoint.everySteps", 10),
-                Map.entry("workers.replicas", WORKERS)));
+                Map.entry("workers.replicas", WORKERS), Map.entry("workers.masterPort", freePort())));
         job.getMetadata().setNamespace(namespace);
         return job;
+    }
+
+    /** Every rank of the stand-in runs on this machine, so each job's rendezvous needs a port of its own. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubegpt.api.v1alpha1.Benchmark;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
@@ -198,11 +200,6 @@ class GPTPretrainOnApiServerTest {
                 .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build())
                 .create();
         client.resources(GPTPretrain.class).inNamespace(namespace).withName("noclaim").edit(j -> {
-            j.getMetadata().setAnnotations(Map.of("touched", "yes"));
-            return j;
-        });
-        // an annotation does not change the generation: the operator looks again on its next event or resync
-        client.resources(GPTPretrain.class).inNamespace(namespace).withName("noclaim").edit(j -> {
             j.getSpec().getCheckpoint().setKeepLast(3);
             return j;
         });
@@ -235,15 +232,19 @@ class GPTPretrainOnApiServerTest {
         client.resources(GPTPretrain.class).inNamespace(namespace).withName("running").edit(j -> {
             j.getSpec().getTraining().setSteps(500L);
             j.getSpec().getModel().setLayers(3);
+            j.getSpec().getWorkers().setReplicas(2);
             return j;
         });
         GPTJobStatus ignored = awaitStatus("running", s -> s.getObservedGeneration() == 2L
                 && hasTrue(s, Conditions.SPEC_CHANGE_IGNORED));
         assertThat(condition(ignored, Conditions.SPEC_CHANGE_IGNORED).getMessage())
-                .contains("spec.training.steps", "spec.model.layers").doesNotContain("spec.training.seed");
+                .contains("spec.training.steps", "spec.model.layers", "spec.workers.replicas")
+                .doesNotContain("spec.training.seed");
         assertThat(ignored.getPhase()).isEqualTo(Phase.Running);
         assertThat(client.pods().inNamespace(namespace).withName("running-worker-0").get().getMetadata().getUid())
                 .isEqualTo(uid);
+        assertThat(client.pods().inNamespace(namespace).withName("running-worker-1").get()).isNull();
+        assertThat(ignored.getRestarts()).isZero();
     }
 
     @Test
@@ -334,7 +335,7 @@ class GPTPretrainOnApiServerTest {
         Progress progress = new Progress();
         progress.setStep(300L);
         summary.setProgress(progress);
-        summary.setBenchmark(new io.kubegpt.api.v1alpha1.Benchmark());
+        summary.setBenchmark(new Benchmark());
         summary.getBenchmark().setPerplexity(9.5);
         kubelet.terminated(pod, 0, Serialization.asJson(summary));
 
@@ -347,6 +348,20 @@ class GPTPretrainOnApiServerTest {
                 && client.services().inNamespace(namespace).withName("done-workers").get() == null);
         assertThat(client.resources(GPTPretrain.class).inNamespace(namespace).withName("done").get().getStatus()
                 .getPhase()).isEqualTo(Phase.Succeeded);
+    }
+
+    @Test
+    void aDownloadedCorpusIsPreparedBeforeTheWorkersStart() {
+        create(Jobs.with(Jobs.tiny("prepared"), Map.of("data.url", "https://example.org/books.txt")));
+        Pod preparation = awaitPod("prepared-prepare");
+        kubelet.running(preparation);
+        awaitStatus("prepared", s -> s.getPhase() == Phase.Preparing);
+        assertThat(client.pods().inNamespace(namespace).withName("prepared-worker-0").get()).isNull();
+
+        kubelet.terminated(preparation, 0, "");
+        awaitPod("prepared-worker-0");
+        GPTJobStatus status = awaitStatus("prepared", s -> hasTrue(s, Conditions.PREPARED));
+        assertThat(status.getPhase()).isEqualTo(Phase.Pending);
     }
 
     @Test
@@ -395,24 +410,16 @@ class GPTPretrainOnApiServerTest {
     }
 
     static GPTJobStatus awaitStatus(String name, Predicate<GPTJobStatus> condition) {
-        return awaitStatus(client, namespace, name, condition, TIMEOUT);
+        return Jobs.awaitStatus(client, namespace, name, condition, TIMEOUT);
     }
 
-    static GPTJobStatus awaitStatus(KubernetesClient client, String namespace, String name,
-            Predicate<GPTJobStatus> condition, Duration timeout) {
-        return await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
-            GPTPretrain job = client.resources(GPTPretrain.class).inNamespace(namespace).withName(name).get();
-            return job == null ? null : job.getStatus();
-        }, status -> status != null && condition.test(status));
-    }
-
-    static io.fabric8.kubernetes.api.model.Condition condition(GPTJobStatus status, String type) {
+    static Condition condition(GPTJobStatus status, String type) {
         return status.getConditions() == null ? null
                 : status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
     }
 
     static boolean hasTrue(GPTJobStatus status, String type) {
-        io.fabric8.kubernetes.api.model.Condition condition = condition(status, type);
+        Condition condition = condition(status, type);
         return condition != null && "True".equals(condition.getStatus());
     }
 

@@ -1,5 +1,11 @@
 package io.kubegpt.operator.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import java.time.Duration;
+import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
@@ -44,5 +50,14 @@ public final class Jobs {
             node.set(fields[fields.length - 1], Serialization.jsonMapper().valueToTree(value));
         });
         return Serialization.jsonMapper().convertValue(tree, GPTPretrain.class);
+    }
+
+    /** The job's status once {@code condition} holds. */
+    public static GPTJobStatus awaitStatus(KubernetesClient client, String namespace, String name,
+            Predicate<GPTJobStatus> condition, Duration timeout) {
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+            GPTPretrain job = client.resources(GPTPretrain.class).inNamespace(namespace).withName(name).get();
+            return job == null ? null : job.getStatus();
+        }, status -> status != null && condition.test(status));
     }
 }

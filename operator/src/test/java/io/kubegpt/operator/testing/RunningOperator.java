@@ -21,7 +21,7 @@ public final class RunningOperator implements AutoCloseable {
         return start(TestCluster.get().newClient(), settings, namespaces);
     }
 
-    /** The operator acting with {@code client}'s identity (closed with the operator). */
+    /** The operator acting with the given client's identity; closing the operator closes the client. */
     public static RunningOperator start(KubernetesClient client, OperatorSettings settings, String... namespaces) {
         Operator operator = new Operator(overrider -> overrider.withKubernetesClient(client)
                 .withCloseClientOnStop(true));

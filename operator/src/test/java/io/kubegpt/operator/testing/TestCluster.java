@@ -64,7 +64,10 @@ public final class TestCluster {
     }
 
     public String newNamespace(String prefix) {
-        String name = prefix + "-" + namespaces.incrementAndGet();
+        return namespace(prefix + "-" + namespaces.incrementAndGet());
+    }
+
+    public String namespace(String name) {
         client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
         return name;
     }

@@ -1,0 +1,92 @@
+package io.kubegpt.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.operator.reconciler.PretrainKind;
+import io.kubegpt.operator.testing.Jobs;
+import io.kubegpt.operator.testing.TestSettings;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class TrainerPodTest {
+
+    static TrainingJob view(GPTPretrain job) {
+        job.getMetadata().setNamespace("ml");
+        job.getMetadata().setUid("uid-1");
+        return new PretrainKind().view(job, TestSettings.DEFAULT);
+    }
+
+    static Map<String, String> env(Pod pod) {
+        return pod.getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    }
+
+    @Test
+    void eachWorkerGetsItsRanksAndRankZerosAddress() {
+        TrainingJob job = view(Jobs.with(Jobs.tiny("gpt"), Map.of("workers.replicas", 3,
+                "workers.gpusPerWorker", 4, "training.batchSize", 24)));
+
+        Pod third = new WorkerPod(2).desired(job);
+
+        assertThat(third.getMetadata().getName()).isEqualTo("gpt-worker-2");
+        assertThat(env(third)).containsEntry("MASTER_ADDR", "gpt-worker-0.gpt-workers.ml.svc")
+                .containsEntry("WORLD_SIZE", "12").containsEntry("RANK", "8").containsEntry("LOCAL_WORLD_SIZE", "4");
+        assertThat(third.getSpec().getContainers().get(0).getImage()).isEqualTo("kubegpt/trainer-cuda:test");
+    }
+
+    @Test
+    void onlyWorkerZeroReportsAndHoldsAToken() {
+        TrainingJob job = view(Jobs.with(Jobs.tiny("gpt"), Map.of("workers.replicas", 2)));
+
+        Pod first = new WorkerPod(0).desired(job);
+        Pod second = new WorkerPod(1).desired(job);
+
+        assertThat(first.getSpec().getAutomountServiceAccountToken()).isTrue();
+        assertThat(env(first)).containsEntry("KUBEGPT_PROGRESS_CONFIGMAP", "gpt-progress")
+                .containsEntry("KUBEGPT_TERMINATION_LOG", "/dev/termination-log");
+        assertThat(second.getSpec().getAutomountServiceAccountToken()).isFalse();
+        assertThat(env(second)).doesNotContainKeys("KUBEGPT_PROGRESS_CONFIGMAP", "KUBEGPT_TERMINATION_LOG");
+    }
+
+    @Test
+    void theContainerRunsTheTrainerLockedDown() {
+        TrainingJob job = view(Jobs.with(Jobs.tiny("gpt"), Map.of("workers.image", "registry.example/trainer:1")));
+
+        Container trainer = new WorkerPod(0).desired(job).getSpec().getContainers().get(0);
+
+        assertThat(trainer.getImage()).isEqualTo("registry.example/trainer:1");
+        assertThat(trainer.getArgs()).containsSequence("-jar", "/app/kubegpt-trainer.jar", "pretrain",
+                "/etc/kubegpt/job.yaml", "--output", "/checkpoints/gpt");
+        assertThat(trainer.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(trainer.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(env(new WorkerPod(0).desired(job)).get("JAVA_TOOL_OPTIONS"))
+                .contains("-Djava.io.tmpdir=/tmp", "-Dorg.bytedeco.javacpp.cachedir=/var/cache/javacpp");
+    }
+
+    @Test
+    void aCorpusOnAClaimIsPreparedOnceAndMountedReadOnly() {
+        TrainingJob job = view(Jobs.with(Jobs.tiny("gpt"), Map.of("data.claimName", "corpora",
+                "data.path", "/books")));
+
+        Pod preparation = new PreparationPod().desired(job);
+        GPTPretrain trainerView = Serialization.unmarshal(new TrainerConfigMap().desired(job).getData()
+                .get(TrainerConfigMap.JOB_FILE), GPTPretrain.class);
+
+        assertThat(new PreparationPod().isWanted(job)).isTrue();
+        assertThat(preparation.getSpec().getContainers().get(0).getArgs()).contains("prepare");
+        assertThat(preparation.getSpec().getAutomountServiceAccountToken()).isFalse();
+        assertThat(preparation.getSpec().getContainers().get(0).getVolumeMounts())
+                .anySatisfy(mount -> {
+                    assertThat(mount.getMountPath()).isEqualTo("/data");
+                    assertThat(mount.getReadOnly()).isTrue();
+                });
+        assertThat(trainerView.getSpec().getData().getPath()).isEqualTo("/data/books");
+        assertThat(new PreparationPod().isWanted(view(Jobs.tiny("sample")))).isFalse();
+    }
+}
