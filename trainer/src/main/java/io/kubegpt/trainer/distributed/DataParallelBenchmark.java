@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  * tokens/s(R x 1) / (R x tokens/s(1 x 1)), and the share of step time the ranks spend in the gradient all-reduce
  * (waiting for the slower rank included). Usage:
  * {@code DataParallelBenchmark [--layers 4] [--dmodel 256] [--heads 8] [--context 128] [--vocab 256]
- * [--global-batch 16] [--ranks 2] [--warmup 30] [--steps 20]}.
+ * [--global-batch 16] [--ranks 2] [--warmup 30] [--steps 20] [--with-threads true]}; {@code --with-threads false}
+ * skips the 1 rank x T threads run (slow and meaningless on a busy machine, where its OpenMP threads spin).
  */
 public final class DataParallelBenchmark {
 
@@ -38,7 +39,7 @@ public final class DataParallelBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new java.util.HashMap<>(Map.of("--layers", "4", "--dmodel", "256", "--heads", "8",
                 "--context", "128", "--vocab", "256", "--global-batch", "16", "--ranks", "2", "--warmup", "30",
-                "--steps", "20"));
+                "--steps", "20", "--with-threads", "true"));
         boolean child = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--child")) {
@@ -61,8 +62,11 @@ public final class DataParallelBenchmark {
         System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
         double[] oneByOne = launch(options, 1, 1, perRank);
         System.out.printf(Locale.ROOT, "1 rank x 1 thread, batch %d: %.0f tokens/s%n", perRank, oneByOne[0]);
-        double[] oneByMany = launch(options, 1, ranks, global);
-        System.out.printf(Locale.ROOT, "1 rank x %d threads, batch %d: %.0f tokens/s%n", ranks, global, oneByMany[0]);
+        boolean withThreads = Boolean.parseBoolean(options.get("--with-threads"));
+        double[] oneByMany = withThreads ? launch(options, 1, ranks, global) : new double[] {Double.NaN};
+        if (withThreads) {
+            System.out.printf(Locale.ROOT, "1 rank x %d threads, batch %d: %.0f tokens/s%n", ranks, global, oneByMany[0]);
+        }
         double[] many = launch(options, ranks, 1, perRank);
         System.out.printf(Locale.ROOT, "%d ranks x 1 thread, batch %d each (global %d): %.0f tokens/s, all-reduce %.1f%% "
                 + "of step time (%.1f ms of %.1f ms per step, %d bucket(s) per step)%n", ranks, perRank, global, many[0],
@@ -85,6 +89,9 @@ public final class DataParallelBenchmark {
                     ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
                     DataParallelBenchmark.class.getName(), "--child"));
             options.forEach((k, v) -> {
+                if (k.equals("--with-threads")) {
+                    return;
+                }
                 command.add(k);
                 command.add(v);
             });
