@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  * tokens/s(R x 1) / (R x tokens/s(1 x 1)), and the share of step time the ranks spend in the gradient all-reduce
  * (waiting for the slower rank included). Usage:
  * {@code DataParallelBenchmark [--layers 4] [--dmodel 256] [--heads 8] [--context 128] [--vocab 256]
- * [--global-batch 16] [--ranks 2] [--warmup 30] [--steps 20]}.
+ * [--global-batch 16] [--ranks 2] [--warmup 30] [--steps 20] [--with-threads true]}; {@code --with-threads false}
+ * skips the 1 rank x T threads run (slow and meaningless on a busy machine, where its OpenMP threads spin).
  */
 public final class DataParallelBenchmark {
 
@@ -38,7 +39,7 @@ public final class DataParallelBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new java.util.HashMap<>(Map.of("--layers", "4", "--dmodel", "256", "--heads", "8",
                 "--context", "128", "--vocab", "256", "--global-batch", "16", "--ranks", "2", "--warmup", "30",
-                "--steps", "20"));
+                "--steps", "20", "--with-threads", "true"));
         boolean child = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--child")) {
@@ -61,12 +62,18 @@ public final class DataParallelBenchmark {
         System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
         double[] oneByOne = launch(options, 1, 1, perRank);
         System.out.printf(Locale.ROOT, "1 rank x 1 thread, batch %d: %.0f tokens/s%n", perRank, oneByOne[0]);
-        double[] oneByMany = launch(options, 1, ranks, global);
-        System.out.printf(Locale.ROOT, "1 rank x %d threads, batch %d: %.0f tokens/s%n", ranks, global, oneByMany[0]);
+        boolean withThreads = Boolean.parseBoolean(options.get("--with-threads"));
+        double[] oneByMany = withThreads ? launch(options, 1, ranks, global) : new double[] {Double.NaN};
+        if (withThreads) {
+            System.out.printf(Locale.ROOT, "1 rank x %d threads, batch %d: %.0f tokens/s%n", ranks, global, oneByMany[0]);
+        }
         double[] many = launch(options, ranks, 1, perRank);
         System.out.printf(Locale.ROOT, "%d ranks x 1 thread, batch %d each (global %d): %.0f tokens/s, all-reduce %.1f%% "
                 + "of step time (%.1f ms of %.1f ms per step, %d bucket(s) per step)%n", ranks, perRank, global, many[0],
                 100 * many[1], many[2], many[3], (long) many[4]);
+        System.out.printf(Locale.ROOT, "all-reduce of all %.1f MB of gradients with the ranks in step: %.1f ms (%.1f%% of "
+                + "a step); the rest of the time above is one rank waiting for the slower%n",
+                config(options).parameterCount() * 4 / 1e6, many[5], 100 * many[5] / many[3]);
         System.out.printf(Locale.ROOT, "scaling efficiency %d x 1 vs %d x (1 x 1): %.1f%%; %d ranks x 1 thread vs 1 rank x %d "
                 + "threads: %.2fx%n", ranks, ranks, 100 * many[0] / (ranks * oneByOne[0]), ranks, ranks,
                 many[0] / oneByMany[0]);
@@ -82,6 +89,9 @@ public final class DataParallelBenchmark {
                     ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
                     DataParallelBenchmark.class.getName(), "--child"));
             options.forEach((k, v) -> {
+                if (k.equals("--with-threads")) {
+                    return;
+                }
                 command.add(k);
                 command.add(v);
             });
@@ -131,10 +141,7 @@ public final class DataParallelBenchmark {
         int threads = Integer.parseInt(options.get("--threads"));
         NativeThreads.set(threads);
         int batch = Integer.parseInt(options.get("--batch"));
-        int dModel = Integer.parseInt(options.get("--dmodel"));
-        GPTConfig config = new GPTConfig(Integer.parseInt(options.get("--vocab")), Integer.parseInt(options.get("--context")),
-                Integer.parseInt(options.get("--layers")), dModel, Integer.parseInt(options.get("--heads")), 4 * dModel, 0,
-                GPTConfig.GPT1_INIT_STD);
+        GPTConfig config = config(options);
         int warmup = Integer.parseInt(options.get("--warmup"));
         int steps = Integer.parseInt(options.get("--steps"));
         Optional<RankEnvironment> env = RankEnvironment.from(System.getenv());
@@ -159,10 +166,31 @@ public final class DataParallelBenchmark {
             long elapsed = System.nanoTime() - start;
             long collective = allReduce == null ? 0 : allReduce.collectiveNanos() - collectiveBefore;
             double tokensPerSecond = (double) batch * group.worldSize() * config.context() * steps / (elapsed / 1e9);
-            System.out.printf(Locale.ROOT, "RESULT %.3f %.5f %.3f %.3f %d%n", tokensPerSecond, (double) collective / elapsed,
-                    collective / 1e6 / steps, elapsed / 1e6 / steps,
-                    allReduce == null ? 0 : (allReduce.calls() - callsBefore) / steps);
+            // the transfer alone, ranks already in step: all-reduce a buffer the size of all gradients back to back
+            double transferMillis = 0;
+            if (group.worldSize() > 1) {
+                org.nd4j.linalg.api.ndarray.INDArray buffer = org.nd4j.linalg.factory.Nd4j.zeros(
+                        org.nd4j.linalg.api.buffer.DataType.FLOAT, config.parameterCount());
+                for (int i = 0; i < 3; i++) {
+                    group.allReduceSum(buffer);
+                }
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 10; i++) {
+                    group.allReduceSum(buffer);
+                }
+                transferMillis = (System.nanoTime() - t0) / 1e6 / 10;
+            }
+            System.out.printf(Locale.ROOT, "RESULT %.3f %.5f %.3f %.3f %d %.3f%n", tokensPerSecond,
+                    (double) collective / elapsed, collective / 1e6 / steps, elapsed / 1e6 / steps,
+                    allReduce == null ? 0 : (allReduce.calls() - callsBefore) / steps, transferMillis);
         }
+    }
+
+    private static GPTConfig config(Map<String, String> options) {
+        int dModel = Integer.parseInt(options.get("--dmodel"));
+        return new GPTConfig(Integer.parseInt(options.get("--vocab")), Integer.parseInt(options.get("--context")),
+                Integer.parseInt(options.get("--layers")), dModel, Integer.parseInt(options.get("--heads")), 4 * dModel, 0,
+                GPTConfig.GPT1_INIT_STD);
     }
 
     private static int[][] windows(GPTConfig config, int batch, long seed) {

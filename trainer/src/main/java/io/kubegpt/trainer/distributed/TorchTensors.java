@@ -39,6 +39,10 @@ final class TorchTensors {
     }
 
     static void requireContiguous(INDArray array) {
+        if (array.isView() && array.offset() != 0) {
+            throw new IllegalArgumentException("a collective needs an array that owns its buffer, not a view at offset "
+                    + array.offset() + ": pass the parent array with an element range");
+        }
         if (array.ordering() != 'c' || (array.length() > 1 && array.elementWiseStride() != 1)) {
             throw new IllegalArgumentException("a collective needs a contiguous array, got " + array.shapeInfoToString());
         }
