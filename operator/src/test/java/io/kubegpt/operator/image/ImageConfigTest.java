@@ -112,7 +112,7 @@ class ImageConfigTest {
         // without the operator's emptyDir (docker run) the cache folder exists and anyone may write to it
         assertThat(ROOT.resolve("trainer/src/main/jib" + TrainerPod.JAVACPP_CACHE_MOUNT)).isDirectory();
         assertThat(jib("extraDirectories/permissions/permission[file='" + TrainerPod.JAVACPP_CACHE_MOUNT + "']/mode"))
-                .isEqualTo("1777");
+                .isEqualTo("777");
         // Jib's own copy of the classes and libraries is filtered out: the image holds them once
         assertThat(texts(jibNode("pluginExtensions/pluginExtension/configuration/filters"), "filter/glob"))
                 .contains("/app/classes/**", "/app/libs/**", "/app/resources/**");
