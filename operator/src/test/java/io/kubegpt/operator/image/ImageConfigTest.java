@@ -140,6 +140,9 @@ class ImageConfigTest {
         // the plugin runs only as jib:build / jib:buildTar, never in a phase of the default build
         assertThat(XPATH.evaluate("count(" + JIB + "/executions)", trainerPom)).isEqualTo("0");
         assertThat(XPATH.evaluate(JIB + "/version", trainerPom)).isEmpty();
+        // ... and only in the trainer: `-pl trainer -am ... jib:buildTar` also reaches the parent and crds
+        assertThat(text(rootPom, "properties/jib.skip")).isEqualTo("true");
+        assertThat(text(trainerPom, "properties/jib.skip")).isEqualTo("false");
         assertThat(resolve(XPATH.evaluate("/project/build/pluginManagement/plugins/plugin[artifactId='jib-maven-plugin']/version",
                 rootPom), properties)).isEqualTo("3.5.2");
     }
