@@ -32,8 +32,14 @@ public final class ModelCheckpoint {
     /** A {@link CheckpointStore.Writer} for the current state of a run. */
     public static CheckpointStore.Writer of(Trainer trainer, GPTConfig config, CheckpointState state,
             BpeTokenizer tokenizer, String jobYaml) {
+        return of(trainer::save, config, state, tokenizer, jobYaml);
+    }
+
+    /** The same, with the weights and optimizer state written by {@code weights}. */
+    public static CheckpointStore.Writer of(CheckpointStore.Writer weights, GPTConfig config, CheckpointState state,
+            BpeTokenizer tokenizer, String jobYaml) {
         return folder -> {
-            trainer.save(folder);
+            weights.write(folder);
             JSON.writeValue(folder.resolve(MODEL_FILE).toFile(), config);
             JSON.writeValue(folder.resolve(STATE_FILE).toFile(), state);
             tokenizer.save(folder.resolve(TOKENIZER_DIR));
