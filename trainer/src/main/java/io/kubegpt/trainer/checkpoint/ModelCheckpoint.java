@@ -59,10 +59,21 @@ public final class ModelCheckpoint {
         return BpeTokenizer.load(checkpoint.resolve(TOKENIZER_DIR), "--checkpoint");
     }
 
-    /** The model with the checkpoint's weights, dropout off, for generation and evaluation. */
+    /**
+     * The model with the checkpoint's weights, dropout off, for generation and evaluation. A fine-tuned checkpoint's
+     * task head is left out: the language model is all of the rest.
+     */
     public static GPT model(Path checkpoint) {
         GPT model = new GPT(config(checkpoint), 0);
-        model.loadParameters(TensorFile.read(checkpoint.resolve(Trainer.WEIGHTS_FILE)));
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> saved =
+                new java.util.TreeMap<>(TensorFile.read(checkpoint.resolve(Trainer.WEIGHTS_FILE)));
+        java.util.Set<String> missing = new java.util.TreeSet<>(model.parameters().keySet());
+        missing.removeAll(saved.keySet());
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException("--checkpoint", checkpoint + " lacks weights of the model: " + missing);
+        }
+        saved.keySet().retainAll(model.parameters().keySet());
+        model.loadParameters(saved);
         model.setTraining(false);
         return model;
     }
