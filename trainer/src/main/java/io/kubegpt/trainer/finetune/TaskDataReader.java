@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubegpt.api.v1alpha1.DataFormat;
 import io.kubegpt.api.v1alpha1.TaskSpec;
-import io.kubegpt.api.v1alpha1.TaskType;
 import io.kubegpt.trainer.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -265,9 +264,5 @@ public final class TaskDataReader {
         BadRow(String message) {
             super(message, null, false, false);
         }
-    }
-
-    static boolean isScoreTask(TaskSpec task) {
-        return task.getType() == TaskType.SIMILARITY && task.getLabels() == null;
     }
 }
