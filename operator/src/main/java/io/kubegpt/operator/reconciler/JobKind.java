@@ -5,7 +5,9 @@ import io.kubegpt.api.v1alpha1.GPTJobSpec;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.validation.FieldError;
 import io.kubegpt.operator.config.OperatorSettings;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kubegpt.operator.dependent.TrainingJob;
+import java.time.Instant;
 import java.util.List;
 
 /** What differs between GPTPretrain and GPTFinetune for the reconciliation: the rules and the trainer's view. */
@@ -18,4 +20,12 @@ public interface JobKind<J extends CustomResource<? extends GPTJobSpec, GPTJobSt
     List<FieldError> validate(J job);
 
     TrainingJob view(J job, OperatorSettings settings);
+
+    /**
+     * Whether a valid job that is not yet accepted can start, judged from the operator's caches at {@code now}; asked
+     * on every reconcile until it is Ready.
+     */
+    default Readiness readiness(J job, Context<J> context, OperatorSettings settings, Instant now) {
+        return Readiness.NOTHING_NEEDED;
+    }
 }
