@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator acting as a ServiceAccount that holds only {@code operator-rbac.yaml}'s ClusterRole runs a job through
- * its whole life: creation of every object (the per-job Role included), a gang restart, suspend and success.
+ * its whole life: creation of every object (the per-job Role included), a gang restart, suspend and success; then
+ * a GPTFinetune on it starts.
  */
 class LeastPrivilegeTest {
 
@@ -64,6 +66,12 @@ class LeastPrivilegeTest {
             kubelet.terminated(awaitPod(), 0, "{}");
             assertThat(awaitStatus(s -> s.getPhase().isFinished()).getPhase()).isEqualTo(Phase.Succeeded);
             assertThat(admin.v1().events().inNamespace(namespace).list().getItems()).isNotEmpty();
+
+            GPTFinetune finetune = Jobs.classification("least-ft", "least");
+            finetune.getMetadata().setNamespace(namespace);
+            admin.resource(finetune).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.pods().inNamespace(namespace)
+                    .withName("least-ft-worker-0").get() != null);
         }
     }
 
