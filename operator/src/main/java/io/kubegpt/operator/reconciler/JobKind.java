@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kubegpt.operator.dependent.TrainingJob;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What differs between GPTPretrain and GPTFinetune for the reconciliation: the rules and the trainer's view. */
 public interface JobKind<J extends CustomResource<? extends GPTJobSpec, GPTJobStatus>> {
@@ -20,6 +21,11 @@ public interface JobKind<J extends CustomResource<? extends GPTJobSpec, GPTJobSt
     List<FieldError> validate(J job);
 
     TrainingJob view(J job, OperatorSettings settings);
+
+    /** Claims the job reads beyond its checkpoint and data claims, by spec field; each must exist. */
+    default Map<String, String> claims(J job) {
+        return Map.of();
+    }
 
     /**
      * Whether a valid job that is not yet accepted can start, judged from the operator's caches at {@code now}; asked

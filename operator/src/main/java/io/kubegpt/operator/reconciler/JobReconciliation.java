@@ -104,7 +104,8 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
             return new Gang(job, observed, update, context, settings, metrics).afterFinish();
         }
         if (observed.trainerConfig().isEmpty()) {
-            List<FieldError> errors = JobValidator.validate(job, kind.validate(resource), client);
+            List<FieldError> errors = JobValidator.validate(job, kind.validate(resource), kind.claims(resource),
+                    client);
             if (!errors.isEmpty()) {
                 String message = errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
                 update.moveTo(Phase.Failed, Conditions.INVALID_SPEC, message);

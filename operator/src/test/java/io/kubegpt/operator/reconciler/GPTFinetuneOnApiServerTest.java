@@ -157,6 +157,20 @@ class GPTFinetuneOnApiServerTest {
                 finetune("ft-late").getStatus().getPhase() == Phase.Pending);
     }
 
+    @Test
+    void aFinetuneOnSeveralRanksOrAMissingClaimIsInvalid() {
+        GPTFinetune job = Jobs.with(Jobs.classification("ft-invalid", null), java.util.Map.of(
+                "base.path", "/gpt1/final", "base.claimName", "missing-models", "workers.replicas", 2));
+        create(job);
+
+        GPTJobStatus failed = awaitStatus("ft-invalid", status -> status.getPhase() == Phase.Failed);
+
+        Condition reason = condition(failed, Conditions.FAILED).orElseThrow();
+        assertThat(reason.getReason()).isEqualTo(Conditions.INVALID_SPEC);
+        assertThat(reason.getMessage()).contains("spec.workers", "not data-parallel", "spec.base.claimName",
+                "missing-models");
+    }
+
     private static void create(GPTFinetune job) {
         job.getMetadata().setNamespace(namespace);
         client.resource(job).create();
