@@ -27,6 +27,13 @@ public interface OperatorSettings {
     @WithDefault("5m")
     Duration restartDelayMax();
 
+    /**
+     * How long a new GPTFinetune waits for a base GPTPretrain that does not exist, counted from the fine-tune's
+     * creation, before it fails: room for applying both in one go, in either order.
+     */
+    @WithDefault("60s")
+    Duration baseGracePeriod();
+
     default String image(int gpusPerWorker) {
         return gpusPerWorker > 0 ? trainerCudaImage() : trainerImage();
     }

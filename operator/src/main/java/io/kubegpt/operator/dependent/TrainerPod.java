@@ -30,6 +30,8 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
     public static final String CONFIG_MOUNT = "/etc/kubegpt";
     public static final String CHECKPOINT_MOUNT = "/checkpoints";
     public static final String DATA_MOUNT = "/data";
+    /** Where a fine-tune's base checkpoint volume is mounted, read-only. */
+    public static final String BASE_MOUNT = "/base";
     public static final String TMP_MOUNT = "/tmp";
     public static final String JAVACPP_CACHE_MOUNT = "/var/cache/javacpp";
     public static final String TERMINATION_LOG = "/dev/termination-log";
@@ -69,13 +71,17 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
         List<EnvVar> allEnv = new ArrayList<>(env);
         allEnv.add(new EnvVar("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + TMP_MOUNT
                 + " -Dorg.bytedeco.javacpp.cachedir=" + JAVACPP_CACHE_MOUNT, null));
+        List<String> args = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", TRAINER_JAR, command,
+                CONFIG_MOUNT + "/" + TrainerConfigMap.JOB_FILE, "--output", outputDir(job)));
+        if (job.base() != null) {
+            args.addAll(List.of("--base", job.base().folder()));
+        }
         return new ContainerBuilder()
                 .withName("trainer")
                 .withImage(workers.getImage() != null ? workers.getImage() : job.settings().image(workers.getGpusPerWorker()))
                 .withImagePullPolicy(Serialization.jsonMapper().convertValue(workers.getImagePullPolicy(), String.class))
                 .withCommand("java")
-                .withArgs("-XX:+ExitOnOutOfMemoryError", "-jar", TRAINER_JAR, command,
-                        CONFIG_MOUNT + "/" + TrainerConfigMap.JOB_FILE, "--output", outputDir(job))
+                .withArgs(args)
                 .withEnv(allEnv)
                 .withResources(resources(workers))
                 .withTerminationMessagePath(TERMINATION_LOG)
@@ -107,6 +113,9 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
         if (job.dataClaim() != null) {
             mounts.add(mount("data", DATA_MOUNT, true));
         }
+        if (job.base() != null && job.base().claimName() != null) {
+            mounts.add(mount("base", BASE_MOUNT, true));
+        }
         return mounts;
     }
 
@@ -129,6 +138,10 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
         if (job.dataClaim() != null) {
             volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
                     .withClaimName(job.dataClaim()).withReadOnly(true).endPersistentVolumeClaim().build());
+        }
+        if (job.base() != null && job.base().claimName() != null) {
+            volumes.add(new VolumeBuilder().withName("base").withNewPersistentVolumeClaim()
+                    .withClaimName(job.base().claimName()).withReadOnly(true).endPersistentVolumeClaim().build());
         }
         return volumes;
     }

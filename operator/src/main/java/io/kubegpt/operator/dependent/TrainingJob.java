@@ -18,9 +18,20 @@ import java.util.Map;
  * @param dataClaim a claim holding the job's input data, mounted read-only at {@link TrainerPod#DATA_MOUNT}; null
  *     when the data comes from elsewhere
  * @param needsPreparation whether a preparation pod builds the tokenizer and token files before the workers start
+ * @param base the checkpoint a fine-tune starts from; null for a pre-train, and until a fine-tune is accepted
  */
 public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerCommand, String dataClaim,
-        boolean needsPreparation, OperatorSettings settings) {
+        boolean needsPreparation, OperatorSettings settings, BaseModel base) {
+
+    public TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerCommand, String dataClaim,
+            boolean needsPreparation, OperatorSettings settings) {
+        this(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, null);
+    }
+
+    /** The same job starting from that base checkpoint. */
+    public TrainingJob withBase(BaseModel base) {
+        return new TrainingJob(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, base);
+    }
 
     public static final String JOB_LABEL = "kubegpt.io/job";
     public static final String KIND_LABEL = "kubegpt.io/kind";

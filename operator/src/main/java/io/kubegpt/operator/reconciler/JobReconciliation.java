@@ -15,6 +15,7 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.api.v1alpha1.validation.FieldError;
 import io.kubegpt.operator.config.OperatorSettings;
+import io.kubegpt.operator.dependent.BaseModel;
 import io.kubegpt.operator.dependent.CheckpointClaim;
 import io.kubegpt.operator.dependent.HeadlessService;
 import io.kubegpt.operator.dependent.OwnedObject;
@@ -42,7 +43,8 @@ import java.util.stream.Collectors;
 /**
  * Validate -> observe -> reconcile for one job of any kind. A new job is validated and, once valid, accepted: its
  * owned objects are created from the spec of that moment and later spec changes other than {@code suspend} are
- * reported, not applied. Then the gang of pods runs the current stage (preparation, then the workers) and the status
+ * reported, not applied. A job that needs another object first (a fine-tune's base model, see {@link JobKind#readiness})
+ * waits in Pending with the {@code WaitingForBase} condition, or fails if it never can start. Then the gang of pods runs the current stage (preparation, then the workers) and the status
  * follows what the pods and the trainer's reports say.
  */
 public final class JobReconciliation<J extends CustomResource<? extends GPTJobSpec, GPTJobStatus>> {
@@ -67,10 +69,11 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         JobStatusUpdate update = new JobStatusUpdate(resource.getStatus(), resource.getMetadata().getGeneration(),
                 Instant.now());
         Observation observed = observer.observe(kind.view(resource, settings), context);
-        TrainingJob job = kind.view(observed.trainerConfig().map(config -> accepted(resource, config))
-                .orElse(resource), settings);
-        Gang gang = new Gang(job, observed, update, context, settings, metrics);
-        Optional<Duration> recheck = reconcile(resource, job, observed, update, gang, context.getClient());
+        TrainingJob job = observed.trainerConfig()
+                .map(config -> kind.view(accepted(resource, config), settings)
+                        .withBase(TrainerConfigMap.base(config).orElse(null)))
+                .orElseGet(() -> kind.view(resource, settings));
+        Optional<Duration> recheck = reconcile(resource, job, observed, update, context);
 
         EventRecorder events = new EventRecorder(context.getClient());
         for (JobStatusUpdate.Transition transition : update.transitions()) {
@@ -92,15 +95,17 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
     }
 
     private Optional<Duration> reconcile(J resource, TrainingJob job, Observation observed, JobStatusUpdate update,
-            Gang gang, KubernetesClient client) {
+            Context<J> context) {
+        KubernetesClient client = context.getClient();
         boolean invalid = update.phase() == Phase.Failed
                 && update.trueBecause(Conditions.FAILED).filter(Conditions.INVALID_SPEC::equals).isPresent();
         if (update.phase() != null && update.phase().isFinished() && !invalid) {
             observed.finalSummary().ifPresent(update::fold);
-            return gang.afterFinish();
+            return new Gang(job, observed, update, context, settings, metrics).afterFinish();
         }
         if (observed.trainerConfig().isEmpty()) {
-            List<FieldError> errors = JobValidator.validate(job, kind.validate(resource), client);
+            List<FieldError> errors = JobValidator.validate(job, kind.validate(resource), kind.claims(resource),
+                    client);
             if (!errors.isEmpty()) {
                 String message = errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
                 update.moveTo(Phase.Failed, Conditions.INVALID_SPEC, message);
@@ -112,19 +117,37 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
                 update.condition(Conditions.FAILED, false, "SpecValid", "the spec is valid");
                 update.moveTo(Phase.Pending, "SpecValid", "the spec is valid; creating the workers");
             }
+            Readiness readiness = kind.readiness(resource, context, settings, update.now());
+            if (readiness instanceof Readiness.Waiting waiting) {
+                update.condition(Conditions.WAITING_FOR_BASE, true, waiting.reason(), waiting.message());
+                update.moveTo(Phase.Pending, waiting.reason(), waiting.message());
+                return Optional.ofNullable(waiting.recheck());
+            }
+            if (readiness instanceof Readiness.Unavailable unavailable) {
+                update.clear(Conditions.WAITING_FOR_BASE, unavailable.reason(), unavailable.message());
+                update.condition(Conditions.FAILED, true, unavailable.reason(), unavailable.message());
+                update.moveTo(Phase.Failed, unavailable.reason(), unavailable.message());
+                return Optional.empty();
+            }
+            BaseModel base = ((Readiness.Ready) readiness).base();
+            if (base != null) {
+                job = job.withBase(base);
+                update.condition(Conditions.WAITING_FOR_BASE, false, "BaseReady", "starting from "
+                        + base.description());
+            }
         } else {
             ignoredChanges(resource.getSpec(), observed, update);
         }
         createShared(job, observed, client);
         if (job.spec().getSuspend()) {
-            gang.suspend();
+            new Gang(job, observed, update, context, settings, metrics).suspend();
             return Optional.empty();
         }
         if (update.isTrue(Conditions.SUSPENDED)) {
             update.condition(Conditions.SUSPENDED, false, "Resumed", "resuming from the latest checkpoint");
         }
         observed.reported().ifPresent(update::fold);
-        return gang.run();
+        return new Gang(job, observed, update, context, settings, metrics).run();
     }
 
     /** The job as it was accepted, with the current {@code spec.suspend}: what a started job runs. */

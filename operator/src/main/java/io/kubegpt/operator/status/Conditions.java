@@ -16,6 +16,8 @@ public final class Conditions {
     public static final String RESTARTING = "Restarting";
     /** True while the spec holds changes that a started job does not apply. */
     public static final String SPEC_CHANGE_IGNORED = "SpecChangeIgnored";
+    /** True while a fine-tune waits for its base GPTPretrain to have the checkpoint it starts from. */
+    public static final String WAITING_FOR_BASE = "WaitingForBase";
 
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String INVALID_INPUT = "InvalidInput";

@@ -5,6 +5,7 @@ import io.kubegpt.api.v1alpha1.validation.FieldError;
 import io.kubegpt.operator.dependent.TrainingJob;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What makes a new job unrunnable beyond its schema: the spec's cross-field rules (the crds module's
@@ -16,9 +17,16 @@ public final class JobValidator {
     }
 
     public static List<FieldError> validate(TrainingJob job, List<FieldError> specErrors, KubernetesClient client) {
+        return validate(job, specErrors, Map.of(), client);
+    }
+
+    /** @param otherClaims further claims the job reads, by spec field */
+    public static List<FieldError> validate(TrainingJob job, List<FieldError> specErrors,
+            Map<String, String> otherClaims, KubernetesClient client) {
         List<FieldError> errors = new ArrayList<>(specErrors);
         claimExists(job, "spec.checkpoint.claimName", job.spec().getCheckpoint().getClaimName(), client, errors);
         claimExists(job, "spec.data.claimName", job.dataClaim(), client, errors);
+        otherClaims.forEach((field, claim) -> claimExists(job, field, claim, client, errors));
         return errors;
     }
 

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The packaged application: its reconciler wired by CDI, health probes and Prometheus metrics. */
+/** The packaged application: its reconcilers wired by CDI, health probes and Prometheus metrics. */
 @QuarkusTest
 @QuarkusTestResource(value = ApiServerResource.class, restrictToAnnotatedClass = true)
 class OperatorApplicationTest {
@@ -48,7 +48,8 @@ class OperatorApplicationTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(body(metrics))
                 .containsPattern("kubegpt_reconciles_total\\{kind=\"GPTPretrain\",?} [1-9]")
                 .containsPattern("kubegpt_jobs\\{kind=\"GPTPretrain\",phase=\"Pending\",?} 1.0")
-                .containsPattern("kubegpt_restarts_total\\{kind=\"GPTPretrain\",?} 0.0"));
+                .containsPattern("kubegpt_restarts_total\\{kind=\"GPTPretrain\",?} 0.0")
+                .containsPattern("kubegpt_jobs\\{kind=\"GPTFinetune\",phase=\"Pending\",?} 0.0"));
     }
 
     private static int status(URL url) throws IOException {

@@ -104,7 +104,10 @@ class ChartTest {
         }
     }
 
-    /** Creation of every object (the per-job Role included), a gang restart and success, with the chart's rules alone. */
+    /**
+     * Creation of every object (the per-job Role included), a gang restart, success, and a fine-tune started on the
+     * finished pre-train, with the chart's rules alone.
+     */
     @Test
     void theOperatorRunsAJobWithTheChartsRbacAndNothingMore() {
         TestCluster cluster = TestCluster.get();
@@ -138,6 +141,10 @@ class ChartTest {
             kubelet.terminated(awaitPod(admin, jobs), 0, "{}");
             assertThat(awaitStatus(admin, jobs, s -> s.getPhase().isFinished()).getPhase()).isEqualTo(Phase.Succeeded);
             assertThat(admin.v1().events().inNamespace(jobs).list().getItems()).isNotEmpty();
+
+            admin.resource(Jobs.classification("least-ft", "least")).inNamespace(jobs).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.pods().inNamespace(jobs)
+                    .withName("least-ft-worker-0").get() != null);
         }
     }
 

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.operator.reconciler.FinetuneKind;
 import io.kubegpt.operator.reconciler.PretrainKind;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.TestSettings;
@@ -88,5 +90,36 @@ class TrainerPodTest {
                 });
         assertThat(trainerView.getSpec().getData().getPath()).isEqualTo("/data/books");
         assertThat(new PreparationPod().isWanted(view(Jobs.tiny("sample")))).isFalse();
+    }
+
+    @Test
+    void aFinetuneMountsItsBaseReadOnlyAndItsDataFromAClaim() {
+        GPTFinetune finetune = Jobs.with(Jobs.classification("ft", "tiny"), Map.of("data.claimName", "labels",
+                "data.train", "/sst/train.jsonl", "data.eval", "/sst/eval.jsonl"));
+        finetune.getMetadata().setNamespace("ml");
+        finetune.getMetadata().setUid("uid-2");
+        TrainingJob job = new FinetuneKind().view(finetune, TestSettings.DEFAULT)
+                .withBase(new BaseModel("tiny-checkpoints", "/base/tiny/checkpoints/step-00000060", "tiny"));
+
+        Pod worker = new WorkerPod(0).desired(job);
+        Container trainer = worker.getSpec().getContainers().get(0);
+        GPTFinetune trainerView = Serialization.unmarshal(new TrainerConfigMap().desired(job).getData()
+                .get(TrainerConfigMap.JOB_FILE), GPTFinetune.class);
+
+        assertThat(trainer.getArgs()).containsSequence("finetune", "/etc/kubegpt/job.yaml", "--output", "/checkpoints/ft",
+                "--base", "/base/tiny/checkpoints/step-00000060");
+        assertThat(trainer.getVolumeMounts()).filteredOn(mount -> mount.getMountPath().equals("/base"))
+                .singleElement().satisfies(mount -> assertThat(mount.getReadOnly()).isTrue());
+        assertThat(worker.getSpec().getVolumes()).filteredOn(volume -> volume.getName().equals("base"))
+                .singleElement().satisfies(volume -> {
+                    assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("tiny-checkpoints");
+                    assertThat(volume.getPersistentVolumeClaim().getReadOnly()).isTrue();
+                });
+        assertThat(trainerView.getSpec().getData().getTrain()).isEqualTo("/data/sst/train.jsonl");
+        assertThat(trainerView.getSpec().getData().getEval()).isEqualTo("/data/sst/eval.jsonl");
+        assertThat(TrainerConfigMap.base(new TrainerConfigMap().desired(job))).contains(job.base());
+        assertThat(new PreparationPod().isWanted(job)).isFalse();
+        assertThat(new WorkerPod(0).desired(view(Jobs.tiny("gpt"))).getSpec().getVolumes())
+                .noneMatch(volume -> volume.getName().equals("base"));
     }
 }

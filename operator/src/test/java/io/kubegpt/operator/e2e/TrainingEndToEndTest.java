@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.KubeletStandIn;
 import io.kubegpt.operator.testing.RunningOperator;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The acceptance test: the operator in this JVM, a real kube-apiserver, and {@link KubeletStandIn} running the real
  * trainer jar for every pod. The tiny example, made smaller and shorter, trains to the end with progress, checkpoints
  * and benchmark in its status; survives a killed worker by restarting the gang from the checkpoint; and continues
- * from the checkpoint after a suspend. {@code -Dkubegpt.e2e.workers=N} runs N data-parallel workers.
+ * from the checkpoint after a suspend; and a GPTFinetune applied with it waits for it to succeed, then fine-tunes its
+ * final checkpoint to a task score in status. {@code -Dkubegpt.e2e.workers=N} runs N data-parallel workers.
  */
 class TrainingEndToEndTest {
 
@@ -41,6 +44,7 @@ class TrainingEndToEndTest {
     static final Path TRAINER_JAR = Path.of("..", "trainer", "target", "kubegpt-trainer.jar").toAbsolutePath();
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
     static final long STEPS = 60;
+    static final long FINETUNE_STEPS = 8;
     static final Pattern RESUMED = Pattern.compile("resuming from \\S+ \\(step (\\d+)");
 
     @TempDir
@@ -145,6 +149,36 @@ class TrainingEndToEndTest {
         assertResumedFromACheckpoint("paused");
     }
 
+    @Test
+    void aFinetuneRunsOnThePretrainItWaitedFor() {
+        client.resource(Jobs.with(job("base"), Map.of("training.steps", 20, "evaluation.everySteps", 10)))
+                .create();
+        GPTFinetune finetune = Jobs.with(Jobs.classification("sentiment", "base"), Map.of(
+                "training.epochs", 1, "training.steps", FINETUNE_STEPS, "training.batchSize", 8,
+                "workers.masterPort", freePort()));
+        finetune.getMetadata().setNamespace(namespace);
+        client.resource(finetune).create();
+
+        GPTJobStatus waiting = awaitFinetune("sentiment", status -> status.getConditions() != null
+                && status.getConditions().stream().anyMatch(c -> Conditions.WAITING_FOR_BASE.equals(c.getType())
+                        && "True".equals(c.getStatus())));
+        assertThat(waiting.getPhase()).isEqualTo(Phase.Pending);
+        GPTJobStatus base = awaitStatus("base", status -> status.getPhase().isFinished());
+        assertThat(base.getPhase()).as(base.getMessage()).isEqualTo(Phase.Succeeded);
+        GPTJobStatus done = awaitFinetune("sentiment", status -> status.getPhase().isFinished());
+
+        assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
+        assertThat(done.getProgress().getStep()).isEqualTo(FINETUNE_STEPS);
+        assertThat(done.getCheckpoints().getLatest().getStep()).isEqualTo(FINETUNE_STEPS);
+        assertThat(done.getBenchmark().getMetric()).isEqualTo("accuracy");
+        assertThat(done.getBenchmark().getScore()).isBetween(0.0, 1.0);
+        assertThat(done.getBenchmark().getAccuracy()).isEqualTo(done.getBenchmark().getScore());
+        assertThat(done.getBenchmark().getF1()).isNotNull();
+        assertThat(kubelet.logs("sentiment-worker-0")).singleElement().asString()
+                .contains("starting from " + kubelet.claim("base-checkpoints").resolve("base").resolve("checkpoints")
+                        .resolve("step-"));
+    }
+
     /** The second run of worker 0 continued from a checkpoint of the first, with a loss below the first run's start. */
     private static void assertResumedFromACheckpoint(String name) {
         List<String> logs = kubelet.logs(name + "-worker-0");
@@ -171,6 +205,13 @@ class TrainingEndToEndTest {
             job.getSpec().setSuspend(suspend);
             return job;
         });
+    }
+
+    private static GPTJobStatus awaitFinetune(String name, Predicate<GPTJobStatus> condition) {
+        return await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            GPTFinetune job = client.resources(GPTFinetune.class).inNamespace(namespace).withName(name).get();
+            return job.getStatus();
+        }, status -> status != null && status.getPhase() != null && condition.test(status));
     }
 
     private static GPTJobStatus awaitStatus(String name, Predicate<GPTJobStatus> condition) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,11 +36,32 @@ public final class Jobs {
         }
     }
 
+    /** {@code examples/finetune-classification.yaml} under another name, on the GPTPretrain {@code base}. */
+    public static GPTFinetune classification(String name, String base) {
+        try (InputStream in = Files.newInputStream(EXAMPLES.resolve("finetune-classification.yaml"))) {
+            GPTFinetune job = Serialization.unmarshal(in, GPTFinetune.class);
+            job.getMetadata().setName(name);
+            job.getSpec().getBase().setPretrain(base);
+            return job;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * The job with spec fields set as the trainer's {@code --set path=value} sets them, e.g.
      * {@code training.steps -> 60}.
      */
     public static GPTPretrain with(GPTPretrain job, Map<String, Object> overrides) {
+        return withOverrides(job, overrides);
+    }
+
+    public static GPTFinetune with(GPTFinetune job, Map<String, Object> overrides) {
+        return withOverrides(job, overrides);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <J> J withOverrides(J job, Map<String, Object> overrides) {
         ObjectNode tree = Serialization.jsonMapper().valueToTree(job);
         overrides.forEach((path, value) -> {
             String[] fields = path.split("\\.");
@@ -49,7 +71,7 @@ public final class Jobs {
             }
             node.set(fields[fields.length - 1], Serialization.jsonMapper().valueToTree(value));
         });
-        return Serialization.jsonMapper().convertValue(tree, GPTPretrain.class);
+        return (J) Serialization.jsonMapper().convertValue(tree, job.getClass());
     }
 
     /** The job's status once {@code condition} holds. */

@@ -3,6 +3,7 @@ package io.kubegpt.operator.testing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.kubegpt.operator.config.OperatorSettings;
+import io.kubegpt.operator.reconciler.GPTFinetuneReconciler;
 import io.kubegpt.operator.reconciler.GPTPretrainReconciler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -23,9 +24,23 @@ public final class RunningOperator implements AutoCloseable {
 
     /** The operator acting with the given client's identity; closing the operator closes the client. */
     public static RunningOperator start(KubernetesClient client, OperatorSettings settings, String... namespaces) {
+        return start(client, settings, true, namespaces);
+    }
+
+    /** Only the GPTFinetune controller: the test writes the base GPTPretrains' statuses itself. */
+    public static RunningOperator finetunesOnly(OperatorSettings settings, String... namespaces) {
+        return start(TestCluster.get().newClient(), settings, false, namespaces);
+    }
+
+    private static RunningOperator start(KubernetesClient client, OperatorSettings settings, boolean pretrains,
+            String... namespaces) {
         Operator operator = new Operator(overrider -> overrider.withKubernetesClient(client)
                 .withCloseClientOnStop(true));
-        operator.register(new GPTPretrainReconciler(settings, new SimpleMeterRegistry()),
+        if (pretrains) {
+            operator.register(new GPTPretrainReconciler(settings, new SimpleMeterRegistry()),
+                    configuration -> configuration.settingNamespaces(namespaces));
+        }
+        operator.register(new GPTFinetuneReconciler(settings, new SimpleMeterRegistry()),
                 configuration -> configuration.settingNamespaces(namespaces));
         operator.start();
         return new RunningOperator(operator, client);

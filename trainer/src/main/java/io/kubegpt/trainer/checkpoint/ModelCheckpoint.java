@@ -32,8 +32,14 @@ public final class ModelCheckpoint {
     /** A {@link CheckpointStore.Writer} for the current state of a run. */
     public static CheckpointStore.Writer of(Trainer trainer, GPTConfig config, CheckpointState state,
             BpeTokenizer tokenizer, String jobYaml) {
+        return of(trainer::save, config, state, tokenizer, jobYaml);
+    }
+
+    /** The same, with the weights and optimizer state written by {@code weights}. */
+    public static CheckpointStore.Writer of(CheckpointStore.Writer weights, GPTConfig config, CheckpointState state,
+            BpeTokenizer tokenizer, String jobYaml) {
         return folder -> {
-            trainer.save(folder);
+            weights.write(folder);
             JSON.writeValue(folder.resolve(MODEL_FILE).toFile(), config);
             JSON.writeValue(folder.resolve(STATE_FILE).toFile(), state);
             tokenizer.save(folder.resolve(TOKENIZER_DIR));
@@ -53,10 +59,21 @@ public final class ModelCheckpoint {
         return BpeTokenizer.load(checkpoint.resolve(TOKENIZER_DIR), "--checkpoint");
     }
 
-    /** The model with the checkpoint's weights, dropout off, for generation and evaluation. */
+    /**
+     * The model with the checkpoint's weights, dropout off, for generation and evaluation. A fine-tuned checkpoint's
+     * task head is left out: the language model is all of the rest.
+     */
     public static GPT model(Path checkpoint) {
         GPT model = new GPT(config(checkpoint), 0);
-        model.loadParameters(TensorFile.read(checkpoint.resolve(Trainer.WEIGHTS_FILE)));
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> saved =
+                new java.util.TreeMap<>(TensorFile.read(checkpoint.resolve(Trainer.WEIGHTS_FILE)));
+        java.util.Set<String> missing = new java.util.TreeSet<>(model.parameters().keySet());
+        missing.removeAll(saved.keySet());
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException("--checkpoint", checkpoint + " lacks weights of the model: " + missing);
+        }
+        saved.keySet().retainAll(model.parameters().keySet());
+        model.loadParameters(saved);
         model.setTraining(false);
         return model;
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kubegpt-trainer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Pre-trains and fine-tunes GPT models the GPT-1 way.",
             "With no command, trains a tiny GPT on the bundled sample corpus (about a minute on 2 cores)."},
-        subcommands = {PretrainCommand.class, PrepareCommand.class, GenerateCommand.class, EvalCommand.class},
+        subcommands = {PretrainCommand.class, FinetuneCommand.class, PrepareCommand.class, GenerateCommand.class, EvalCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "2:invalid spec or input (retrying cannot help)",
             "3:another data-parallel rank failed or hung, or the ranks diverged (the message names the rank; "

@@ -31,6 +31,8 @@ public final class GPT implements LanguageModel {
     public static final String LOGITS = "logits";
     public static final String LOSS = "loss";
     public static final String TOKEN_LOSSES = "token_losses";
+    /** The final hidden states [B*T, dModel] (after the last block), for task heads. */
+    public static final String HIDDEN = "hidden";
     public static final String TOKEN_EMBEDDING = "wte_weight";
     public static final String POSITION_EMBEDDING = "wpe_weight";
 
@@ -77,6 +79,7 @@ public final class GPT implements LanguageModel {
             x = layerNorm(p + "ln1", add(x, dropout(attention(p + "attn", x, causalMask))));
             x = layerNorm(p + "ln2", add(x, dropout(mlp(p + "mlp", x))));
         }
+        sd.identity(HIDDEN, x);
         SDVariable logits = sd.mmul(x, wte, false, true, false);
         sd.identity(LOGITS, logits.reshape(-1, t, config.vocabSize()));
         SDVariable tokenLosses = new TargetCrossEntropy(sd, logits, targets.reshape(-1)).outputVariable().rename(TOKEN_LOSSES);

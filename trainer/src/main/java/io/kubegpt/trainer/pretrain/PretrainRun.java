@@ -22,10 +22,10 @@ import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.trainer.optim.GradientReducer;
-import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
+import io.kubegpt.trainer.spec.TrainingSettings;
 import io.kubegpt.trainer.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -260,16 +260,6 @@ public final class PretrainRun {
     }
 
     static OptimizerConfig optimizerConfig(PretrainTrainingSpec training, long totalSteps) {
-        int total = Math.toIntExact(totalSteps);
-        int warmup = Math.toIntExact(training.getWarmupSteps());
-        double lr = training.getLearningRate();
-        LearningRateSchedule schedule = switch (training.getSchedule()) {
-            case COSINE -> LearningRateSchedule.warmupCosine(lr, warmup, total);
-            case LINEAR -> LearningRateSchedule.warmupLinear(lr, warmup, total);
-            case CONSTANT -> LearningRateSchedule.constant(lr);
-        };
-        return new OptimizerConfig(schedule, training.getBeta1(), training.getBeta2(), training.getEpsilon(),
-                training.getWeightDecay(), training.getGradientClip() == null ? 0 : training.getGradientClip(),
-                training.getGradientAccumulation());
+        return TrainingSettings.optimizer(training, training.getWarmupSteps(), totalSteps);
     }
 }

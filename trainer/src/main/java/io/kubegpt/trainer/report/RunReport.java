@@ -165,6 +165,20 @@ public final class RunReport {
         writeSummary();
     }
 
+    /**
+     * A fine-tune's evaluation: {@code update} writes the task metrics into the benchmark, the evaluation loss joins
+     * the loss history as its validation curve, and {@code line} goes to the console.
+     */
+    public void taskEvaluated(long step, double evaluationLoss, String line, java.util.function.Consumer<Benchmark> update) {
+        history.validation(step, evaluationLoss);
+        benchmark().setValidationLoss(evaluationLoss);
+        update.accept(benchmark());
+        console.println(line);
+        history.write(output.resolve(LossHistory.FILE));
+        LossCurvePlot.write(output.resolve(LossCurvePlot.FILE), title, history);
+        writeSummary();
+    }
+
     public void checkpointed(Path checkpoint, CheckpointState state, CheckpointStore store) {
         List<CheckpointRecord> kept = store.list().stream().map(path -> {
             CheckpointState saved = ModelCheckpoint.state(path);

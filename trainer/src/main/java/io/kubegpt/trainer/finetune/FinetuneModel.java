@@ -1,0 +1,195 @@
+package io.kubegpt.trainer.finetune;
+
+import io.kubegpt.api.v1alpha1.TaskType;
+import io.kubegpt.trainer.model.GPT;
+import io.kubegpt.trainer.model.GPTConfig;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.custom.RandomBernoulli;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.autodiff.loss.LossReduce;
+
+/**
+ * A GPT with a task head, in the GPT's own SameDiff graph. The final hidden state at each sequence's extract
+ * token is picked by a one-hot row ({@code [N, 1, T] x [N, T, d]}); similarity adds the states of its two orders;
+ * classifier dropout; then a linear layer: class logits, one score per answer (multiple choice, softmax across the
+ * answers, padding answers masked) or a regression score. The loss is the task loss (mean cross-entropy, or mean
+ * squared error for scores) plus {@code auxLmWeight} times the language-model loss on the same sequences (mean
+ * next-token cross-entropy over their real tokens); with weight 0 the language-model term is not built.
+ */
+public final class FinetuneModel {
+
+    public static final String EXTRACT = "extract_position";
+    public static final String LM_WEIGHTS = "lm_weights";
+    public static final String CHOICE_MASK = "choice_mask";
+    public static final String LABELS = "labels";
+    public static final String SCORES = "task_scores";
+    public static final String TASK_LOSSES = "task_losses";
+    public static final String LM_LOSS = "lm_loss";
+    public static final String LOSS = "finetune_loss";
+    public static final String HEAD_WEIGHT = "clf_weight";
+    public static final String HEAD_BIAS = "clf_bias";
+
+    private static final String DROPOUT_SCALE = "clf_dropout_scale";
+    private static final String DROPOUT_SHIFT = "clf_dropout_shift";
+
+    private final GPT gpt;
+    private final TaskHead head;
+    private final double auxLmWeight;
+    private final double classifierDropout;
+
+    /** A fresh model: GPT weights from {@code seed}, head N(0, initStd) weights and zero bias. */
+    public FinetuneModel(GPTConfig config, TaskHead head, double auxLmWeight, double classifierDropout, long seed) {
+        this.gpt = new GPT(config, seed);
+        this.head = head;
+        this.auxLmWeight = auxLmWeight;
+        this.classifierDropout = classifierDropout;
+        build();
+        gpt.setTraining(true);
+        setTraining(true);
+    }
+
+    private void build() {
+        SameDiff sd = gpt.sameDiff();
+        GPTConfig config = gpt.config();
+        DataType dt = gpt.dataType();
+        int t = config.context();
+        int d = config.dModel();
+        int g = head.groups();
+        SDVariable extract = sd.placeHolder(EXTRACT, dt, -1, t);
+        SDVariable labels = sd.placeHolder(LABELS, dt, -1, head.classes());
+        SDVariable hidden = sd.getVariable(GPT.HIDDEN).reshape(-1, t, d);
+        SDVariable states = sd.expandDims(extract, 1).mmul(hidden).reshape(-1, d);
+        if (head.type() == TaskType.SIMILARITY) {
+            states = states.reshape(-1, g, d).sum(1);
+        }
+        states = dropout(sd, states, dt);
+        SDVariable w = sd.var(HEAD_WEIGHT, Nd4j.randn(dt, d, head.linearOutputs()).muli(config.initStd()));
+        SDVariable b = sd.var(HEAD_BIAS, Nd4j.zeros(dt, head.linearOutputs()));
+        SDVariable out = states.mmul(w).add(b);
+        SDVariable taskLosses;
+        if (head.regression()) {
+            SDVariable prediction = out.reshape(-1);
+            sd.identity(SCORES, prediction);
+            taskLosses = sd.math().square(prediction.sub(labels.reshape(-1)));
+        } else {
+            SDVariable logits = out.reshape(-1, head.classes());
+            if (head.type() == TaskType.MULTIPLE_CHOICE) {
+                logits = logits.add(sd.placeHolder(CHOICE_MASK, dt, -1, g));
+            }
+            sd.identity(SCORES, logits);
+            taskLosses = sd.loss().softmaxCrossEntropy(null, labels, logits, null, LossReduce.NONE, 0.0);
+        }
+        SDVariable loss = sd.mean(taskLosses.rename(TASK_LOSSES));
+        if (auxLmWeight > 0) {
+            SDVariable weights = sd.placeHolder(LM_WEIGHTS, dt, -1);
+            SDVariable lm = sd.sum(LM_LOSS, sd.getVariable(GPT.TOKEN_LOSSES).mul(weights));
+            loss = loss.add(lm.mul(auxLmWeight));
+        }
+        sd.identity(LOSS, loss);
+        sd.setLossVariables(LOSS);
+    }
+
+    /** Inverted dropout before the head, as the GPT's own: a Bernoulli mask scaled in training, 1 in evaluation. */
+    private SDVariable dropout(SameDiff sd, SDVariable x, DataType dt) {
+        if (classifierDropout == 0) {
+            return x;
+        }
+        SDVariable scale = sd.constant(DROPOUT_SCALE, Nd4j.scalar(dt, 1.0));
+        SDVariable shift = sd.constant(DROPOUT_SHIFT, Nd4j.scalar(dt, 0.0));
+        SDVariable mask = new RandomBernoulli(sd, sd.shape(x), 1 - classifierDropout).outputVariable().castTo(dt);
+        return x.mul(mask.mul(scale).add(shift));
+    }
+
+    /** Dropout (the GPT's and the classifier's) on for training, off for evaluation. */
+    public void setTraining(boolean training) {
+        gpt.setTraining(training);
+        if (classifierDropout > 0) {
+            SameDiff sd = gpt.sameDiff();
+            sd.getArrForVarName(DROPOUT_SCALE).assign(training ? 1 / (1 - classifierDropout) : 0);
+            sd.getArrForVarName(DROPOUT_SHIFT).assign(training ? 0 : 1);
+        }
+    }
+
+    /** The placeholders fit() reads from a batch, by name: all but the labels. */
+    public Map<String, INDArray> features(FinetuneBatch batch) {
+        Map<String, INDArray> features = new LinkedHashMap<>();
+        features.put(GPT.TOKENS, batch.tokens());
+        features.put(EXTRACT, batch.extract());
+        if (needsLm()) {
+            features.put(GPT.TARGETS, batch.targets());
+            features.put(LM_WEIGHTS, batch.lmWeights());
+        }
+        if (head.type() == TaskType.MULTIPLE_CHOICE) {
+            features.put(CHOICE_MASK, batch.choiceMask());
+        }
+        return features;
+    }
+
+    /** The head's outputs with dropout as currently set: logits [B, classes or answers], or scores [B]. */
+    public INDArray scores(FinetuneBatch batch) {
+        Map<String, INDArray> placeholders = new HashMap<>(features(batch));
+        placeholders.remove(GPT.TARGETS);
+        placeholders.remove(LM_WEIGHTS);
+        return sameDiff().output(placeholders, SCORES).get(SCORES);
+    }
+
+    /** The per-example task losses, the language-model loss (when built) and the total of a batch, dropout as set. */
+    public Map<String, INDArray> losses(FinetuneBatch batch) {
+        Map<String, INDArray> placeholders = new HashMap<>(features(batch));
+        placeholders.put(LABELS, batch.labels());
+        return needsLm() ? sameDiff().output(placeholders, TASK_LOSSES, LM_LOSS, LOSS)
+                : sameDiff().output(placeholders, TASK_LOSSES, LOSS);
+    }
+
+    /** Copies the pre-trained GPT weights in; the head keeps its fresh initialisation. */
+    public void loadBaseWeights(Map<String, INDArray> base) {
+        SortedMap<String, INDArray> parameters = gpt.parameters();
+        for (Map.Entry<String, INDArray> entry : parameters.entrySet()) {
+            String name = entry.getKey();
+            if (name.equals(HEAD_WEIGHT) || name.equals(HEAD_BIAS)) {
+                continue;
+            }
+            INDArray saved = base.get(name);
+            if (saved == null || !java.util.Arrays.equals(saved.shape(), entry.getValue().shape())) {
+                throw new IllegalArgumentException("the base weights lack " + name + " "
+                        + java.util.Arrays.toString(entry.getValue().shape()));
+            }
+            entry.getValue().assign(saved);
+        }
+    }
+
+    public boolean needsLm() {
+        return auxLmWeight > 0;
+    }
+
+    public double auxLmWeight() {
+        return auxLmWeight;
+    }
+
+    public TaskHead head() {
+        return head;
+    }
+
+    public GPT gpt() {
+        return gpt;
+    }
+
+    public SameDiff sameDiff() {
+        return gpt.sameDiff();
+    }
+
+    public GPTConfig config() {
+        return gpt.config();
+    }
+
+    public void setRandomSeed(long seed) {
+        gpt.setRandomSeed(seed);
+    }
+}

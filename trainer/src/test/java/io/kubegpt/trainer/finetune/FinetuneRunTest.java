@@ -1,0 +1,162 @@
+package io.kubegpt.trainer.finetune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubegpt.trainer.cli.Main;
+import io.kubegpt.trainer.pretrain.PretrainRun;
+import io.kubegpt.trainer.report.RunReport;
+import io.kubegpt.trainer.spec.SpecReader;
+import io.kubegpt.trainer.train.TensorFile;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The finetune command end to end on a base pre-trained for a few steps, and its refusals of a bad base. */
+class FinetuneRunTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Path base;
+    static Path job;
+
+    @BeforeAll
+    static void pretrainATinyBase() throws IOException {
+        base = dir.resolve("base");
+        String yaml = "apiVersion: kubegpt.io/v1alpha1\nkind: GPTPretrain\nmetadata:\n  name: base\n";
+        List<String> overrides = List.of("model.layers=1", "model.dModel=32", "model.heads=2", "model.ffn=64",
+                "model.context=32", "tokenizer.vocabSize=300", "training.batchSize=8", "training.steps=10",
+                "training.warmupSteps=2", "training.learningRate=0.003", "evaluation.everySteps=10",
+                "evaluation.batches=1", "checkpoint.everySteps=10");
+        new PretrainRun(SpecReader.pretrain(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test",
+                overrides), new PretrainRun.Options(base, false), new RunReport(base, quiet(), 1)).run();
+
+        StringBuilder csv = new StringBuilder("text,label\n");
+        String[] cats = {"the cat sat", "a cat in the garden", "the cat ate milk", "Mia saw a cat"};
+        String[] dogs = {"the dog ran", "a dog in the park", "the dog ate bread", "Tom saw a dog"};
+        for (int i = 0; i < 24; i++) {
+            csv.append(i % 2 == 0 ? cats[i / 2 % 4] + ",cat" : "\"" + dogs[i / 2 % 4] + ", barking\",dog").append('\n');
+        }
+        csv.append("only one field\n");
+        Path data = Files.writeString(dir.resolve("pets.csv"), csv);
+        job = Files.writeString(dir.resolve("pets.yaml"), """
+                apiVersion: kubegpt.io/v1alpha1
+                kind: GPTFinetune
+                metadata: {name: pets}
+                spec:
+                  base: {pretrain: base}
+                  task: {type: classification, labels: [cat, dog], metrics: [accuracy, f1]}
+                  data: {train: %s, eval: %s}
+                  training: {epochs: 2, batchSize: 8, learningRate: 0.003}
+                """.formatted(data, data));
+    }
+
+    @Test
+    void finetunesFromTheBaseAndReportsTheTaskMetrics() throws IOException {
+        Path out = dir.resolve("pets");
+        StringWriter err = new StringWriter();
+        int exit = execute(err, "finetune", job.toString(), "--base", base.toString(), "--output", out.toString(),
+                "--threads", "1");
+        assertThat(exit).as(err.toString()).isZero();
+
+        JsonNode summary = JSON.readTree(out.resolve(RunReport.SUMMARY_FILE).toFile());
+        assertThat(summary.path("phase").asText()).isEqualTo("Succeeded");
+        JsonNode benchmark = summary.path("benchmark");
+        assertThat(benchmark.path("metric").asText()).isEqualTo("accuracy");
+        assertThat(benchmark.path("score").asDouble()).isBetween(0.0, 1.0).isEqualTo(benchmark.path("accuracy").asDouble());
+        assertThat(benchmark.path("bestScore").asDouble()).isGreaterThanOrEqualTo(benchmark.path("score").asDouble());
+        assertThat(benchmark.path("bestEpoch").asDouble()).isIn(1.0, 2.0);
+        assertThat(benchmark.has("f1")).isTrue();
+        assertThat(benchmark.has("matthews")).isTrue();
+        assertThat(summary.path("progress").path("totalSteps").asLong()).isEqualTo(6);
+        assertThat(Files.isRegularFile(out.resolve("loss-curve.png"))).isTrue();
+
+        Path checkpoint = Path.of(summary.path("checkpoints").path("latest").path("path").asText());
+        assertThat(JSON.readTree(checkpoint.resolve(FinetuneRun.TASK_FILE).toFile()).path("task").path("type").asText())
+                .isEqualTo("classification");
+        assertThat(TensorFile.read(checkpoint.resolve("weights.bin"))).containsKeys(FinetuneModel.HEAD_WEIGHT, "wte_weight");
+        assertThat(Files.isDirectory(checkpoint.resolve("tokenizer"))).isTrue();
+    }
+
+    @Test
+    void refusesABaseThatCannotBeRead() throws IOException {
+        StringWriter err = new StringWriter();
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThat(execute(err, "finetune", job.toString(), "--base", empty.toString(), "--output",
+                dir.resolve("x").toString())).isEqualTo(Main.INVALID_INPUT);
+        assertThat(err.toString()).startsWith("error: spec.base: cannot use " + empty);
+    }
+
+    @Test
+    void refusesATokenizerWithoutTheReservedTokens() throws IOException {
+        Path checkpoint = dir.resolve("no-specials");
+        Path from = io.kubegpt.trainer.checkpoint.ModelCheckpoint.resolve(base);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = checkpoint.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Path tokenizer = checkpoint.resolve("tokenizer");
+        ObjectNode vocab = (ObjectNode) JSON.readTree(tokenizer.resolve("vocab.json").toFile());
+        ObjectNode bytesOnly = JSON.createObjectNode();
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+        vocab.fields().forEachRemaining(entries::add);
+        entries.stream().filter(e -> e.getValue().asInt() < 256).forEach(e -> bytesOnly.set(e.getKey(), e.getValue()));
+        JSON.writeValue(tokenizer.resolve("vocab.json").toFile(), bytesOnly);
+        Files.writeString(tokenizer.resolve("merges.txt"), "#version: 0.2\n");
+        Files.deleteIfExists(tokenizer.resolve("special_tokens.json"));
+
+        StringWriter err = new StringWriter();
+        assertThat(execute(err, "finetune", job.toString(), "--base", checkpoint.toString(), "--output",
+                dir.resolve("y").toString())).isEqualTo(Main.INVALID_INPUT);
+        assertThat(err.toString()).startsWith("error: spec.base: the tokenizer of").contains("lacks the reserved");
+    }
+
+    private static int execute(StringWriter err, String... args) {
+        CommandLine commandLine = mainCommandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        PrintStream console = System.out;
+        System.setOut(quiet());
+        try {
+            return commandLine.execute(args);
+        } finally {
+            System.setOut(console);
+        }
+    }
+
+    private static CommandLine mainCommandLine() {
+        try {
+            var method = Main.class.getDeclaredMethod("commandLine");
+            method.setAccessible(true);
+            return (CommandLine) method.invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(java.io.OutputStream.nullOutputStream());
+    }
+}
