@@ -99,7 +99,7 @@ class FinetuneModelTest {
             trainer.step(step, List.of(batch));
         }
         Map<String, INDArray> copy = new java.util.TreeMap<>();
-        trainer.optimizer().parameters().forEach((name, value) -> copy.put(name, value.dup()));
+        model.gpt().parameters().forEach((name, value) -> copy.put(name, value.dup()));
         return copy;
     }
 
