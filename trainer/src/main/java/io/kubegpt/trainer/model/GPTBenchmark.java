@@ -72,7 +72,7 @@ public final class GPTBenchmark {
     }
 
     public static void main(String[] args) {
-        NativeBinaries.select();
+        String nativeBinary = NativeBinaries.select();
         int layers = 4, dModel = 256, heads = 8, ffn = -1, context = 128, batch = 8, vocab = 256, threads = 2;
         int warmup = 100, steps = 50;
         double dropout = 0;
@@ -95,6 +95,7 @@ public final class GPTBenchmark {
         }
         GPTConfig config = new GPTConfig(vocab, context, layers, dModel, heads, ffn > 0 ? ffn : 4 * dModel, dropout,
                 GPTConfig.GPT1_INIT_STD);
+        System.out.println("native binary: linux-x86_64" + nativeBinary + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
         System.out.println(run(config, batch, threads, warmup, steps));
     }
 }

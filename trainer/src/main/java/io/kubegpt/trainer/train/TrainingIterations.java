@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class TrainingIterations {
 
-    private static final long DEFAULT_CACHE_BYTES = 256L << 20;
+    private static final long CACHE_BYTES = 256L << 20;
 
     private final SameDiff sd;
     private final TrainingSession session;
@@ -37,7 +37,7 @@ final class TrainingIterations {
             sd.createGradFunction();
         }
         this.session = new TrainingSession(sd.getFunction("grad"));
-        session.setMmgr(arrayCache(Long.getLong("kubegpt.arrayCacheBytes", DEFAULT_CACHE_BYTES)));
+        session.setMmgr(arrayCache(CACHE_BYTES));
         for (SDVariable variable : sd.variables()) {
             if (variable.getVariableType() == VariableType.VARIABLE) {
                 parameters.add(variable.name());
