@@ -30,7 +30,7 @@ final class TrainingIterations {
     private final Set<String> parameters = new LinkedHashSet<>();
     private final List<Listener> listeners;
 
-    /** The training configuration and fit()'s per-variable updaters must already exist. */
+    /** The training configuration and SameDiff's per-variable updaters must already exist. */
     TrainingIterations(SameDiff sd, Listener... extraListeners) {
         this.sd = sd;
         if (sd.getFunction("grad") == null) {
