@@ -73,6 +73,7 @@ public final class GPTBenchmark {
 
     public static void main(String[] args) {
         String nativeBinary = NativeBinaries.select();
+        NativeThreads.waitPassivelyUnlessConfigured();
         int layers = 4, dModel = 256, heads = 8, ffn = -1, context = 128, batch = 8, vocab = 256, threads = 2;
         int warmup = 100, steps = 50;
         double dropout = 0;
