@@ -32,7 +32,7 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final LossCapture lossCapture;
     private final TrainingIterations iterations;
-    private final NativeGarbage garbage = new NativeGarbage(256L << 20);
+    private final NativeGarbage garbage = new NativeGarbage(128L << 20);
     private long tokensTrained;
 
     public Trainer(LanguageModel model, OptimizerConfig config, BatchSource batches, long seed) {
