@@ -1,5 +1,7 @@
 package io.kubegpt.trainer.cli;
 
+import io.kubegpt.trainer.train.NativeBinaries;
+import io.kubegpt.trainer.train.NativeThreads;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.distributed.RankFailure;
 import java.io.PrintWriter;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "kubegpt-trainer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Pre-trains and fine-tunes GPT models the GPT-1 way.",
             "With no command, trains a tiny GPT on the bundled sample corpus (about a minute on 2 cores)."},
-        subcommands = {PretrainCommand.class, FinetuneCommand.class, PrepareCommand.class, GenerateCommand.class, EvalCommand.class},
+        subcommands = {PretrainCommand.class, FinetuneCommand.class, PrepareCommand.class, GenerateCommand.class,
+            EvalCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "2:invalid spec or input (retrying cannot help)",
             "3:another data-parallel rank failed or hung, or the ranks diverged (the message names the rank; "
@@ -24,6 +27,9 @@ public final class Main implements Runnable {
     public static final int INVALID_INPUT = 2;
 
     public static void main(String[] args) {
+        // before anything loads ND4J: the native binary this CPU can run, and OpenMP threads that yield the CPU
+        NativeBinaries.select();
+        NativeThreads.waitPassivelyUnlessConfigured();
         int code = commandLine().execute(args);
         System.out.flush();
         System.err.flush();

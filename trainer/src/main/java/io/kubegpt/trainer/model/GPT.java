@@ -55,7 +55,9 @@ public final class GPT implements LanguageModel {
         this.dataType = dataType;
         Nd4j.getRandom().setSeed(seed);
         build();
-        sd.addListeners(randomOps);
+        if (config.dropout() > 0) {
+            sd.addListeners(randomOps);
+        }
         setTraining(true);
     }
 

@@ -3,7 +3,7 @@ package io.kubegpt.trainer.model;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.train.BatchSource;
-import io.kubegpt.trainer.train.MatmulPeak;
+import io.kubegpt.trainer.report.DevicePeak;
 import io.kubegpt.trainer.train.NativeBinaries;
 import io.kubegpt.trainer.train.NativeThreads;
 import io.kubegpt.trainer.train.PeakMemory;
@@ -13,10 +13,7 @@ import java.util.SplittableRandom;
 
 /**
  * Training throughput of a GPT shape on synthetic tokens: warm-up steps (SameDiff keeps speeding up for about
- * a hundred), then timed steps. Usage:
- * {@code GPTBenchmark [--layers 4] [--dmodel 256] [--heads 8] [--ffn 4*dmodel] [--context 128] [--batch 8]
- * [--vocab 256] [--dropout 0] [--threads 2] [--warmup 100] [--steps 50]}.
- * Set OMP_NUM_THREADS to the same thread count in the environment: the native pool is sized when it loads.
+ * a hundred), then timed steps. The CLI's {@code bench} command runs it.
  */
 public final class GPTBenchmark {
 
@@ -44,7 +41,7 @@ public final class GPTBenchmark {
 
     public static Result run(GPTConfig config, int batch, int threads, int warmupSteps, int steps) {
         NativeThreads.set(threads);
-        double peak = MatmulPeak.flopsPerSecond();
+        double peak = DevicePeak.measure();
         BatchSource synthetic = (step, micro) -> randomWindows(config, batch, step);
         Trainer trainer = new Trainer(new GPT(config, 1), OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)), synthetic, 1);
         for (int step = 0; step < warmupSteps; step++) {
@@ -69,32 +66,5 @@ public final class GPTBenchmark {
             }
         }
         return windows;
-    }
-
-    public static void main(String[] args) {
-        NativeBinaries.select();
-        int layers = 4, dModel = 256, heads = 8, ffn = -1, context = 128, batch = 8, vocab = 256, threads = 2;
-        int warmup = 100, steps = 50;
-        double dropout = 0;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--layers" -> layers = Integer.parseInt(value);
-                case "--dmodel" -> dModel = Integer.parseInt(value);
-                case "--heads" -> heads = Integer.parseInt(value);
-                case "--ffn" -> ffn = Integer.parseInt(value);
-                case "--context" -> context = Integer.parseInt(value);
-                case "--batch" -> batch = Integer.parseInt(value);
-                case "--vocab" -> vocab = Integer.parseInt(value);
-                case "--dropout" -> dropout = Double.parseDouble(value);
-                case "--threads" -> threads = Integer.parseInt(value);
-                case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--steps" -> steps = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        GPTConfig config = new GPTConfig(vocab, context, layers, dModel, heads, ffn > 0 ? ffn : 4 * dModel, dropout,
-                GPTConfig.GPT1_INIT_STD);
-        System.out.println(run(config, batch, threads, warmup, steps));
     }
 }

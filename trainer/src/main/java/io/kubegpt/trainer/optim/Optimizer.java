@@ -16,13 +16,14 @@ import org.nd4j.linalg.learning.config.IUpdater;
 /**
  * Adam with decoupled weight decay, global-norm clipping, gradient accumulation and a data-parallel seam.
  *
- * <p>{@code SameDiff.fit()} computes the gradients fastest, but it applies each variable's update as soon as
- * that gradient exists, in the middle of the backward pass. Clipping by the global norm, accumulating k
- * micro-batches and all-reducing all need every gradient first, so here each variable's updater inside fit()
- * only adds the gradient to a per-variable sum and hands back a zero update. The sums live in one flat
- * {@link GradientBuffer} (each variable's sum a view into it). {@link #step(int)} then averages the sums over
- * their micro-batches, passes the whole buffer to the {@link GradientReducer} once, clips by the global norm,
- * and per variable in name order runs ND4J's Adam on it, adds {@code lr * weightDecay * param} for weights
+ * <p>SameDiff's training iteration (what {@code fit()} runs per batch) computes the gradients fastest, but it
+ * applies each variable's update as soon as that gradient exists, in the middle of the backward pass. Clipping by
+ * the global norm, accumulating k micro-batches and all-reducing all need every gradient first, so here each
+ * variable's updater inside the iteration only adds the gradient to a per-variable sum and hands back a zero
+ * update. The sums live in one flat {@link GradientBuffer} (each variable's sum a view into it).
+ * {@link #step(int)} then averages the sums over their micro-batches, passes the whole buffer to the
+ * {@link GradientReducer} once, clips by the global norm, and per variable in name order runs ND4J's Adam on it,
+ * adds {@code lr * weightDecay * param} for weights
  * (not biases or LayerNorm gains, told apart by name), and subtracts the update from the parameter.
  */
 public final class Optimizer {
@@ -62,7 +63,7 @@ public final class Optimizer {
         return !(parameterName.endsWith("_bias") || parameterName.endsWith("_gain"));
     }
 
-    /** Applies one optimizer update from the gradients fit() accumulated since the last step; returns the learning rate. */
+    /** Applies one optimizer update from the gradients accumulated since the last step; returns the learning rate. */
     public double step(int step) {
         int microBatches = -1;
         for (Slot slot : slots.values()) {
@@ -104,7 +105,7 @@ public final class Optimizer {
         return config;
     }
 
-    /** The gradient sums accumulated by fit() since the last step, by parameter name (live arrays). */
+    /** The gradient sums accumulated since the last step, by parameter name (live arrays). */
     public SortedMap<String, INDArray> accumulatedGradients() {
         SortedMap<String, INDArray> gradients = new TreeMap<>();
         slots.forEach((name, slot) -> gradients.put(name, slot.gradient));
@@ -122,7 +123,7 @@ public final class Optimizer {
         NamedArrays.assign(state(), saved);
     }
 
-    /** fit() builds its per-variable updaters lazily in a protected method; they must exist before they are replaced. */
+    /** SameDiff builds its per-variable updaters lazily in a protected method; they must exist before they are replaced. */
     private static void initializeTraining(SameDiff sd) {
         if (sd.isInitializedTraining()) {
             return;
@@ -175,7 +176,7 @@ public final class Optimizer {
         }
     }
 
-    /** Stands in for the updater fit() would run: records the gradient and returns a zero update. */
+    /** Stands in for the updater SameDiff would run: records the gradient and returns a zero update. */
     private static final class GradientCapture implements GradientUpdater<IUpdater> {
         private final Slot slot;
         private final IUpdater config;

@@ -50,7 +50,8 @@ public final class DevicePeak {
         return measured;
     }
 
-    static double measure() {
+    /** Measures now, with the current thread settings, bypassing the cache. */
+    public static double measure() {
         INDArray a = Nd4j.rand(DataType.FLOAT, SIZE, SIZE);
         INDArray b = Nd4j.rand(DataType.FLOAT, SIZE, SIZE);
         INDArray c = Nd4j.create(DataType.FLOAT, SIZE, SIZE);

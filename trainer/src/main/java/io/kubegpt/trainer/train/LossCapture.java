@@ -37,12 +37,12 @@ final class LossCapture extends BaseListener {
         }
     }
 
-    /** The loss of the last fit() call, then forgets it. */
+    /** The loss of the last training iteration, then forgets it. */
     double take() {
         double taken = loss;
         loss = Double.NaN;
         if (Double.isNaN(taken)) {
-            throw new IllegalStateException("fit() did not compute " + tokenLossesName);
+            throw new IllegalStateException("the training iteration did not compute " + tokenLossesName);
         }
         return taken;
     }

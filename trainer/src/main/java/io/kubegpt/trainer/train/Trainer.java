@@ -34,6 +34,7 @@ public final class Trainer {
     private final LossCapture lossCapture;
     private final TrainingIterations iterations;
     private final int rank;
+    private final NativeGarbage garbage = new NativeGarbage(128L << 20);
     private long tokensTrained;
 
     public Trainer(LanguageModel model, OptimizerConfig config, BatchSource batches, long seed) {
@@ -67,6 +68,7 @@ public final class Trainer {
     public double step(int step) {
         double loss = accumulateGradients(step);
         optimizer.step(step);
+        garbage.collectIfGrown();
         return loss;
     }
 

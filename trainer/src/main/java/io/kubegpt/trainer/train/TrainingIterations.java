@@ -23,21 +23,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class TrainingIterations {
 
-    private static final long DEFAULT_CACHE_BYTES = 256L << 20;
+    private static final long CACHE_BYTES = 256L << 20;
 
     private final SameDiff sd;
     private final TrainingSession session;
     private final Set<String> parameters = new LinkedHashSet<>();
     private final List<Listener> listeners;
 
-    /** The training configuration and fit()'s per-variable updaters must already exist. */
+    /** The training configuration and SameDiff's per-variable updaters must already exist. */
     TrainingIterations(SameDiff sd, Listener... extraListeners) {
         this.sd = sd;
         if (sd.getFunction("grad") == null) {
             sd.createGradFunction();
         }
         this.session = new TrainingSession(sd.getFunction("grad"));
-        session.setMmgr(arrayCache(Long.getLong("kubegpt.arrayCacheBytes", DEFAULT_CACHE_BYTES)));
+        session.setMmgr(arrayCache(CACHE_BYTES));
         for (SDVariable variable : sd.variables()) {
             if (variable.getVariableType() == VariableType.VARIABLE) {
                 parameters.add(variable.name());

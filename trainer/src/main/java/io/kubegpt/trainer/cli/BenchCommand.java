@@ -1,0 +1,58 @@
+package io.kubegpt.trainer.cli;
+
+import io.kubegpt.trainer.model.GPTBenchmark;
+import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.report.DeviceInfo;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Training throughput of a model shape on synthetic tokens: tokens/s, ms/step, MFU and peak RSS,",
+            "timed after a warm-up long enough for steady state. Defaults: the reference shape."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--layers", defaultValue = "4", description = "Transformer blocks (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--d-model", defaultValue = "256", description = "Width (default: ${DEFAULT-VALUE}).")
+    int dModel;
+
+    @Option(names = "--heads", defaultValue = "8", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--ffn", description = "Feed-forward width (default: 4 x d-model).")
+    Integer ffn;
+
+    @Option(names = "--context", defaultValue = "128", description = "Context length (default: ${DEFAULT-VALUE}).")
+    int context;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--vocab", defaultValue = "256", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
+    int vocab;
+
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--threads", description = "CPU threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--warmup", defaultValue = "100", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--steps", defaultValue = "50", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Override
+    public Integer call() {
+        GPTConfig config = new GPTConfig(vocab, context, layers, dModel, heads, ffn != null ? ffn : 4 * dModel, dropout,
+                GPTConfig.GPT1_INIT_STD);
+        System.out.println(DeviceInfo.current(threads).device() + ", native binary linux-x86_64"
+                + System.getProperty("org.bytedeco.javacpp.platform.extension", "")
+                + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
+        System.out.println(GPTBenchmark.run(config, batch, threads, warmup, steps));
+        return 0;
+    }
+}
