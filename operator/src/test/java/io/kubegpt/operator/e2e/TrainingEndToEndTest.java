@@ -61,7 +61,9 @@ class TrainingEndToEndTest {
         client = TestCluster.get().client();
         namespace = TestCluster.get().newNamespace("e2e");
         operator = RunningOperator.start(TestSettings.DEFAULT, namespace);
-        kubelet = new KubeletStandIn(client, namespace, work, TRAINER_JAR, Map.of());
+        // progress every 200 ms: the tiny jobs train in seconds
+        kubelet = new KubeletStandIn(client, namespace, work, TRAINER_JAR,
+                Map.of("KUBEGPT_PROGRESS_INTERVAL_MS", "200"));
     }
 
     @AfterAll

@@ -32,17 +32,20 @@ public final class PodProgressChannel implements ProgressChannel {
     public static final String CONFIGMAP_ENV = "KUBEGPT_PROGRESS_CONFIGMAP";
     public static final String NAMESPACE_ENV = "KUBEGPT_NAMESPACE";
     public static final String TERMINATION_LOG_ENV = "KUBEGPT_TERMINATION_LOG";
+    /** Least time between two patches of the ConfigMap, in milliseconds (default 3000). */
+    public static final String INTERVAL_ENV = "KUBEGPT_PROGRESS_INTERVAL_MS";
     public static final String STATUS_KEY = "status.json";
     static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
     /** Kubernetes keeps at most this many bytes of a termination message. */
     static final int TERMINATION_MESSAGE_LIMIT = 4096;
-    private static final Duration INTERVAL = Duration.ofSeconds(3);
+    private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
     private final String namespace;
     private final String configMap;
     private final Path terminationLog;
+    private final Duration interval;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "progress-channel");
         thread.setDaemon(true);
@@ -51,11 +54,13 @@ public final class PodProgressChannel implements ProgressChannel {
     private final AtomicReference<String> pending = new AtomicReference<>();
     private long lastUpdate;
 
-    PodProgressChannel(KubernetesClient client, String namespace, String configMap, Path terminationLog) {
+    PodProgressChannel(KubernetesClient client, String namespace, String configMap, Path terminationLog,
+            Duration interval) {
         this.client = client;
         this.namespace = namespace;
         this.configMap = configMap;
         this.terminationLog = terminationLog;
+        this.interval = interval;
     }
 
     /**
@@ -71,13 +76,15 @@ public final class PodProgressChannel implements ProgressChannel {
         KubernetesClient client = new KubernetesClientBuilder().build();
         String namespace = env.getOrDefault(NAMESPACE_ENV, client.getNamespace());
         Path terminationLog = env.containsKey(TERMINATION_LOG_ENV) ? Path.of(env.get(TERMINATION_LOG_ENV)) : null;
-        return Optional.of(new PodProgressChannel(client, namespace, configMap, terminationLog));
+        Duration interval = env.containsKey(INTERVAL_ENV)
+                ? Duration.ofMillis(Long.parseLong(env.get(INTERVAL_ENV))) : DEFAULT_INTERVAL;
+        return Optional.of(new PodProgressChannel(client, namespace, configMap, terminationLog, interval));
     }
 
     @Override
     public void update(GPTJobStatus status) {
         long now = System.nanoTime();
-        if (lastUpdate != 0 && now - lastUpdate < INTERVAL.toNanos()) {
+        if (lastUpdate != 0 && now - lastUpdate < interval.toNanos()) {
             return;
         }
         lastUpdate = now;
