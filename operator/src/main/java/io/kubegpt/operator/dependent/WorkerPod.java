@@ -1,6 +1,7 @@
 package io.kubegpt.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubegpt.api.v1alpha1.WorkersSpec;
@@ -11,8 +12,8 @@ import java.util.stream.IntStream;
 /**
  * Worker pod {@code <job>-worker-<index>}, with PyTorchJob's rendezvous environment: {@code MASTER_ADDR} (worker 0's
  * name in the headless service), {@code MASTER_PORT}, {@code WORLD_SIZE} and {@code RANK}. A worker with G GPUs runs
- * G ranks, {@code RANK} to {@code RANK + LOCAL_WORLD_SIZE - 1}. Worker 0 alone holds a service-account token: it
- * reports progress.
+ * G ranks, {@code RANK} to {@code RANK + LOCAL_WORLD_SIZE - 1}, through the trainer's local launcher
+ * ({@code --local G} with {@code NODE_RANK}). Worker 0 alone holds a service-account token: it reports progress.
  */
 public final class WorkerPod extends TrainerPod {
 
@@ -49,13 +50,21 @@ public final class WorkerPod extends TrainerPod {
                 env("WORLD_SIZE", workers.worldSize()),
                 env("RANK", index * ranksPerWorker),
                 env("LOCAL_WORLD_SIZE", ranksPerWorker)));
+        if (ranksPerWorker > 1) {
+            // the trainer's local launcher starts one rank per GPU: ranks NODE_RANK x G to NODE_RANK x G + G - 1
+            env.add(env("NODE_RANK", index));
+        }
         boolean reports = index == 0;
         if (reports) {
             env.add(env(PROGRESS_CONFIGMAP_ENV, job.progressConfigMapName()));
             env.add(env(NAMESPACE_ENV, job.namespace()));
             env.add(env(TERMINATION_LOG_ENV, TERMINATION_LOG));
         }
-        Container container = container(job, job.trainerCommand(), env)
+        ContainerBuilder builder = container(job, job.trainerCommand(), env);
+        if (ranksPerWorker > 1) {
+            builder.addToArgs("--local", Integer.toString(ranksPerWorker));
+        }
+        Container container = builder
                 .addNewPort().withName("rendezvous").withContainerPort(workers.getMasterPort()).endPort()
                 .build();
         Pod pod = pod(job, name(job), WORKER, container, reports)

@@ -38,8 +38,20 @@ class TrainerPodTest {
 
         assertThat(third.getMetadata().getName()).isEqualTo("gpt-worker-2");
         assertThat(env(third)).containsEntry("MASTER_ADDR", "gpt-worker-0.gpt-workers.ml.svc")
-                .containsEntry("WORLD_SIZE", "12").containsEntry("RANK", "8").containsEntry("LOCAL_WORLD_SIZE", "4");
+                .containsEntry("WORLD_SIZE", "12").containsEntry("RANK", "8").containsEntry("LOCAL_WORLD_SIZE", "4")
+                .containsEntry("NODE_RANK", "2");
         assertThat(third.getSpec().getContainers().get(0).getImage()).isEqualTo("kubegpt/trainer-cuda:test");
+        assertThat(third.getSpec().getContainers().get(0).getArgs()).containsSubsequence("--local", "4");
+    }
+
+    @Test
+    void aWorkerWithoutGpusRunsOneRankItself() {
+        TrainingJob job = view(Jobs.with(Jobs.tiny("gpt"), Map.of("workers.replicas", 2)));
+
+        Pod second = new WorkerPod(1).desired(job);
+
+        assertThat(env(second)).containsEntry("RANK", "1").containsEntry("WORLD_SIZE", "2").doesNotContainKey("NODE_RANK");
+        assertThat(second.getSpec().getContainers().get(0).getArgs()).doesNotContain("--local");
     }
 
     @Test
