@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainingEndToEndTest {
 
-    static final int WORKERS = Integer.getInteger("kubegpt.e2e.workers", 1);
+    static final int WORKERS = Integer.getInteger("kubegpt.e2e.workers", 2);
     static final Path TRAINER_JAR = Path.of("..", "trainer", "target", "kubegpt-trainer.jar").toAbsolutePath();
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
     static final long STEPS = 60;
