@@ -127,7 +127,7 @@ class GPTPretrainOnApiServerTest {
         assertThat(service.getSpec().getPublishNotReadyAddresses()).isTrue();
         ConfigMap config = client.configMaps().inNamespace(namespace).withName("objects-trainer-config").get();
         GPTPretrain trainerView = Serialization.unmarshal(config.getData().get("job.yaml"), GPTPretrain.class);
-        assertThat(trainerView.getSpec().getTraining().getSteps()).isEqualTo(300L);
+        assertThat(trainerView.getSpec().getTraining().getSteps()).isEqualTo(600L);
         Role role = client.rbac().roles().inNamespace(namespace).withName("objects-progress-writer").get();
         assertThat(role.getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getResourceNames()).containsExactly("objects-progress");

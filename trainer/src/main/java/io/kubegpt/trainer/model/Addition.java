@@ -4,7 +4,6 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * {@code a + b} (native {@code add}) for a residual connection (b has a's shape) or a constant b (the causal
@@ -33,11 +32,6 @@ public final class Addition extends NativeOpWithGradient {
     @Override
     protected String nativeOpName() {
         return "add";
-    }
-
-    @Override
-    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-        return List.of(inputTypes.get(0));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.kubegpt.trainer.model;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * {@code x + bias} for x [rows, n] and bias [n] (native {@code biasadd}). Backward: dx is dy itself and dbias the
@@ -32,11 +31,6 @@ public final class BiasAddition extends NativeOpWithGradient {
     @Override
     protected String nativeOpName() {
         return "biasadd";
-    }
-
-    @Override
-    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-        return List.of(inputTypes.get(0));
     }
 
     @Override

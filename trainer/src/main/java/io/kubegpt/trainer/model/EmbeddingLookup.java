@@ -3,7 +3,6 @@ package io.kubegpt.trainer.model;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.transforms.segment.UnsortedSegmentSum;
 
 /**
@@ -36,11 +35,6 @@ public final class EmbeddingLookup extends NativeOpWithGradient {
     @Override
     protected String nativeOpName() {
         return "gather";
-    }
-
-    @Override
-    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-        return List.of(inputTypes.get(0));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.kubegpt.trainer.model;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * LayerNorm over the last dimension of a [rows, d] input: native {@code layer_norm} forward,
@@ -38,11 +37,6 @@ public final class LayerNormalization extends NativeOpWithGradient {
     @Override
     protected String nativeOpName() {
         return "layer_norm";
-    }
-
-    @Override
-    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-        return List.of(inputTypes.get(0));
     }
 
     @Override

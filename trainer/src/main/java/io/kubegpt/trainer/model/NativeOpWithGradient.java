@@ -1,10 +1,12 @@
 package io.kubegpt.trainer.model;
 
+import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.imports.converters.ImportClassMapping;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.CustomOpDescriptor;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -61,5 +63,11 @@ abstract class NativeOpWithGradient extends DynamicCustomOp {
     @Override
     public CustomOpDescriptor getDescriptor() {
         return Nd4j.getExecutioner().getCustomOperations().get(nativeOpName());
+    }
+
+    /** The output has the first input's type; ops whose output follows another input override this. */
+    @Override
+    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
+        return List.of(inputTypes.get(0));
     }
 }
