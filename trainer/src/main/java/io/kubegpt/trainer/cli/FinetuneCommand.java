@@ -33,14 +33,19 @@ final class FinetuneCommand implements Callable<Integer> {
             + "trained weights: the paper's ablation without pre-training.")
     boolean fromScratch;
 
+    @Option(names = "--resume", description = "Continue from the latest checkpoint in the output folder even when "
+            + "spec.checkpoint.resume is false.")
+    boolean resume;
+
     @Override
     public Integer call() {
         GPTFinetune job = SpecReader.finetune(file, run.overrides);
         run.applyThreads();
         Path output = run.output(job.getMetadata().getName());
         RunReport report = new RunReport(output, System.out, run.threads);
-        new FinetuneRun(job, new FinetuneRun.Options(output, baseFolder(job.getSpec().getBase()), fromScratch), report)
-                .run();
+        boolean resumeOn = resume || job.getSpec().getCheckpoint().getResume();
+        new FinetuneRun(job, new FinetuneRun.Options(output, baseFolder(job.getSpec().getBase()), fromScratch,
+                resumeOn), report).run();
         return 0;
     }
 

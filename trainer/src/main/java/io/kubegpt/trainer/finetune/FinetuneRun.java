@@ -2,6 +2,7 @@ package io.kubegpt.trainer.finetune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kubegpt.api.v1alpha1.Benchmark;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTFinetuneSpec;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
@@ -11,6 +12,7 @@ import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.checkpoint.Resumption;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -31,6 +34,12 @@ import java.util.Random;
  * evaluation file after every epoch, and report and checkpoint as a pre-train does: {@code checkpoints/} (each
  * with the GPT and head weights and {@code task.json}), {@code summary.json} with the task metrics (final, best
  * and its epoch), {@code loss.csv} and {@code loss-curve.png}.
+ *
+ * <p>An output folder that already holds checkpoints is continued, as a pre-train is, when resume is on: the
+ * latest checkpoint's weights (GPT and head) and optimizer state are loaded and training goes on from its step.
+ * The example order of each epoch is a shuffle seeded by the run's seed and the epoch, and dropout is seeded by
+ * the step, so a resumed run repeats an uninterrupted one. A checkpoint of another model shape, task type or
+ * head is refused; so is any checkpoint when resume is off.
  */
 public final class FinetuneRun {
 
@@ -39,8 +48,10 @@ public final class FinetuneRun {
     /**
      * @param base        the base checkpoint, run or checkpoints folder
      * @param fromScratch start from random weights of the base's shape (the paper's no-pre-training ablation)
+     * @param resume      continue the latest checkpoint of {@code output} ({@code spec.checkpoint.resume} or
+     *                    {@code --resume})
      */
-    public record Options(Path output, Path base, boolean fromScratch) {
+    public record Options(Path output, Path base, boolean fromScratch, boolean resume) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -49,7 +60,7 @@ public final class FinetuneRun {
     private final GPTFinetuneSpec spec;
     private final Options options;
     private final RunReport report;
-    private TaskScores best;
+    private Double bestValue;
     private int bestEpoch;
 
     public FinetuneRun(GPTFinetune job, Options options, RunReport report) {
@@ -64,6 +75,13 @@ public final class FinetuneRun {
         GPTConfig config = base.config();
         TaskSpec task = spec.getTask();
         FinetuneTrainingSpec training = spec.getTraining();
+        CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
+                spec.getCheckpoint().getKeepLast());
+        Optional<Path> resumeFrom = Resumption.latest(store, options.resume());
+        if (resumeFrom.isPresent()) {
+            Resumption.requireShape(resumeFrom.get(), config);
+            requireTaskType(resumeFrom.get(), task);
+        }
         InputTransformation transformation = new InputTransformation(base.tokenizer(), config.context());
         FinetuneDataset train = dataset(transformation, spec.getData().getTrain(), "spec.data.train");
         FinetuneDataset eval = spec.getData().getEval() == null ? train
@@ -88,24 +106,23 @@ public final class FinetuneRun {
         long warmup = Math.min(Math.round(training.getWarmupFraction() * totalSteps), totalSteps - 1);
         OptimizerConfig optimizer = TrainingSettings.optimizer(training, warmup, totalSteps);
         FinetuneTrainer trainer = new FinetuneTrainer(model, optimizer, training.getSeed());
-        CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
-                spec.getCheckpoint().getKeepLast());
-        if (store.latest().isPresent()) {
-            throw new InvalidInputException("--output", store.root() + " already holds checkpoints; choose another "
-                    + "--output or delete it to fine-tune again");
+        long start = 0;
+        if (resumeFrom.isPresent()) {
+            start = resume(resumeFrom.get(), head, trainer);
         }
         int pad = base.tokenizer().specialId(SpecialToken.PAD);
         List<FinetuneBatch> evalBatches = batches(eval.items(), groups, config, head, pad, batchSize, model);
 
-        report.started(config, totalSteps, 0, stepsPerEpoch, store);
+        report.started(config, totalSteps, start, stepsPerEpoch, store);
         long every = spec.getCheckpoint().getEverySteps();
         int accumulation = training.getGradientAccumulation();
         List<FinetuneDataset.Item> order = new ArrayList<>();
         double loss = Double.NaN;
-        for (long step = 0; step < totalSteps; step++) {
+        for (long step = start; step < totalSteps; step++) {
             long epoch = step / stepsPerEpoch;
             int inEpoch = (int) (step % stepsPerEpoch);
-            if (inEpoch == 0) {
+            if (inEpoch == 0 || step == start) {
+                // a pure function of the seed and the epoch, so a run resumed mid-epoch sees the same order
                 order = new ArrayList<>(train.items());
                 Collections.shuffle(order, new Random(training.getSeed() * 31 + epoch));
             }
@@ -134,8 +151,10 @@ public final class FinetuneRun {
             }
         }
         GPTJobStatus status = report.finished(totalSteps);
-        report.message(String.format(Locale.ROOT, "%s: final %.4f, best %.4f (epoch %d)",
-                TaskScores.name(best.main()), status.getBenchmark().getScore(), best.mainValue(), bestEpoch));
+        if (bestValue != null && status.getBenchmark().getScore() != null) {
+            report.message(String.format(Locale.ROOT, "%s: final %.4f, best %.4f (epoch %d)",
+                    status.getBenchmark().getMetric(), status.getBenchmark().getScore(), bestValue, bestEpoch));
+        }
         return status;
     }
 
@@ -143,17 +162,55 @@ public final class FinetuneRun {
     public record TaskFile(TaskSpec task, TaskHead head, String base, boolean fromScratch) {
     }
 
+    /** Refuses a checkpoint written for another task type, before the task files are read. */
+    private static void requireTaskType(Path checkpoint, TaskSpec task) {
+        TaskFile saved = taskFile(checkpoint);
+        if (saved.task() == null || saved.task().getType() != task.getType()) {
+            throw new InvalidInputException("spec.task", "the checkpoint " + checkpoint + " was fine-tuned for "
+                    + (saved.task() == null ? "no task" : saved.task().getType()) + ", not " + task.getType()
+                    + "; choose another --output");
+        }
+    }
+
+    private static TaskFile taskFile(Path checkpoint) {
+        Path file = checkpoint.resolve(TASK_FILE);
+        try {
+            return JSON.readValue(file.toFile(), TaskFile.class);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("spec.task", "the checkpoint " + checkpoint + " is not a fine-tune's "
+                    + "(cannot read " + file + ": " + e.getMessage() + "); choose another --output", e);
+        }
+    }
+
+    /** Loads the checkpoint into the trainer, restores the report and the best score so far; returns its step. */
+    private long resume(Path checkpoint, TaskHead head, FinetuneTrainer trainer) {
+        TaskHead saved = taskFile(checkpoint).head();
+        if (!head.equals(saved)) {
+            throw new InvalidInputException("spec.task", "the checkpoint " + checkpoint + " holds a task head of "
+                    + "another shape (" + saved + ") than the task files need (" + head + "); choose another --output");
+        }
+        trainer.load(checkpoint);
+        CheckpointState state = ModelCheckpoint.state(checkpoint);
+        report.resumed(checkpoint, state);
+        Benchmark benchmark = report.status().getBenchmark();
+        if (benchmark != null && benchmark.getBestScore() != null && benchmark.getBestEpoch() != null) {
+            bestValue = benchmark.getBestScore();
+            bestEpoch = (int) Math.round(benchmark.getBestEpoch());
+        }
+        return state.step();
+    }
+
     private void evaluate(FinetuneTrainer trainer, List<FinetuneBatch> evalBatches, TaskSpec task, long step, int epoch) {
         TaskScores scores = TaskEvaluation.evaluate(trainer, evalBatches, task);
-        if (best == null || scores.mainValue() > best.mainValue()) {
-            best = scores;
+        if (bestValue == null || scores.mainValue() > bestValue) {
+            bestValue = scores.mainValue();
             bestEpoch = epoch;
         }
         String line = String.format(Locale.ROOT, "epoch %d (step %,d): eval loss %.4f, %s", epoch, step,
                 scores.loss(), scores.describe());
         report.taskEvaluated(step, scores.loss(), line, benchmark -> {
             scores.writeTo(benchmark);
-            benchmark.setBestScore(best.mainValue());
+            benchmark.setBestScore(bestValue);
             benchmark.setBestEpoch((double) bestEpoch);
         });
     }

@@ -100,6 +100,12 @@ public final class FinetuneTrainer {
         TensorFile.write(dir.resolve(Trainer.OPTIMIZER_FILE), optimizer.state());
     }
 
+    /** Reads back what {@link #save} wrote: the parameters (GPT and head) and the optimizer state. */
+    public void load(Path dir) {
+        model.gpt().loadParameters(TensorFile.read(dir.resolve(Trainer.WEIGHTS_FILE)));
+        optimizer.loadState(TensorFile.read(dir.resolve(Trainer.OPTIMIZER_FILE)));
+    }
+
     private FinetuneBatch emptyBatch() {
         return new FinetuneBatch(null, null, null, null, null, null, new int[0], new double[0]);
     }

@@ -9,6 +9,7 @@ import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.checkpoint.Resumption;
 import io.kubegpt.trainer.data.BatchSampler;
 import io.kubegpt.trainer.data.CorpusSource;
 import io.kubegpt.trainer.data.DataPreparer;
@@ -203,19 +204,11 @@ public final class PretrainRun {
 
 
     private long resumeFrom(CheckpointStore store, GPTConfig config, Trainer trainer) {
-        Optional<Path> latest = store.latest();
+        Optional<Path> latest = Resumption.latest(store, options.resume());
         if (latest.isEmpty()) {
             return 0;
         }
-        if (!options.resume()) {
-            throw new InvalidInputException("spec.checkpoint.resume", store.root() + " already holds checkpoints "
-                    + "and resume is off: pass --resume to continue them, or choose another --output");
-        }
-        GPTConfig saved = ModelCheckpoint.config(latest.get());
-        if (!saved.withDropout(config.dropout()).equals(config)) {
-            throw new InvalidInputException("spec.model", "the checkpoint " + latest.get() + " holds a model of "
-                    + "another shape (" + saved + ") than the spec asks for (" + config + "); choose another --output");
-        }
+        Resumption.requireShape(latest.get(), config);
         trainer.load(latest.get());
         CheckpointState state = ModelCheckpoint.state(latest.get());
         report.resumed(latest.get(), state);

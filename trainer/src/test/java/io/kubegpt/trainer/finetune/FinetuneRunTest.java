@@ -1,12 +1,15 @@
 package io.kubegpt.trainer.finetune;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.cli.Main;
 import io.kubegpt.trainer.pretrain.PretrainRun;
+import io.kubegpt.trainer.report.LossHistory;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
 import io.kubegpt.trainer.train.TensorFile;
@@ -93,6 +96,71 @@ class FinetuneRunTest {
                 .isEqualTo("classification");
         assertThat(TensorFile.read(checkpoint.resolve("weights.bin"))).containsKeys(FinetuneModel.HEAD_WEIGHT, "wte_weight");
         assertThat(Files.isDirectory(checkpoint.resolve("tokenizer"))).isTrue();
+    }
+
+    @Test
+    void aResumedFinetuneRepeatsTheUninterruptedLossCurve() throws IOException {
+        Path out = dir.resolve("pets-resumed");
+        StringWriter err = new StringWriter();
+        String[] args = {"finetune", job.toString(), "--base", base.toString(), "--output", out.toString(),
+                "--threads", "1", "--set", "checkpoint.everySteps=2", "--set", "checkpoint.keepLast=5"};
+        assertThat(execute(err, args)).as(err.toString()).isZero();
+        List<LossHistory.Point> uninterrupted = LossHistory.read(out.resolve(LossHistory.FILE), 6).train();
+        JsonNode finished = JSON.readTree(out.resolve(RunReport.SUMMARY_FILE).toFile()).path("benchmark");
+        // as if killed in the second epoch (3 steps each), after the checkpoint of step 4
+        Path checkpoints = out.resolve("checkpoints");
+        Files.writeString(checkpoints.resolve("latest"), "step-00000004\n");
+        deleteTree(checkpoints.resolve("step-00000006"));
+
+        assertThat(execute(err, args)).as(err.toString()).isZero();
+
+        List<LossHistory.Point> resumed = LossHistory.read(out.resolve(LossHistory.FILE), 6).train();
+        assertThat(resumed).extracting(LossHistory.Point::step).containsExactlyElementsOf(
+                uninterrupted.stream().map(LossHistory.Point::step).toList());
+        for (int i = 4; i < uninterrupted.size(); i++) {
+            assertThat(resumed.get(i).loss()).as("loss at step %d", uninterrupted.get(i).step())
+                    .isCloseTo(uninterrupted.get(i).loss(), withPercentage(0.01));
+        }
+        JsonNode summary = JSON.readTree(out.resolve(RunReport.SUMMARY_FILE).toFile());
+        assertThat(summary.path("phase").asText()).isEqualTo("Succeeded");
+        assertThat(summary.path("progress").path("step").asLong()).isEqualTo(6);
+        JsonNode benchmark = summary.path("benchmark");
+        assertThat(benchmark.path("score").asDouble()).isCloseTo(finished.path("score").asDouble(), withPercentage(0.01));
+        assertThat(benchmark.path("bestScore").asDouble()).isEqualTo(finished.path("bestScore").asDouble());
+        assertThat(benchmark.path("bestEpoch").asDouble()).isEqualTo(finished.path("bestEpoch").asDouble());
+    }
+
+    @Test
+    void refusesToResumeAnotherTaskOrWithResumeOff() throws IOException {
+        Path out = dir.resolve("pets-other-task");
+        StringWriter err = new StringWriter();
+        assertThat(execute(err, "finetune", job.toString(), "--base", base.toString(), "--output", out.toString(),
+                "--threads", "1", "--set", "training.steps=1")).as(err.toString()).isZero();
+        Path checkpoint = ModelCheckpoint.resolve(out);
+        byte[] weights = Files.readAllBytes(checkpoint.resolve("weights.bin"));
+        Path entailment = Files.writeString(dir.resolve("entailment.yaml"), Files.readString(job)
+                .replace("type: classification", "type: entailment"));
+
+        StringWriter refused = new StringWriter();
+        assertThat(execute(refused, "finetune", entailment.toString(), "--base", base.toString(), "--output",
+                out.toString(), "--threads", "1")).isEqualTo(Main.INVALID_INPUT);
+        assertThat(refused.toString()).startsWith("error: spec.task: the checkpoint").contains("CLASSIFICATION");
+
+        StringWriter off = new StringWriter();
+        assertThat(execute(off, "finetune", job.toString(), "--base", base.toString(), "--output", out.toString(),
+                "--threads", "1", "--set", "checkpoint.resume=false")).isEqualTo(Main.INVALID_INPUT);
+        assertThat(off.toString()).startsWith("error: spec.checkpoint.resume:");
+
+        assertThat(ModelCheckpoint.resolve(out)).isEqualTo(checkpoint);
+        assertThat(Files.readAllBytes(checkpoint.resolve("weights.bin"))).isEqualTo(weights);
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     @Test
