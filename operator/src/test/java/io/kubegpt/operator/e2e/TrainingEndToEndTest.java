@@ -9,14 +9,12 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.status.Conditions;
+import io.kubegpt.operator.testing.FreePorts;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.KubeletStandIn;
 import io.kubegpt.operator.testing.RunningOperator;
 import io.kubegpt.operator.testing.TestCluster;
 import io.kubegpt.operator.testing.TestSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +70,10 @@ class TrainingEndToEndTest {
         operator.close();
     }
 
-    /** The tiny example, small and short enough to train in seconds on one core. */
+    /**
+     * The tiny example, small and short enough to train in seconds on one core. Every rank of the stand-in runs on
+     * this machine, so each job's rendezvous gets a port of its own.
+     */
     static GPTPretrain job(String name) {
         GPTPretrain job = Jobs.with(Jobs.tiny(name), Map.ofEntries(
                 Map.entry("model.layers", 1), Map.entry("model.dModel", 32), Map.entry("model.heads", 2),
@@ -80,19 +81,11 @@ class TrainingEndToEndTest {
                 Map.entry("training.steps", STEPS), Map.entry("training.batchSize", 4 * WORKERS),
                 Map.entry("training.warmupSteps", 3), Map.entry("evaluation.everySteps", 20),
                 Map.entry("evaluation.batches", 1), Map.entry("checkpoint.everySteps", 10),
-                Map.entry("workers.replicas", WORKERS), Map.entry("workers.masterPort", freePort())));
+                Map.entry("workers.replicas", WORKERS), Map.entry("workers.masterPort", FreePorts.next())));
         job.getMetadata().setNamespace(namespace);
         return job;
     }
 
-    /** Every rank of the stand-in runs on this machine, so each job's rendezvous needs a port of its own. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Test
     void theTinyExampleTrainsToTheEnd() {
@@ -157,7 +150,7 @@ class TrainingEndToEndTest {
                 .create();
         GPTFinetune finetune = Jobs.with(Jobs.classification("sentiment", "base"), Map.of(
                 "training.epochs", 1, "training.steps", FINETUNE_STEPS, "training.batchSize", 8,
-                "workers.masterPort", freePort()));
+                "workers.masterPort", FreePorts.next()));
         finetune.getMetadata().setNamespace(namespace);
         client.resource(finetune).create();
 

@@ -1,5 +1,6 @@
 package io.kubegpt.operator.scale;
 
+import io.kubegpt.operator.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,7 +9,6 @@ import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.TestCluster;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class ScaleBenchmark {
         String namespace = cluster.newNamespace("scale");
         Path kubeConfig = Files.createTempFile("kubegpt-scale", ".yaml");
         Files.writeString(kubeConfig, cluster.kubeConfigYaml());
-        int port = freePort();
+        int port = FreePorts.next();
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
@@ -115,11 +115,5 @@ class ScaleBenchmark {
         return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
                 .filter(line -> line.startsWith(field + ":"))
                 .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", ""))).findFirst().orElse(-1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

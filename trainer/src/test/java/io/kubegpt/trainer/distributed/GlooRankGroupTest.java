@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubegpt.trainer.optim.GradientBuffer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +124,7 @@ class GlooRankGroupTest {
     }
 
     private static <T> List<T> onTwoRanks(DistributedSettings settings, RankTask<T> task) throws Exception {
-        int port = freePort();
+        int port = LocalLauncher.freePort();
         List<Future<T>> futures = new ArrayList<>();
         for (int rank = 0; rank < 2; rank++) {
             RankEnvironment env = new RankEnvironment("127.0.0.1", port, 2, rank);
@@ -145,11 +144,5 @@ class GlooRankGroupTest {
     @FunctionalInterface
     interface RankTask<T> {
         T run(RankGroup group) throws Exception;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.data.Percentage.withPercentage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubegpt.trainer.checkpoint.KilledRun;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.cli.Main;
 import io.kubegpt.trainer.pretrain.PretrainRun;
@@ -108,9 +109,7 @@ class FinetuneRunTest {
         List<LossHistory.Point> uninterrupted = LossHistory.read(out.resolve(LossHistory.FILE), 6).train();
         JsonNode finished = JSON.readTree(out.resolve(RunReport.SUMMARY_FILE).toFile()).path("benchmark");
         // as if killed in the second epoch (3 steps each), after the checkpoint of step 4
-        Path checkpoints = out.resolve("checkpoints");
-        Files.writeString(checkpoints.resolve("latest"), "step-00000004\n");
-        deleteTree(checkpoints.resolve("step-00000006"));
+        KilledRun.afterCheckpoint(out.resolve("checkpoints"), 4);
 
         assertThat(execute(err, args)).as(err.toString()).isZero();
 
@@ -155,13 +154,6 @@ class FinetuneRunTest {
         assertThat(Files.readAllBytes(checkpoint.resolve("weights.bin"))).isEqualTo(weights);
     }
 
-    private static void deleteTree(Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 
     @Test
     void refusesABaseThatCannotBeRead() throws IOException {

@@ -8,6 +8,7 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.trainer.checkpoint.KilledRun;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.report.LossCurvePlot;
@@ -50,9 +51,7 @@ class PretrainRunTest {
         run(TinyJobs.pretrain(), out, false);
         List<LossHistory.Point> uninterrupted = LossHistory.read(out.resolve(LossHistory.FILE), 20).train();
         // as if killed between the checkpoints of steps 10 and 20
-        Path checkpoints = out.resolve("checkpoints");
-        Files.writeString(checkpoints.resolve("latest"), "step-00000010\n");
-        deleteTree(checkpoints.resolve("step-00000020"));
+        KilledRun.afterCheckpoint(out.resolve("checkpoints"), 10);
 
         run(TinyJobs.pretrain(), out, true);
 
@@ -99,13 +98,6 @@ class PretrainRunTest {
         assertThat(Files.readAllBytes(checkpoint.resolve("weights.bin"))).isEqualTo(weights);
     }
 
-    private static void deleteTree(Path folder) throws IOException {
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 
     private static GPTJobStatus run(GPTPretrain job, Path output, boolean resume) {
         RunReport report = new RunReport(output, new PrintStream(new ByteArrayOutputStream()), 2);

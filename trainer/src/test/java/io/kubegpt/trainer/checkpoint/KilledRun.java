@@ -1,0 +1,22 @@
+package io.kubegpt.trainer.checkpoint;
+
+import io.kubegpt.trainer.files.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Leaves a finished run's checkpoints as a run killed right after one of them would have left them. */
+public final class KilledRun {
+
+    private KilledRun() {
+    }
+
+    /** {@code latest} points at the checkpoint of {@code step}; every later checkpoint is gone. */
+    public static void afterCheckpoint(Path checkpoints, long step) throws IOException {
+        CheckpointStore store = new CheckpointStore(checkpoints, Integer.MAX_VALUE);
+        for (Path later : store.list().stream().filter(p -> CheckpointStore.stepOf(p) > step).toList()) {
+            AtomicFiles.deleteRecursively(later);
+        }
+        Files.writeString(checkpoints.resolve(CheckpointStore.LATEST), CheckpointStore.folderName(step) + "\n");
+    }
+}
