@@ -9,6 +9,7 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.status.Conditions;
+import io.kubegpt.operator.testing.Edits;
 import io.kubegpt.operator.testing.FreePorts;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.KubeletStandIn;
@@ -196,7 +197,7 @@ class TrainingEndToEndTest {
     }
 
     private static void setSuspend(String name, boolean suspend) {
-        client.resources(GPTPretrain.class).inNamespace(namespace).withName(name).edit(job -> {
+        Edits.edit(client.resources(GPTPretrain.class).inNamespace(namespace).withName(name), job -> {
             job.getSpec().setSuspend(suspend);
             return job;
         });

@@ -28,6 +28,7 @@ import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.api.v1alpha1.Progress;
 import io.kubegpt.operator.status.Conditions;
+import io.kubegpt.operator.testing.Edits;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.PodStatusWriter;
 import io.kubegpt.operator.testing.RunningOperator;
@@ -174,11 +175,10 @@ class GPTPretrainOnApiServerTest {
         assertThat(client.pods().inNamespace(namespace).withLabel("kubegpt.io/job", "invalid").list().getItems())
                 .isEmpty();
 
-        client.resources(GPTPretrain.class).inNamespace(namespace).withName("invalid")
-                .edit(j -> {
-                    j.getSpec().getModel().setDModel(128);
-                    return j;
-                });
+        Edits.edit(client.resources(GPTPretrain.class).inNamespace(namespace).withName("invalid"), j -> {
+            j.getSpec().getModel().setDModel(128);
+            return j;
+        });
         awaitPod("invalid-worker-0");
         status = awaitStatus("invalid", s -> s.getPhase() == Phase.Pending);
         assertThat(condition(status, Conditions.FAILED).getStatus()).isEqualTo("False");
@@ -199,7 +199,7 @@ class GPTPretrainOnApiServerTest {
                 .withNamespace(namespace).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
                 .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build())
                 .create();
-        client.resources(GPTPretrain.class).inNamespace(namespace).withName("noclaim").edit(j -> {
+        Edits.edit(client.resources(GPTPretrain.class).inNamespace(namespace).withName("noclaim"), j -> {
             j.getSpec().getCheckpoint().setKeepLast(3);
             return j;
         });
@@ -222,14 +222,14 @@ class GPTPretrainOnApiServerTest {
         progress.setTotalSteps(300L);
         progress.setLoss(3.5);
         report.setProgress(progress);
-        client.configMaps().inNamespace(namespace).withName("running-progress").edit(cm -> {
+        Edits.edit(client.configMaps().inNamespace(namespace).withName("running-progress"), cm -> {
             cm.setData(Map.of("status.json", Serialization.asJson(report)));
             return cm;
         });
         awaitStatus("running", s -> s.getProgress() != null && s.getProgress().getStep() == 42L);
 
         String uid = client.pods().inNamespace(namespace).withName("running-worker-0").get().getMetadata().getUid();
-        client.resources(GPTPretrain.class).inNamespace(namespace).withName("running").edit(j -> {
+        Edits.edit(client.resources(GPTPretrain.class).inNamespace(namespace).withName("running"), j -> {
             j.getSpec().getTraining().setSteps(500L);
             j.getSpec().getModel().setLayers(3);
             j.getSpec().getWorkers().setReplicas(2);
@@ -398,7 +398,7 @@ class GPTPretrainOnApiServerTest {
     }
 
     static void setSuspend(String name, boolean suspend) {
-        client.resources(GPTPretrain.class).inNamespace(namespace).withName(name).edit(j -> {
+        Edits.edit(client.resources(GPTPretrain.class).inNamespace(namespace).withName(name), j -> {
             j.getSpec().setSuspend(suspend);
             return j;
         });

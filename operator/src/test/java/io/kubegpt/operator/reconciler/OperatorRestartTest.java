@@ -10,6 +10,7 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.api.v1alpha1.Progress;
+import io.kubegpt.operator.testing.Edits;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.PodStatusWriter;
 import io.kubegpt.operator.testing.RunningOperator;
@@ -65,7 +66,7 @@ class OperatorRestartTest {
         GPTJobStatus report = new GPTJobStatus();
         report.setProgress(new Progress());
         report.getProgress().setStep(step);
-        client.configMaps().inNamespace(namespace).withName("survivor-progress").edit(configMap -> {
+        Edits.edit(client.configMaps().inNamespace(namespace).withName("survivor-progress"), configMap -> {
             configMap.setData(Map.of("status.json", Serialization.asJson(report)));
             return configMap;
         });
