@@ -29,7 +29,7 @@ public final class GPTBenchmark {
         public String toString() {
             return String.format(Locale.ROOT,
                     "RESULT layers=%d dModel=%d heads=%d context=%d batch=%d vocab=%d threads=%d params=%d steps=%d "
-                            + "tokens/s=%.0f ms/step=%.1f model GFLOP/s=%.1f peak sgemm GFLOP/s=%.1f MFU=%.1f%% peakRSS=%.0f MB",
+                            + "tokens/s=%.0f ms/step=%.1f model GFLOP/s=%.1f peak matmul GFLOP/s=%.1f MFU=%.1f%% peakRSS=%.0f MB",
                     config.layers(), config.dModel(), config.heads(), config.context(), batch, config.vocabSize(), threads,
                     config.parameterCount(), steps, tokensPerSecond, secondsPerStep * 1e3, modelFlopsPerSecond / 1e9,
                     peakFlopsPerSecond / 1e9, 100 * mfu(), peakResidentBytes / 1e6);

@@ -45,6 +45,11 @@ public final class NativeBinaries {
         return chosen;
     }
 
+    /** Whether the selected binary runs matrix products with oneDNN. */
+    public static boolean usesOneDnn() {
+        return System.getProperty(PROPERTY, "").contains("onednn");
+    }
+
     static String choose(Set<String> cpuFlags, Predicate<String> onClassPath) {
         return EXTENSIONS.stream()
                 .filter(e -> cpuFlags.containsAll(e.requiredFlags()) && onClassPath.test(e.suffix()))

@@ -1,22 +1,35 @@
 package io.kubegpt.trainer.train;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
 /**
- * Collects garbage when the process's resident memory has grown by more than a limit since the last collection.
+ * Collects garbage when the process's resident memory has grown by more than a limit, then hands the freed native
+ * memory back to the system.
  *
  * <p>ND4J frees an array's native buffer only when the garbage collector finds the Java object unreachable.
  * A training step leaves on the order of a hundred megabytes of such buffers behind but only a few megabytes of
- * Java heap, so the collector runs rarely and the resident size grew by gigabytes between collections.
+ * Java heap, so the collector runs rarely and the resident size grew by gigabytes between collections. ND4J's
+ * deallocator threads free the buffers shortly after a collection, into glibc's heap, which keeps the pages
+ * unless asked: the step after a collection returns them with {@code malloc_trim}.
  */
 final class NativeGarbage {
 
     private final long growthLimitBytes;
     private long residentAfterCollection = -1;
+    private boolean trimPending;
 
     NativeGarbage(long growthLimitBytes) {
         this.growthLimitBytes = growthLimitBytes;
     }
 
     void collectIfGrown() {
+        if (trimPending) {
+            trimPending = false;
+            Allocator.trim();
+            residentAfterCollection = PeakMemory.currentResidentBytes();
+            return;
+        }
         long resident = PeakMemory.currentResidentBytes();
         if (resident < 0) {
             return;
@@ -25,7 +38,33 @@ final class NativeGarbage {
             residentAfterCollection = resident;
         } else if (resident - residentAfterCollection > growthLimitBytes) {
             System.gc();
-            residentAfterCollection = PeakMemory.currentResidentBytes();
+            trimPending = true;
+        }
+    }
+
+    /** glibc's allocator; elsewhere (musl) trimming is skipped. */
+    private static final class Allocator {
+
+        private static final C LIBRARY = load();
+
+        static void trim() {
+            if (LIBRARY != null) {
+                LIBRARY.malloc_trim(0);
+            }
+        }
+
+        private static C load() {
+            try {
+                C c = Native.load("c", C.class);
+                c.malloc_trim(0);
+                return c;
+            } catch (UnsatisfiedLinkError e) {
+                return null;
+            }
+        }
+
+        private interface C extends Library {
+            int malloc_trim(long pad);
         }
     }
 }

@@ -12,21 +12,20 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.internal.TrainingSession;
-import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What {@code SameDiff.fit()} runs for each batch, {@code TrainingSession.trainingIteration}, with one session
  * kept for the whole run. fit() builds a new session, and with it a new array cache, on every call, so every
  * step allocated all of its activations and gradients afresh from native memory (page faults, and gigabytes of
- * RSS until the garbage collector released the old ones); a kept session reuses its cached arrays.
+ * RSS until the garbage collector released the old ones); a kept session reuses the arrays of its
+ * {@link ArrayPool}.
  */
 final class TrainingIterations {
 
-    private static final long CACHE_BYTES = 256L << 20;
-
     private final SameDiff sd;
     private final TrainingSession session;
+    private final ArrayPool memory = new ArrayPool();
     private final Set<String> parameters = new LinkedHashSet<>();
     private final List<Listener> listeners;
 
@@ -37,7 +36,7 @@ final class TrainingIterations {
             sd.createGradFunction();
         }
         this.session = new TrainingSession(sd.getFunction("grad"));
-        session.setMmgr(arrayCache(CACHE_BYTES));
+        session.setMmgr(memory);
         for (SDVariable variable : sd.variables()) {
             if (variable.getVariableType() == VariableType.VARIABLE) {
                 parameters.add(variable.name());
@@ -47,15 +46,10 @@ final class TrainingIterations {
         this.listeners.addAll(List.of(extraListeners));
     }
 
-    /** SameDiff's default cache may grow to a quarter of physical memory; cached arrays are native memory. */
-    private static ArrayCacheMemoryMgr arrayCache(long maxBytes) {
-        long physical = new ArrayCacheMemoryMgr().getTotalMemBytes();
-        return new ArrayCacheMemoryMgr(Math.min(0.25, (double) maxBytes / physical), 1024, 2.0);
-    }
-
     void run(Map<String, INDArray> placeholders, int iteration) {
         At at = new At(0, iteration, 0, Thread.currentThread().getId(), null, Operation.TRAINING);
         session.trainingIteration(sd.getTrainingConfig(), placeholders, parameters, sd.getUpdaterMap(), null,
                 sd.getLossVariables(), listeners, at);
+        memory.endIteration();
     }
 }
