@@ -117,7 +117,7 @@ public final class FinetuneModel {
         }
     }
 
-    /** The placeholders fit() reads from a batch, by name: all but the labels. */
+    /** The placeholders a training iteration reads from a batch, by name: all but the labels. */
     public Map<String, INDArray> features(FinetuneBatch batch) {
         Map<String, INDArray> features = new LinkedHashMap<>();
         features.put(GPT.TOKENS, batch.tokens());

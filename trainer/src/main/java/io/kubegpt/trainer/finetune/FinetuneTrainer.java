@@ -5,8 +5,10 @@ import io.kubegpt.trainer.optim.Optimizer;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.train.TensorFile;
 import io.kubegpt.trainer.train.Trainer;
+import io.kubegpt.trainer.train.TrainingIterations;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.listeners.At;
@@ -21,7 +23,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * Optimisation of a {@link FinetuneModel}: per step, {@code fit()} on each micro-batch (gradients summed in the
+ * Optimisation of a {@link FinetuneModel}: per step, a training iteration on each micro-batch (gradients summed in the
  * {@link Optimizer}), then one Adam update. Dropout is re-seeded from the run's seed, the step and the micro-batch,
  * as in pre-training. Predictions run with dropout off.
  */
@@ -31,6 +33,7 @@ public final class FinetuneTrainer {
     private final Optimizer optimizer;
     private final long seed;
     private final LossListener losses = new LossListener();
+    private final TrainingIterations iterations;
 
     public FinetuneTrainer(FinetuneModel model, OptimizerConfig config, long seed) {
         this(model, config, seed, GradientReducer.LOCAL);
@@ -40,13 +43,14 @@ public final class FinetuneTrainer {
         this.model = model;
         this.seed = seed;
         SameDiff sd = model.sameDiff();
-        // The updater here is never used: the optimizer replaces fit()'s updaters.
+        // The updater here is never used: the optimizer replaces SameDiff's updaters.
         sd.setTrainingConfig(TrainingConfig.builder()
                 .updater(new Sgd(0))
                 .dataSetFeatureMapping(model.features(emptyBatch()).keySet().toArray(String[]::new))
                 .dataSetLabelMapping(FinetuneModel.LABELS)
                 .build());
         this.optimizer = new Optimizer(sd, config, reducer);
+        this.iterations = new TrainingIterations(sd, losses);
     }
 
     /** One optimizer step over the micro-batches; returns their mean loss (task + weighted language-model loss). */
@@ -57,12 +61,12 @@ public final class FinetuneTrainer {
             long dropoutSeed = seed * 0x9E3779B97F4A7C15L + (long) step * microBatches.size() + micro;
             model.setRandomSeed(dropoutSeed);
             FinetuneBatch batch = microBatches.get(micro);
-            INDArray[] features = model.features(batch).values().toArray(INDArray[]::new);
-            model.sameDiff().fit(new org.nd4j.linalg.dataset.MultiDataSet(features, new INDArray[] {batch.labels()}),
-                    losses);
+            Map<String, INDArray> placeholders = new LinkedHashMap<>(model.features(batch));
+            placeholders.put(FinetuneModel.LABELS, batch.labels());
+            iterations.run(placeholders, step);
             Double seen = losses.take(model.auxLmWeight());
             if (seen == null) {
-                // fit() skipped the forward ops whose values no gradient needs: the same pass, same dropout masks.
+                // training skipped the forward ops whose values no gradient needs: the same pass, same dropout masks.
                 model.setRandomSeed(dropoutSeed);
                 seen = model.losses(batch).get(FinetuneModel.LOSS).getDouble(0);
             }
@@ -111,8 +115,8 @@ public final class FinetuneTrainer {
     }
 
     /**
-     * Reads the task losses and the language-model loss while fit() runs (fit() reports 0 in SameDiff 1.0.0-M2.1);
-     * the total is formed here because fit() need not run the final sum.
+     * Reads the task losses and the language-model loss during a training iteration (SameDiff 1.0.0-M2.1 reports
+     * 0); the total is formed here because training need not run the final sum.
      */
     private static final class LossListener extends BaseListener {
         private final Map<String, Double> seen = new java.util.HashMap<>();
@@ -136,7 +140,7 @@ public final class FinetuneTrainer {
             }
         }
 
-        /** The loss of the last fit(), or null when fit() did not compute its parts. */
+        /** The loss of the last iteration, or null when it did not compute its parts. */
         Double take(double auxLmWeight) {
             Double task = seen.remove(FinetuneModel.TASK_LOSSES);
             Double lm = seen.remove(FinetuneModel.LM_LOSS);

@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * RSS until the garbage collector released the old ones); a kept session reuses the arrays of its
  * {@link ArrayPool}.
  */
-final class TrainingIterations {
+public final class TrainingIterations {
 
     private final SameDiff sd;
     private final TrainingSession session;
@@ -30,7 +30,7 @@ final class TrainingIterations {
     private final List<Listener> listeners;
 
     /** The training configuration and SameDiff's per-variable updaters must already exist. */
-    TrainingIterations(SameDiff sd, Listener... extraListeners) {
+    public TrainingIterations(SameDiff sd, Listener... extraListeners) {
         this.sd = sd;
         if (sd.getFunction("grad") == null) {
             sd.createGradFunction();
@@ -46,7 +46,8 @@ final class TrainingIterations {
         this.listeners.addAll(List.of(extraListeners));
     }
 
-    void run(Map<String, INDArray> placeholders, int iteration) {
+    /** The forward and backward pass of one batch; the optimizer's updaters receive the gradients. */
+    public void run(Map<String, INDArray> placeholders, int iteration) {
         At at = new At(0, iteration, 0, Thread.currentThread().getId(), null, Operation.TRAINING);
         session.trainingIteration(sd.getTrainingConfig(), placeholders, parameters, sd.getUpdaterMap(), null,
                 sd.getLossVariables(), listeners, at);
