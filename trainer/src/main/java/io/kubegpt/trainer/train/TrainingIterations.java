@@ -1,5 +1,7 @@
 package io.kubegpt.trainer.train;
 
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,7 +35,7 @@ public final class TrainingIterations {
     public TrainingIterations(SameDiff sd, Listener... extraListeners) {
         this.sd = sd;
         if (sd.getFunction("grad") == null) {
-            sd.createGradFunction();
+            createGradFunctionQuietly(sd);
         }
         this.session = new TrainingSession(sd.getFunction("grad"));
         session.setMmgr(memory);
@@ -44,6 +46,22 @@ public final class TrainingIterations {
         }
         this.listeners = new ArrayList<>(sd.getListeners());
         this.listeners.addAll(List.of(extraListeners));
+    }
+
+    /**
+     * SameDiff 1.0.0-M2.1 prints a line to standard output for every op it differentiates (hundreds per model),
+     * in the middle of the CLI's output; those lines are dropped, anything else printed meanwhile passes.
+     */
+    private static void createGradFunctionQuietly(SameDiff sd) {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(new LineFilter(out, line -> !line.startsWith("Added differentiated op ")), true,
+                StandardCharsets.UTF_8));
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.out.flush();
+            System.setOut(out);
+        }
     }
 
     /** The forward and backward pass of one batch; the optimizer's updaters receive the gradients. */
