@@ -8,8 +8,8 @@ import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
+import io.kubegpt.trainer.train.Trainer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,15 +43,8 @@ final class EvalCommand implements Callable<Integer> {
         int batch = Math.max(1, job.getSpec().getTraining().getBatchSize()
                 / job.getSpec().getTraining().getGradientAccumulation());
         BatchSampler sampler = data.sampler(model.context(), batch, job.getSpec().getTraining().getSeed());
-        long batches = Math.min(job.getSpec().getEvaluation().getBatches(), sampler.validationWindows() / batch);
-        double total = 0;
-        for (long i = 0; i < batches; i++) {
-            int[][] windows = sampler.validationBatch(i, batch);
-            int[][] inputs = Arrays.stream(windows).map(w -> Arrays.copyOf(w, w.length - 1)).toArray(int[][]::new);
-            int[][] targets = Arrays.stream(windows).map(w -> Arrays.copyOfRange(w, 1, w.length)).toArray(int[][]::new);
-            total += model.loss(inputs, targets);
-        }
-        double loss = total / batches;
+        int batches = (int) Math.min(job.getSpec().getEvaluation().getBatches(), sampler.validationWindows() / batch);
+        double loss = Trainer.validationLoss(model, (index, micro) -> sampler.validationBatch(index, batch), batches);
         System.out.printf(Locale.ROOT, "%s: validation loss %.4f, perplexity %.2f over %,d windows of %,d tokens%n",
                 folder, loss, Math.exp(loss), batches * batch, model.context());
         return 0;

@@ -80,7 +80,7 @@ public final class Trainer {
         for (int micro = 0; micro < microBatches; micro++) {
             model.setRandomSeed(dropoutSeed(step, micro));
             int[][] windows = batches.windows(step, micro);
-            iterations.run(placeholders(windows), step);
+            iterations.run(placeholders(model, windows), step);
             loss += lossCapture.take();
             tokensTrained += (long) windows.length * model.context();
         }
@@ -102,11 +102,16 @@ public final class Trainer {
 
     /** Mean loss with dropout off over {@code batchCount} batches of {@code source} (its step argument is the batch index). */
     public double evaluate(BatchSource source, int batchCount) {
+        return validationLoss(model, source, batchCount);
+    }
+
+    /** {@link #evaluate} for a model outside training, such as one loaded from a checkpoint. */
+    public static double validationLoss(LanguageModel model, BatchSource source, int batchCount) {
         model.setTraining(false);
         try {
             double total = 0;
             for (int i = 0; i < batchCount; i++) {
-                total += model.sameDiff().output(placeholders(source.windows(i, 0)), model.lossName())
+                total += model.sameDiff().output(placeholders(model, source.windows(i, 0)), model.lossName())
                         .get(model.lossName()).getDouble(0);
             }
             return total / batchCount;
@@ -143,7 +148,7 @@ public final class Trainer {
     }
 
     /** Windows of context+1 tokens -> inputs (first context tokens) and targets (last context tokens). */
-    private Map<String, INDArray> placeholders(int[][] windows) {
+    private static Map<String, INDArray> placeholders(LanguageModel model, int[][] windows) {
         int context = model.context();
         for (int[] window : windows) {
             if (window.length != context + 1) {
