@@ -34,9 +34,11 @@ final class ArrayPool extends AbstractMemoryMgr {
         }
     }
 
+    private record HandedOut(Key key, INDArray array) {
+    }
+
     private final Map<Key, Deque<INDArray>> free = new HashMap<>();
-    private final Map<Long, Key> handedOut = new HashMap<>();
-    private final Map<Long, INDArray> handedOutArrays = new HashMap<>();
+    private final Map<Long, HandedOut> handedOut = new HashMap<>();
     private final Set<Key> usedThisIteration = new HashSet<>();
 
     @Override
@@ -54,18 +56,16 @@ final class ArrayPool extends AbstractMemoryMgr {
 
     @Override
     public void release(INDArray array) {
-        Key key = handedOut.remove(array.getId());
-        if (key != null) {
-            handedOutArrays.remove(array.getId());
-            free.computeIfAbsent(key, k -> new ArrayDeque<>()).push(array);
+        HandedOut taken = handedOut.remove(array.getId());
+        if (taken != null) {
+            keep(taken);
         }
     }
 
     /** Call after an iteration, when nothing reads its arrays any more. */
     void endIteration() {
-        for (INDArray array : handedOutArrays.values().toArray(INDArray[]::new)) {
-            release(array);
-        }
+        handedOut.values().forEach(this::keep);
+        handedOut.clear();
         for (Iterator<Map.Entry<Key, Deque<INDArray>>> it = free.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Deque<INDArray>> entry = it.next();
             if (!usedThisIteration.contains(entry.getKey())) {
@@ -81,7 +81,10 @@ final class ArrayPool extends AbstractMemoryMgr {
         free.values().forEach(arrays -> arrays.forEach(INDArray::close));
         free.clear();
         handedOut.clear();
-        handedOutArrays.clear();
+    }
+
+    private void keep(HandedOut taken) {
+        free.computeIfAbsent(taken.key(), k -> new ArrayDeque<>()).push(taken.array());
     }
 
     private INDArray take(Key key, long[] shape) {
@@ -90,8 +93,7 @@ final class ArrayPool extends AbstractMemoryMgr {
         INDArray array = arrays == null || arrays.isEmpty()
                 ? Nd4j.createUninitializedDetached(key.dataType(), key.order(), shape)
                 : arrays.pop();
-        handedOut.put(array.getId(), key);
-        handedOutArrays.put(array.getId(), array);
+        handedOut.put(array.getId(), new HandedOut(key, array));
         return array;
     }
 }
