@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +27,12 @@ import java.util.SplittableRandom;
  * when they load): 1 rank x 1 thread at the per-rank batch, 1 rank x T threads at the global batch, and R ranks x
  * 1 thread at the global batch (R processes, Gloo over loopback). Prints tokens/s of each, the scaling efficiency
  * tokens/s(R x 1) / (R x tokens/s(1 x 1)), and the share of step time the ranks spend in the gradient all-reduce
- * (waiting for the slower rank included). Usage:
+ * (waiting for the slower rank included). The configurations take turns for {@code --rounds} rounds and the
+ * medians are reported, so a slow minute of a shared machine does not decide the ratio; the warm-up outlasts the
+ * JIT compiler, whose threads would otherwise take cores from the ranks. Usage:
  * {@code DataParallelBenchmark [--layers 4] [--dmodel 256] [--heads 8] [--context 128] [--vocab 256]
- * [--global-batch 16] [--ranks 2] [--warmup 30] [--steps 20] [--with-threads true]}; {@code --with-threads false}
+ * [--global-batch 16] [--ranks 2] [--warmup 100] [--steps 40] [--rounds 3] [--with-threads true]};
+ * {@code --with-threads false}
  * skips the 1 rank x T threads run (slow and meaningless on a busy machine, where its OpenMP threads spin).
  */
 public final class DataParallelBenchmark {
@@ -38,8 +42,9 @@ public final class DataParallelBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new java.util.HashMap<>(Map.of("--layers", "4", "--dmodel", "256", "--heads", "8",
-                "--context", "128", "--vocab", "256", "--global-batch", "16", "--ranks", "2", "--warmup", "30",
-                "--steps", "20", "--with-threads", "true"));
+                "--context", "128", "--vocab", "256", "--global-batch", "16", "--ranks", "2", "--warmup", "100",
+                "--steps", "40", "--with-threads", "true"));
+        options.put("--rounds", "3");
         boolean child = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--child")) {
@@ -59,25 +64,46 @@ public final class DataParallelBenchmark {
         int ranks = Integer.parseInt(options.get("--ranks"));
         int global = Integer.parseInt(options.get("--global-batch"));
         int perRank = global / ranks;
-        System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
-        double[] oneByOne = launch(options, 1, 1, perRank);
-        System.out.printf(Locale.ROOT, "1 rank x 1 thread, batch %d: %.0f tokens/s%n", perRank, oneByOne[0]);
+        int rounds = Integer.parseInt(options.get("--rounds"));
         boolean withThreads = Boolean.parseBoolean(options.get("--with-threads"));
-        double[] oneByMany = withThreads ? launch(options, 1, ranks, global) : new double[] {Double.NaN};
-        if (withThreads) {
-            System.out.printf(Locale.ROOT, "1 rank x %d threads, batch %d: %.0f tokens/s%n", ranks, global, oneByMany[0]);
+        System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
+        double[][] oneByOne = new double[rounds][];
+        double[][] oneByMany = new double[rounds][];
+        double[][] many = new double[rounds][];
+        for (int round = 0; round < rounds; round++) {
+            oneByOne[round] = launch(options, 1, 1, perRank);
+            oneByMany[round] = withThreads ? launch(options, 1, ranks, global) : new double[] {Double.NaN};
+            many[round] = launch(options, ranks, 1, perRank);
+            System.out.printf(Locale.ROOT, "round %d: 1 x 1 %.0f, 1 x %d %.0f, %d x 1 %.0f tokens/s (efficiency %.1f%%)%n",
+                    round + 1, oneByOne[round][0], ranks, oneByMany[round][0], ranks, many[round][0],
+                    100 * many[round][0] / (ranks * oneByOne[round][0]));
         }
-        double[] many = launch(options, ranks, 1, perRank);
+        double single = median(oneByOne, 0);
+        double threaded = median(oneByMany, 0);
+        double parallel = median(many, 0);
+        double stepMillis = median(many, 3);
+        double collectiveMillis = median(many, 2);
+        double transferMillis = median(many, 5);
+        System.out.printf(Locale.ROOT, "medians of %d round(s):%n", rounds);
+        System.out.printf(Locale.ROOT, "1 rank x 1 thread, batch %d: %.0f tokens/s%n", perRank, single);
+        if (withThreads) {
+            System.out.printf(Locale.ROOT, "1 rank x %d threads, batch %d: %.0f tokens/s%n", ranks, global, threaded);
+        }
         System.out.printf(Locale.ROOT, "%d ranks x 1 thread, batch %d each (global %d): %.0f tokens/s, all-reduce %.1f%% "
-                + "of step time (%.1f ms of %.1f ms per step, %d bucket(s) per step)%n", ranks, perRank, global, many[0],
-                100 * many[1], many[2], many[3], (long) many[4]);
+                + "of step time (%.1f ms of %.1f ms per step, %d bucket(s) per step)%n", ranks, perRank, global, parallel,
+                100 * collectiveMillis / stepMillis, collectiveMillis, stepMillis, (long) many[0][4]);
         System.out.printf(Locale.ROOT, "all-reduce of all %.1f MB of gradients with the ranks in step: %.1f ms (%.1f%% of "
                 + "a step); the rest of the time above is one rank waiting for the slower%n",
-                config(options).parameterCount() * 4 / 1e6, many[5], 100 * many[5] / many[3]);
+                config(options).parameterCount() * 4 / 1e6, transferMillis, 100 * transferMillis / stepMillis);
         System.out.printf(Locale.ROOT, "scaling efficiency %d x 1 vs %d x (1 x 1): %.1f%%; %d ranks x 1 thread vs 1 rank x %d "
-                + "threads: %.2fx%n", ranks, ranks, 100 * many[0] / (ranks * oneByOne[0]), ranks, ranks,
-                many[0] / oneByMany[0]);
+                + "threads: %.2fx%n", ranks, ranks, 100 * parallel / (ranks * single), ranks, ranks, parallel / threaded);
         System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
+    }
+
+    private static double median(double[][] results, int column) {
+        double[] values = Arrays.stream(results).mapToDouble(result -> result[column]).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     /** Runs {@code ranks} processes with {@code threads} each; returns rank 0's numbers. */
@@ -89,7 +115,7 @@ public final class DataParallelBenchmark {
                     ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
                     DataParallelBenchmark.class.getName(), "--child"));
             options.forEach((k, v) -> {
-                if (k.equals("--with-threads")) {
+                if (k.equals("--with-threads") || k.equals("--rounds")) {
                     return;
                 }
                 command.add(k);
