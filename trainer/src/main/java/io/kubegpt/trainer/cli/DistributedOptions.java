@@ -28,7 +28,7 @@ final class DistributedOptions {
     int hashEvery = DistributedSettings.DEFAULT_HASH_EVERY;
 
     @Option(names = "--bucket-mb", paramLabel = "MB", description = "Largest gradient bucket all-reduced in one "
-            + "collective call (default: ${DEFAULT-VALUE}).")
+            + "collective call; each starts as soon as the backward pass has finished it (default: ${DEFAULT-VALUE}).")
     double bucketMegabytes = DistributedSettings.DEFAULT_BUCKET_BYTES / (double) (1 << 20);
 
     DistributedSettings settings() {

@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * medians are reported, so a slow minute of a shared machine does not decide the ratio; the warm-up outlasts the
  * JIT compiler, whose threads would otherwise take cores from the ranks. Usage:
  * {@code DataParallelBenchmark [--layers 4] [--dmodel 256] [--heads 8] [--context 128] [--vocab 256]
- * [--global-batch 16] [--ranks 2] [--warmup 100] [--steps 40] [--rounds 3] [--with-threads true]};
+ * [--global-batch 16] [--ranks 2] [--warmup 100] [--steps 40] [--rounds 3] [--bucket-mb 25] [--with-threads true]};
  * {@code --with-threads false}
  * skips the 1 rank x T threads run (slow and meaningless on a busy machine, where its OpenMP threads spin).
  */
@@ -45,6 +45,7 @@ public final class DataParallelBenchmark {
                 "--context", "128", "--vocab", "256", "--global-batch", "16", "--ranks", "2", "--warmup", "100",
                 "--steps", "40", "--with-threads", "true"));
         options.put("--rounds", "3");
+        options.put("--bucket-mb", Double.toString(DistributedSettings.DEFAULT_BUCKET_BYTES / (double) (1 << 20)));
         boolean child = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--child")) {
@@ -175,7 +176,7 @@ public final class DataParallelBenchmark {
                 .orElse(RankGroup.single());
         try (group) {
             BucketedAllReduce allReduce = group.worldSize() > 1
-                    ? new BucketedAllReduce(group, DistributedSettings.DEFAULT_BUCKET_BYTES) : null;
+                    ? new BucketedAllReduce(group, (long) (Double.parseDouble(options.get("--bucket-mb")) * (1 << 20))) : null;
             int rank = group.rank();
             Trainer trainer = new Trainer(new GPT(config, 1), OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)),
                     (step, micro) -> windows(config, batch, step * 1000 + rank), 1,

@@ -3,7 +3,6 @@ package io.kubegpt.trainer.distributed;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.chrono.Milliseconds;
@@ -104,21 +103,22 @@ public final class GlooRankGroup implements RankGroup {
     }
 
     @Override
-    public void allReduceSum(INDArray flat, long[] offsets, long[] lengths) {
-        List<Tensor> tensors = new ArrayList<>();
-        List<Work> works = new ArrayList<>();
+    public Pending startAllReduceSum(INDArray flat, long offset, long length) {
+        Tensor tensor = TorchTensors.wrap(flat, offset, length);
+        Work work;
         try {
-            for (int i = 0; i < offsets.length; i++) {
-                Tensor tensor = TorchTensors.wrap(flat, offsets[i], lengths[i]);
-                tensors.add(tensor);
-                works.add(call(() -> group.allreduce(new TensorVector(tensor)), "all-reduce"));
-            }
-            for (Work work : works) {
-                await(work, "all-reduce");
-            }
-        } finally {
-            tensors.forEach(Tensor::close);
+            work = call(() -> group.allreduce(new TensorVector(tensor)), "all-reduce");
+        } catch (RuntimeException e) {
+            tensor.close();
+            throw e;
         }
+        return () -> {
+            try {
+                await(work, "all-reduce");
+            } finally {
+                tensor.close();
+            }
+        };
     }
 
     @Override

@@ -22,8 +22,11 @@ public interface RankGroup extends AutoCloseable {
     /** Sums a contiguous array element-wise over all ranks, in place. */
     void allReduceSum(INDArray array);
 
-    /** Sums {@code length} elements of the contiguous {@code flat} from {@code offsets[i]} for every range, in place, one call per range, all in flight at once. */
-    void allReduceSum(INDArray flat, long[] offsets, long[] lengths);
+    /**
+     * Starts summing {@code length} elements of the contiguous {@code flat} from {@code offset} over all ranks, in
+     * place, and returns at once; the range must not be touched until {@link Pending#await()} returns.
+     */
+    Pending startAllReduceSum(INDArray flat, long offset, long length);
 
     /** Overwrites a contiguous array on every rank with rank {@code root}'s. */
     void broadcast(INDArray array, int root);
@@ -58,6 +61,14 @@ public interface RankGroup extends AutoCloseable {
         INDArray array = Nd4j.createFromArray(values);
         allReduceSum(array);
         return array.toLongVector();
+    }
+
+    /** A collective in flight. */
+    @FunctionalInterface
+    interface Pending {
+
+        /** Blocks until the collective has completed on this rank (or throws {@link RankFailure}). */
+        void await();
     }
 
     /** One process training alone. */

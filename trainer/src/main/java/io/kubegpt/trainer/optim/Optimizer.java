@@ -20,9 +20,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * applies each variable's update as soon as that gradient exists, in the middle of the backward pass. Clipping by
  * the global norm, accumulating k micro-batches and all-reducing all need every gradient first, so here each
  * variable's updater inside the iteration only adds the gradient to a per-variable sum and hands back a zero
- * update. The sums live in one flat {@link GradientBuffer} (each variable's sum a view into it).
- * {@link #step(int)} then averages the sums over their micro-batches, passes the whole buffer to the
- * {@link GradientReducer} once, clips by the global norm, and per variable in name order runs ND4J's Adam on it,
+ * update. The sums live in one flat {@link GradientBuffer} (each variable's sum a view into it); when a variable's
+ * last micro-batch of the step is in, the {@link GradientReducer} hears of it, so that a data-parallel reducer can
+ * start averaging it across ranks while the backward pass goes on. {@link #step(int)} lets the reducer finish,
+ * averages the sums over their micro-batches, clips by the global norm, and per variable in name order runs ND4J's
+ * Adam on it,
  * adds {@code lr * weightDecay * param} for weights
  * (not biases or LayerNorm gains, told apart by name), and subtracts the update from the parameter.
  */
@@ -52,7 +54,8 @@ public final class Optimizer {
         this.gradients = new GradientBuffer(parameters);
         int index = 0;
         for (var entry : parameters.entrySet()) {
-            Slot slot = new Slot(entry.getKey(), entry.getValue(), gradients.view(index++), adam);
+            Slot slot = new Slot(index, entry.getKey(), entry.getValue(), gradients.view(index), adam);
+            index++;
             slots.put(slot.name, slot);
             updaters.put(slot.name, new GradientCapture(slot, sd.getTrainingConfig().getUpdater()));
         }
@@ -77,10 +80,10 @@ public final class Optimizer {
             microBatches = slot.microBatches;
         }
         INDArray flat = gradients.flat();
+        reducer.reduce(gradients);
         if (microBatches > 1) {
             flat.divi(microBatches);
         }
-        reducer.reduce(gradients);
         lastGradientNorm = flat.norm2Number().doubleValue();
         if (config.clipNorm() > 0 && lastGradientNorm > config.clipNorm()) {
             flat.muli(config.clipNorm() / lastGradientNorm);
@@ -138,6 +141,7 @@ public final class Optimizer {
     }
 
     private static final class Slot {
+        final int index;
         final String name;
         final INDArray parameter;
         final INDArray gradient;
@@ -146,7 +150,8 @@ public final class Optimizer {
         final boolean decays;
         int microBatches;
 
-        Slot(String name, INDArray parameter, INDArray gradient, Adam config) {
+        Slot(int index, String name, INDArray parameter, INDArray gradient, Adam config) {
+            this.index = index;
             this.name = name;
             this.parameter = parameter;
             this.gradient = gradient;
@@ -177,24 +182,27 @@ public final class Optimizer {
     }
 
     /** Stands in for the updater SameDiff would run: records the gradient and returns a zero update. */
-    private static final class GradientCapture implements GradientUpdater<IUpdater> {
+    private final class GradientCapture implements GradientUpdater<IUpdater> {
         private final Slot slot;
-        private final IUpdater config;
+        private final IUpdater updaterConfig;
 
-        GradientCapture(Slot slot, IUpdater config) {
+        GradientCapture(Slot slot, IUpdater updaterConfig) {
             this.slot = slot;
-            this.config = config;
+            this.updaterConfig = updaterConfig;
         }
 
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
             slot.accumulate(gradient);
             gradient.assign(0);
+            if (slot.microBatches == config.accumulationSteps()) {
+                reducer.segmentComplete(gradients, slot.index);
+            }
         }
 
         @Override
         public IUpdater getConfig() {
-            return config;
+            return updaterConfig;
         }
 
         @Override

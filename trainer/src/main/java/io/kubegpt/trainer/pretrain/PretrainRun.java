@@ -172,8 +172,8 @@ public final class PretrainRun {
             }
         }
         if (allReduce != null && stepNanos > 0) {
-            String share = String.format(Locale.ROOT, "rank %d: all-reduce %.1f%% of step time (%d bucket%s, "
-                    + "%.1f ms per step)", rank, 100.0 * allReduce.collectiveNanos() / stepNanos, allReduce.buckets(),
+            String share = String.format(Locale.ROOT, "rank %d: waiting for the all-reduce %.1f%% of step time "
+                    + "(%d bucket%s, %.1f ms per step)", rank, 100.0 * allReduce.collectiveNanos() / stepNanos, allReduce.buckets(),
                     allReduce.buckets() == 1 ? "" : "s", allReduce.collectiveNanos() / 1e6 / (totalSteps - start));
             if (leader) {
                 report.message(share);

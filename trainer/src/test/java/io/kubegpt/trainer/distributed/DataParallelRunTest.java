@@ -40,7 +40,9 @@ class DataParallelRunTest {
     void twoRanksOfHalfTheBatchFollowTheLossCurveOfOneRankWithTheWholeBatch() throws Exception {
         Path yaml = job();
         List<String> steps = List.of("training.steps=50", "evaluation.everySteps=50", "checkpoint.everySteps=50");
-        Run two = launch(yaml, dir.resolve("two"), 2, steps, List.of("--hash-every=10"), Duration.ofSeconds(30));
+        // buckets of 10 kB: every parameter its own bucket, each all-reduced while the backward pass goes on
+        Run two = launch(yaml, dir.resolve("two"), 2, steps, List.of("--hash-every=10", "--bucket-mb=0.01"),
+                Duration.ofSeconds(30));
         // the single rank trains in this JVM meanwhile (its ND4J is loaded already)
         List<String> overrides = new ArrayList<>(TINY);
         overrides.addAll(steps);
@@ -62,6 +64,7 @@ class DataParallelRunTest {
         String rank0 = Files.readString(dir.resolve("two/logs/rank-0.log"));
         String rank1 = Files.readString(dir.resolve("two/logs/rank-1.log"));
         assertThat(finalHash(rank0)).isNotEmpty().isEqualTo(finalHash(rank1));
+        assertThat(rank0).containsPattern("waiting for the all-reduce [0-9.]+% of step time \\(([2-9]|[1-9][0-9]+) buckets");
         assertThat(Files.exists(dir.resolve("two/checkpoints/step-00000050"))).isTrue();
     }
 
