@@ -24,9 +24,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * last micro-batch of the step is in, the {@link GradientReducer} hears of it, so that a data-parallel reducer can
  * start averaging it across ranks while the backward pass goes on. {@link #step(int)} lets the reducer finish,
  * averages the sums over their micro-batches, clips by the global norm, and per variable in name order runs ND4J's
- * Adam on it,
- * adds {@code lr * weightDecay * param} for weights
- * (not biases or LayerNorm gains, told apart by name), and subtracts the update from the parameter.
+ * Adam on it, adds {@code lr * weightDecay * param} for weights (not biases or LayerNorm gains, told apart by
+ * name), and subtracts the update from the parameter.
  */
 public final class Optimizer {
 
