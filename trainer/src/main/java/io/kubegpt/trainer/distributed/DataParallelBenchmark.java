@@ -82,9 +82,9 @@ public final class DataParallelBenchmark {
         double single = median(oneByOne, 0);
         double threaded = median(oneByMany, 0);
         double parallel = median(many, 0);
-        double stepMillis = median(many, 3);
-        double collectiveMillis = median(many, 2);
-        double transferMillis = median(many, 5);
+        double collectiveMillis = median(many, 1);
+        double stepMillis = median(many, 2);
+        double transferMillis = median(many, 4);
         System.out.printf(Locale.ROOT, "medians of %d round(s):%n", rounds);
         System.out.printf(Locale.ROOT, "1 rank x 1 thread, batch %d: %.0f tokens/s%n", perRank, single);
         if (withThreads) {
@@ -92,7 +92,7 @@ public final class DataParallelBenchmark {
         }
         System.out.printf(Locale.ROOT, "%d ranks x 1 thread, batch %d each (global %d): %.0f tokens/s, all-reduce %.1f%% "
                 + "of step time (%.1f ms of %.1f ms per step, %d bucket(s) per step)%n", ranks, perRank, global, parallel,
-                100 * collectiveMillis / stepMillis, collectiveMillis, stepMillis, (long) many[0][4]);
+                100 * collectiveMillis / stepMillis, collectiveMillis, stepMillis, (long) many[0][3]);
         System.out.printf(Locale.ROOT, "all-reduce of all %.1f MB of gradients with the ranks in step: %.1f ms (%.1f%% of "
                 + "a step); the rest of the time above is one rank waiting for the slower%n",
                 config(options).parameterCount() * 4 / 1e6, transferMillis, 100 * transferMillis / stepMillis);
@@ -207,8 +207,8 @@ public final class DataParallelBenchmark {
                 }
                 transferMillis = (System.nanoTime() - t0) / 1e6 / 10;
             }
-            System.out.printf(Locale.ROOT, "RESULT %.3f %.5f %.3f %.3f %d %.3f%n", tokensPerSecond,
-                    (double) collective / elapsed, collective / 1e6 / steps, elapsed / 1e6 / steps,
+            System.out.printf(Locale.ROOT, "RESULT %.3f %.3f %.3f %d %.3f%n", tokensPerSecond,
+                    collective / 1e6 / steps, elapsed / 1e6 / steps,
                     allReduce == null ? 0 : (allReduce.calls() - callsBefore) / steps, transferMillis);
         }
     }
