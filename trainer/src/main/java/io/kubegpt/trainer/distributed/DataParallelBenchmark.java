@@ -1,6 +1,7 @@
 package io.kubegpt.trainer.distributed;
 
 import io.kubegpt.trainer.model.GPT;
+import io.kubegpt.trainer.model.GPTBenchmark;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 /**
  * Data-parallel scaling on this machine, each configuration in fresh processes (native thread pools are sized
@@ -179,7 +179,7 @@ public final class DataParallelBenchmark {
                     ? new BucketedAllReduce(group, (long) (Double.parseDouble(options.get("--bucket-mb")) * (1 << 20))) : null;
             int rank = group.rank();
             Trainer trainer = new Trainer(new GPT(config, 1), OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)),
-                    (step, micro) -> windows(config, batch, step * 1000 + rank), 1,
+                    (step, micro) -> GPTBenchmark.randomWindows(config, batch, step * 1000 + rank), 1,
                     allReduce != null ? allReduce : GradientReducer.LOCAL, rank);
             for (int step = 0; step < warmup; step++) {
                 group.sum(trainer.step(step));
@@ -218,17 +218,6 @@ public final class DataParallelBenchmark {
         return new GPTConfig(Integer.parseInt(options.get("--vocab")), Integer.parseInt(options.get("--context")),
                 Integer.parseInt(options.get("--layers")), dModel, Integer.parseInt(options.get("--heads")), 4 * dModel, 0,
                 GPTConfig.GPT1_INIT_STD);
-    }
-
-    private static int[][] windows(GPTConfig config, int batch, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int[][] windows = new int[batch][config.context() + 1];
-        for (int[] window : windows) {
-            for (int i = 0; i < window.length; i++) {
-                window[i] = random.nextInt(config.vocabSize());
-            }
-        }
-        return windows;
     }
 
     private static String loadAverage() {

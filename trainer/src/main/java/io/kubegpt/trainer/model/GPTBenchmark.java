@@ -57,8 +57,9 @@ public final class GPTBenchmark {
                 tokensPerSecond * config.flopsPerToken(), peak, PeakMemory.residentBytes());
     }
 
-    private static int[][] randomWindows(GPTConfig config, int batch, long step) {
-        SplittableRandom random = new SplittableRandom(step);
+    /** {@code batch} windows of context + 1 uniformly random tokens, the same for the same seed. */
+    public static int[][] randomWindows(GPTConfig config, int batch, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
         int[][] windows = new int[batch][config.context() + 1];
         for (int[] window : windows) {
             for (int i = 0; i < window.length; i++) {
