@@ -109,18 +109,19 @@ public final class BucketedAllReduce implements GradientReducer {
     private void plan(GradientBuffer gradients) {
         long elementBytes = gradients.flat().dataType().width();
         List<long[]> buckets = new ArrayList<>();
-        bucketOfSegment = new int[gradients.segments().size()];
+        List<GradientBuffer.Segment> segments = gradients.segments();
+        bucketOfSegment = new int[segments.size()];
         long start = 0;
         long length = 0;
-        int segment = 0;
-        for (GradientBuffer.Segment s : gradients.segments()) {
-            if (length > 0 && (length + s.length()) * elementBytes > bucketBytes) {
+        for (int index = 0; index < segments.size(); index++) {
+            GradientBuffer.Segment segment = segments.get(index);
+            if (length > 0 && (length + segment.length()) * elementBytes > bucketBytes) {
                 buckets.add(new long[] {start, length});
-                start = s.offset();
+                start = segment.offset();
                 length = 0;
             }
-            length += s.length();
-            bucketOfSegment[segment++] = buckets.size();
+            length += segment.length();
+            bucketOfSegment[index] = buckets.size();
         }
         if (length > 0) {
             buckets.add(new long[] {start, length});
