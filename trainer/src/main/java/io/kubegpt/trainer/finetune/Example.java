@@ -8,7 +8,7 @@ import java.util.List;
  * similarity {@code first}, {@code second} and either {@code label} or {@code score}; multiple choice
  * {@code first} (the context) and {@code answers}, with {@code label} the index of the right answer.
  *
- * @param row   the 1-based data row in its file, for messages
+ * @param row   the 1-based line of its file where the row starts, for messages
  * @param label the class index (or the right answer's index); -1 for a regression score
  * @param score the target of a regression (similarity without labels); NaN otherwise
  */

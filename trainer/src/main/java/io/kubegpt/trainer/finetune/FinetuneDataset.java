@@ -42,7 +42,7 @@ public final class FinetuneDataset {
             } catch (InputTransformation.TooLongException e) {
                 bad++;
                 if (reasons.size() < TaskData.REASONS_KEPT) {
-                    reasons.add("row " + example.row() + ": " + e.getMessage());
+                    reasons.add("line " + example.row() + ": " + e.getMessage());
                 }
             }
         }

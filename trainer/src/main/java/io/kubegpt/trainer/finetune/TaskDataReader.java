@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.finetune;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,15 +31,20 @@ import java.util.Locale;
  *       {@code label} (the 0-based index of the right answer)</li>
  * </ul>
  * Rows that cannot be used (not JSON, a field missing or empty, a score that is not a number) are counted as bad
- * rows; a label that is not one of the spec's labels fails the whole run with its row number, because it means the
- * labels in the spec and in the data disagree.
+ * rows; a label that is not one of the spec's labels fails the whole run with its line number, because it means the
+ * labels in the spec and in the data disagree. So does a CSV quote that never closes, or a CSV row with more or fewer
+ * fields than the header: the file is then not split the way it was written, and what follows would be misread.
+ * Line numbers are the file's physical lines, 1-based; a CSV row with a quoted line break is named by its first line.
+ * A UTF-8 byte-order mark at the start of a file is skipped.
  */
 public final class TaskDataReader {
 
     public static final String BUILTIN = "builtin:";
     static final String BUILTIN_ROOT = "/finetune/";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // a line must hold one object: without this, "{...} {...}" or "{...} junk" would read as its first object
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     private final TaskSpec task;
     private final String field;
@@ -81,31 +87,37 @@ public final class TaskDataReader {
     }
 
     TaskData readCsv(String source, String text) {
-        List<List<String>> records = CsvRecords.parse(text);
+        List<CsvRecords.Record> records;
+        try {
+            records = CsvRecords.parse(text);
+        } catch (CsvRecords.UnclosedQuote e) {
+            throw new InvalidInputException(field, source + " line " + e.line()
+                    + ": unclosed quote (the quoted field starts here)");
+        }
         if (records.isEmpty()) {
             throw new InvalidInputException(field, source + " is empty: expected a header row naming the fields");
         }
-        List<String> header = records.get(0).stream().map(String::strip).toList();
+        List<String> header = records.get(0).fields().stream().map(String::strip).toList();
         Rows rows = new Rows(source);
-        for (int i = 1; i < records.size(); i++) {
-            List<String> record = records.get(i);
-            int row = i + 1;
-            if (record.size() != header.size()) {
-                rows.bad(row, record.size() + " fields, the header has " + header.size());
-                continue;
+        for (CsvRecords.Record record : records.subList(1, records.size())) {
+            List<String> fields = record.fields();
+            if (fields.size() != header.size()) {
+                throw new InvalidInputException(field, source + " line " + record.line() + ": " + fields.size()
+                        + (fields.size() == 1 ? " field" : " fields") + ", the header has " + header.size() + (record.lastLine() == record.line() ? ""
+                        : " (a quoted field runs on to line " + record.lastLine() + ")"));
             }
             ObjectNode node = JsonNodeFactory.instance.objectNode();
             for (int c = 0; c < header.size(); c++) {
                 if (header.get(c).equals("answers")) {
                     ArrayNode answers = node.putArray("answers");
-                    for (String answer : record.get(c).split("\\|", -1)) {
+                    for (String answer : fields.get(c).split("\\|", -1)) {
                         answers.add(answer.strip());
                     }
                 } else {
-                    node.put(header.get(c), record.get(c));
+                    node.put(header.get(c), fields.get(c));
                 }
             }
-            rows.add(row, node);
+            rows.add(record.line(), node);
         }
         return rows.done();
     }
@@ -118,18 +130,22 @@ public final class TaskDataReader {
                     throw new InvalidInputException(field, "no bundled dataset " + location + "; bundled: "
                             + "builtin:{sentiment,entailment,similarity,story-ending}/{train,eval}.jsonl");
                 }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return withoutByteOrderMark(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new InvalidInputException(field, "cannot read " + location + ": " + e.getMessage(), e);
             }
         }
         try {
-            return Files.readString(Path.of(location), StandardCharsets.UTF_8);
+            return withoutByteOrderMark(Files.readString(Path.of(location), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(field, "no such file: " + location);
         } catch (IOException e) {
             throw new InvalidInputException(field, "cannot read " + location + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String withoutByteOrderMark(String text) {
+        return text.startsWith(BYTE_ORDER_MARK) ? text.substring(BYTE_ORDER_MARK.length()) : text;
     }
 
     /** Collects examples and bad rows of one file. */
@@ -154,7 +170,7 @@ public final class TaskDataReader {
         void bad(int row, String reason) {
             bad++;
             if (reasons.size() < TaskData.REASONS_KEPT) {
-                reasons.add("row " + row + ": " + reason);
+                reasons.add("line " + row + ": " + reason);
             }
         }
 
@@ -246,7 +262,7 @@ public final class TaskDataReader {
         }
 
         private InvalidInputException unknownLabel(int row, String label, String expected) {
-            return new InvalidInputException(field, source + " row " + row + ": unknown label '" + label
+            return new InvalidInputException(field, source + " line " + row + ": unknown label '" + label
                     + "'; expected " + expected);
         }
 

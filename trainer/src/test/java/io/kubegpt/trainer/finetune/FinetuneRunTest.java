@@ -58,7 +58,7 @@ class FinetuneRunTest {
         for (int i = 0; i < 24; i++) {
             csv.append(i % 2 == 0 ? cats[i / 2 % 4] + ",cat" : "\"" + dogs[i / 2 % 4] + ", barking\",dog").append('\n');
         }
-        csv.append("only one field\n");
+        csv.append("a row without its label,\n");
         Path data = Files.writeString(dir.resolve("pets.csv"), csv);
         job = Files.writeString(dir.resolve("pets.yaml"), """
                 apiVersion: kubegpt.io/v1alpha1
