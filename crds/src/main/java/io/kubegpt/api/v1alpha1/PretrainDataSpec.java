@@ -27,6 +27,17 @@ public class PretrainDataSpec {
     @Max(0.5)
     private Double validationFraction = 0.01;
 
+    @JsonPropertyDescription("Largest download of url accepted, in bytes; a larger corpus fails the job as invalid "
+            + "input.")
+    @Min(1)
+    private Long maxDownloadBytes = 100L << 30;
+
+    @JsonPropertyDescription("Seconds the download of url waits for the server to connect or to send more data "
+            + "before the attempt fails and is retried.")
+    @Min(1)
+    @Max(3600)
+    private Integer downloadTimeoutSeconds = 60;
+
     public String getUrl() {
         return url;
     }
@@ -57,5 +68,21 @@ public class PretrainDataSpec {
 
     public void setValidationFraction(Double validationFraction) {
         this.validationFraction = validationFraction;
+    }
+
+    public Long getMaxDownloadBytes() {
+        return maxDownloadBytes;
+    }
+
+    public void setMaxDownloadBytes(Long maxDownloadBytes) {
+        this.maxDownloadBytes = maxDownloadBytes;
+    }
+
+    public Integer getDownloadTimeoutSeconds() {
+        return downloadTimeoutSeconds;
+    }
+
+    public void setDownloadTimeoutSeconds(Integer downloadTimeoutSeconds) {
+        this.downloadTimeoutSeconds = downloadTimeoutSeconds;
     }
 }

@@ -3,6 +3,7 @@ package io.kubegpt.trainer.cli;
 import io.kubegpt.trainer.train.NativeBinaries;
 import io.kubegpt.trainer.train.NativeThreads;
 import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.trainer.TransientFailureException;
 import io.kubegpt.trainer.distributed.RankFailure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar kubegpt-trainer.jar [command]}. Exit codes, which the operator relies on: 0 done; 2 invalid spec or
- * input, which no retry can fix; anything else (1 for an unexpected error, or a signal) may be retried.
+ * input, which no retry can fix; anything else (1 for an unexpected error, 3 for a failed rank, 4 for a transient
+ * failure such as a download server that kept failing, or a signal) may be retried.
  */
 @Command(name = "kubegpt-trainer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Pre-trains and fine-tunes GPT models the GPT-1 way.",
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:done", "2:invalid spec or input (retrying cannot help)",
             "3:another data-parallel rank failed or hung, or the ranks diverged (the message names the rank; "
                 + "restart all ranks with --resume)",
+            "4:a transient failure persisted, such as a corpus server that kept answering 5xx or 429 or dropping "
+                + "the connection (retrying the job later may help)",
             "1:unexpected error (may be retried)"})
 public final class Main implements Runnable {
 
@@ -51,6 +55,10 @@ public final class Main implements Runnable {
             if (e instanceof RankFailure failure) {
                 err.println("error: " + failure.getMessage());
                 return RankFailure.EXIT_CODE;
+            }
+            if (e instanceof TransientFailureException failure) {
+                err.println("error: " + failure.getMessage());
+                return TransientFailureException.EXIT_CODE;
             }
             err.println("error: " + e);
             e.printStackTrace(err);

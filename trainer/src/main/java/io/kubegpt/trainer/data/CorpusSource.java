@@ -3,19 +3,13 @@ package io.kubegpt.trainer.data;
 import io.kubegpt.trainer.InvalidInputException;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -38,9 +32,9 @@ public sealed interface CorpusSource {
         return new Local(path);
     }
 
-    /** An HTTP(S) URL, downloaded once into the work folder. */
-    static CorpusSource url(String url) {
-        return new Remote(url);
+    /** An HTTP(S) URL, downloaded once into the work folder by {@code download}. */
+    static CorpusSource url(String url, CorpusDownload download) {
+        return new Remote(url, download);
     }
 
     /** The generated stories of {@link SampleCorpus}. */
@@ -103,16 +97,15 @@ public sealed interface CorpusSource {
         }
     }
 
-    record Remote(String url) implements CorpusSource {
+    record Remote(String url, CorpusDownload download) implements CorpusSource {
         private static final String FIELD = "spec.data.url";
-        private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
         @Override
         public String text(Path workDir) throws IOException {
             URI uri = parse();
             Path cached = workDir.resolve("download-" + Fingerprint.sha256(url).substring(0, 16) + ".txt");
             if (!Files.exists(cached)) {
-                download(uri, cached);
+                download.download(uri, cached);
             }
             return decodeUtf8(cached, FIELD);
         }
@@ -126,30 +119,6 @@ public sealed interface CorpusSource {
                 return uri;
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(FIELD, "'" + url + "' is not a valid URL: " + e.getMessage(), e);
-            }
-        }
-
-        private void download(URI uri, Path target) throws IOException {
-            Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), ".download", ".tmp");
-            HttpClient client = HttpClient.newBuilder()
-                    .connectTimeout(CONNECT_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .build();
-            try {
-                HttpResponse<Path> response = client.send(HttpRequest.newBuilder(uri).GET().build(),
-                        HttpResponse.BodyHandlers.ofFile(temp));
-                if (response.statusCode() != 200) {
-                    throw new InvalidInputException(FIELD, "GET " + url + " answered HTTP " + response.statusCode());
-                }
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("download of " + url + " interrupted");
-            } catch (IOException e) {
-                throw new InvalidInputException(FIELD, "cannot download " + url + ": " + e, e);
-            } finally {
-                Files.deleteIfExists(temp);
             }
         }
 

@@ -4,6 +4,7 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.GPTPretrainSpec;
 import io.kubegpt.api.v1alpha1.ModelSpec;
+import io.kubegpt.api.v1alpha1.PretrainDataSpec;
 import io.kubegpt.api.v1alpha1.PretrainTrainingSpec;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.CheckpointState;
@@ -11,6 +12,7 @@ import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.checkpoint.Resumption;
 import io.kubegpt.trainer.data.BatchSampler;
+import io.kubegpt.trainer.data.CorpusDownload;
 import io.kubegpt.trainer.data.CorpusSource;
 import io.kubegpt.trainer.data.DataPreparer;
 import io.kubegpt.trainer.data.PrepareOptions;
@@ -31,6 +33,7 @@ import io.kubegpt.trainer.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -238,11 +241,13 @@ public final class PretrainRun {
     }
 
     private CorpusSource corpus() {
-        if (spec.getData().getUrl() != null) {
-            return CorpusSource.url(spec.getData().getUrl());
+        PretrainDataSpec data = spec.getData();
+        if (data.getUrl() != null) {
+            return CorpusSource.url(data.getUrl(), new CorpusDownload(data.getMaxDownloadBytes(),
+                    Duration.ofSeconds(data.getDownloadTimeoutSeconds())));
         }
-        if (spec.getData().getPath() != null) {
-            return CorpusSource.path(Path.of(spec.getData().getPath()));
+        if (data.getPath() != null) {
+            return CorpusSource.path(Path.of(data.getPath()));
         }
         return CorpusSource.sample();
     }

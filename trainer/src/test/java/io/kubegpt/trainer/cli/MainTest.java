@@ -2,6 +2,7 @@ package io.kubegpt.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubegpt.trainer.TransientFailureException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Bad input ends with exit code 2 and one line naming the field. */
+/** Bad input ends with exit code 2 and one line naming the field; a persisting transient failure with 4. */
 class MainTest {
 
     @TempDir
@@ -73,6 +74,16 @@ class MainTest {
     void aCheckpointThatIsNotThere() {
         assertThat(execute("generate", "--checkpoint", dir.toString(), "--prompt", "hi")).isEqualTo(Main.INVALID_INPUT);
         assertThat(errorLine()).startsWith("error: --checkpoint:");
+    }
+
+    @Test
+    void aTransientFailure() throws Exception {
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.getExecutionExceptionHandler().handleExecutionException(
+                new TransientFailureException("GET http://corpus: 8 attempts failed", null), commandLine, null);
+        assertThat(code).isEqualTo(4);
+        assertThat(errorLine()).isEqualTo("error: GET http://corpus: 8 attempts failed");
     }
 
     private int execute(String... args) {
