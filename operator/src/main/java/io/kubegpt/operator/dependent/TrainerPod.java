@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * What every trainer pod shares: the image, the trainer command on the job file, the checkpoint volume, scheduling
  * from the spec, and a locked-down container (non-root, read-only root filesystem, no privilege escalation, no
- * capabilities) whose only writable places are the checkpoint volume and two emptyDirs: {@code /tmp} and JavaCPP's
- * native-library cache. Restart policy Never: the operator restarts the whole gang, never a single rank.
+ * capabilities) whose only writable places are the checkpoint volume and an emptyDir on {@code /tmp}. The image's
+ * native libraries are extracted at build time and loaded in place, so a pod extracts nothing when it starts (an
+ * image without them extracts into {@code /tmp}). Restart policy Never: the operator restarts the whole gang, never a single rank.
  */
 public abstract class TrainerPod implements OwnedObject<Pod> {
 
@@ -33,7 +34,6 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
     /** Where a fine-tune's base checkpoint volume is mounted, read-only. */
     public static final String BASE_MOUNT = "/base";
     public static final String TMP_MOUNT = "/tmp";
-    public static final String JAVACPP_CACHE_MOUNT = "/var/cache/javacpp";
     public static final String TERMINATION_LOG = "/dev/termination-log";
     public static final String GPU_RESOURCE = "nvidia.com/gpu";
     private static final long NON_ROOT_ID = 1000;
@@ -69,8 +69,7 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
     protected ContainerBuilder container(TrainingJob job, String command, List<EnvVar> env) {
         WorkersSpec workers = job.spec().getWorkers();
         List<EnvVar> allEnv = new ArrayList<>(env);
-        allEnv.add(new EnvVar("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + TMP_MOUNT
-                + " -Dorg.bytedeco.javacpp.cachedir=" + JAVACPP_CACHE_MOUNT, null));
+        allEnv.add(new EnvVar("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + TMP_MOUNT, null));
         List<String> args = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", TRAINER_JAR, command,
                 CONFIG_MOUNT + "/" + TrainerConfigMap.JOB_FILE, "--output", outputDir(job)));
         if (job.base() != null) {
@@ -108,8 +107,7 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
         List<VolumeMount> mounts = new ArrayList<>(List.of(
                 mount("config", CONFIG_MOUNT, true),
                 mount("checkpoints", CHECKPOINT_MOUNT, false),
-                mount("tmp", TMP_MOUNT, false),
-                mount("javacpp-cache", JAVACPP_CACHE_MOUNT, false)));
+                mount("tmp", TMP_MOUNT, false)));
         if (job.dataClaim() != null) {
             mounts.add(mount("data", DATA_MOUNT, true));
         }
@@ -133,8 +131,7 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
                         .endConfigMap().build(),
                 new VolumeBuilder().withName("checkpoints").withNewPersistentVolumeClaim()
                         .withClaimName(job.checkpointClaimName()).endPersistentVolumeClaim().build(),
-                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build(),
-                new VolumeBuilder().withName("javacpp-cache").withNewEmptyDir().endEmptyDir().build()));
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build()));
         if (job.dataClaim() != null) {
             volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
                     .withClaimName(job.dataClaim()).withReadOnly(true).endPersistentVolumeClaim().build());

@@ -92,7 +92,7 @@ class ImageConfigTest {
         assertThat(jib("extraDirectories/paths/path[1]/into")).isEqualTo(jarFolder.toString());
         assertThat(resolve(jib("extraDirectories/paths/path[1]/from"), properties)).isEqualTo("${project.build.directory}");
         assertThat(jib("extraDirectories/paths/path[1]/includes").split(","))
-                .containsExactly(Path.of(TrainerPod.TRAINER_JAR).getFileName().toString(), "lib/**");
+                .containsExactly(Path.of(TrainerPod.TRAINER_JAR).getFileName().toString(), "lib/**", "natives/**");
         String manifest = "build/plugins/plugin[artifactId='maven-jar-plugin']/configuration/archive/manifest/";
         assertThat(text(trainerPom, manifest + "mainClass")).isEqualTo("io.kubegpt.trainer.cli.Main");
         assertThat(text(trainerPom, manifest + "classpathPrefix")).isEqualTo("lib/");
@@ -102,20 +102,23 @@ class ImageConfigTest {
     }
 
     @Test
-    void theTrainerImageRunsAsNonRootWithThePodsJvmFlagsAndWritablePaths() throws Exception {
+    void theTrainerImageRunsAsNonRootWithThePodsJvmFlagsAndItsNativeLibrariesExtracted() throws Exception {
         String user = resolve(jib("container/user"), properties(null));
         String flags = jib("container/environment/JAVA_TOOL_OPTIONS");
 
         assertThat(user).matches("[1-9][0-9]*:[1-9][0-9]*");
-        assertThat(flags.split(" ")).containsExactlyInAnyOrder("-Djava.io.tmpdir=" + TrainerPod.TMP_MOUNT,
-                "-Dorg.bytedeco.javacpp.cachedir=" + TrainerPod.JAVACPP_CACHE_MOUNT);
-        // without the operator's emptyDir (docker run) the cache folder exists and anyone may write to it
-        assertThat(ROOT.resolve("trainer/src/main/jib" + TrainerPod.JAVACPP_CACHE_MOUNT)).isDirectory();
-        assertThat(jib("extraDirectories/permissions/permission[file='" + TrainerPod.JAVACPP_CACHE_MOUNT + "']/mode"))
-                .isEqualTo("777");
+        assertThat(flags.split(" ")).containsExactly("-Djava.io.tmpdir=" + TrainerPod.TMP_MOUNT);
+        // natives/ (copied beside the jar, see above), where the trainer loads them from in place: written by the
+        // build's package phase
+        String unpack = "build/plugins/plugin[artifactId='exec-maven-plugin']/executions/execution[id='unpack-natives']/";
+        assertThat(text(trainerPom, unpack + "phase")).isEqualTo("package");
+        assertThat(texts((Node) XPATH.evaluate("/project/" + unpack + "configuration/arguments", trainerPom,
+                XPathConstants.NODE), "argument"))
+                .containsExactly("-jar", "${project.build.directory}/kubegpt-trainer.jar", "natives", "--unpack",
+                        "${project.build.directory}/natives");
         // Jib's own copy of the classes and libraries is filtered out: the image holds them once
         assertThat(texts(jibNode("pluginExtensions/pluginExtension/configuration/filters"), "filter/glob"))
-                .contains("/app/classes/**", "/app/libs/**", "/app/resources/**");
+                .contains("/app/classes/**", "/app/libs/**", "/app/resources/**", "/app/natives/**");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.kubegpt.trainer.cli;
 
-import io.kubegpt.trainer.train.NativeBinaries;
-import io.kubegpt.trainer.train.NativeThreads;
+import io.kubegpt.trainer.runtime.NativeLibraries;
+import io.kubegpt.trainer.runtime.NativeLibraries.NativeLoadFailure;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.TransientFailureException;
 import io.kubegpt.trainer.distributed.RankFailure;
@@ -18,22 +18,21 @@ import picocli.CommandLine.Command;
         description = {"Pre-trains and fine-tunes GPT models the GPT-1 way.",
             "With no command, trains a tiny GPT on the bundled sample corpus (about a minute on 2 cores)."},
         subcommands = {PretrainCommand.class, FinetuneCommand.class, PrepareCommand.class, GenerateCommand.class,
-            EvalCommand.class, BenchCommand.class},
+            EvalCommand.class, BenchCommand.class, NativesCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "2:invalid spec or input (retrying cannot help)",
             "3:another data-parallel rank failed or hung, or the ranks diverged (the message names the rank; "
                 + "restart all ranks with --resume)",
             "4:a transient failure persisted, such as a corpus server that kept answering 5xx or 429 or dropping "
                 + "the connection (retrying the job later may help)",
-            "1:unexpected error (may be retried)"})
+            "1:unexpected error, or a native library that cannot be loaded (the message names it; may be retried)"})
 public final class Main implements Runnable {
 
     public static final int INVALID_INPUT = 2;
 
     public static void main(String[] args) {
         // before anything loads ND4J: the native binary this CPU can run, and OpenMP threads that yield the CPU
-        NativeBinaries.select();
-        NativeThreads.waitPassivelyUnlessConfigured();
+        NativeLibraries.configure();
         int code = commandLine().execute(args);
         System.out.flush();
         System.err.flush();
@@ -59,6 +58,10 @@ public final class Main implements Runnable {
             if (e instanceof TransientFailureException failure) {
                 err.println("error: " + failure.getMessage());
                 return TransientFailureException.EXIT_CODE;
+            }
+            if (e instanceof NativeLoadFailure failure) {
+                err.println("error: " + failure.getMessage());
+                return 1;
             }
             err.println("error: " + e);
             e.printStackTrace(err);

@@ -1,6 +1,6 @@
 package io.kubegpt.trainer.cli;
 
-import io.kubegpt.trainer.train.NativeThreads;
+import io.kubegpt.trainer.runtime.NativeThreads;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

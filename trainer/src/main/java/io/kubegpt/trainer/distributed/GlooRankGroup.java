@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.distributed;
 
+import io.kubegpt.trainer.runtime.NativeLibraries;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,7 @@ public final class GlooRankGroup implements RankGroup {
 
     /** Joins the group: returns once every rank has joined, or throws after the rendezvous timeout. */
     public static GlooRankGroup join(RankEnvironment env, DistributedSettings settings) {
+        NativeLibraries.loadTorch();
         TCPStore store = Rendezvous.connect(env, settings.rendezvousTimeout());
         ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(
                 new Milliseconds(settings.rendezvousTimeout().toMillis()));

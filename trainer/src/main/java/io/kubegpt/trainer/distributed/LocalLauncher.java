@@ -231,8 +231,11 @@ public final class LocalLauncher {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // the launcher's JVM options (heap, system properties such as JavaCPP's cache folder), but no agent or
+        // debugger, which would claim the same port N times
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (option.startsWith("-Xmx") || option.startsWith("-Xms") || option.startsWith("-Xss")) {
+            if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent") && !option.startsWith("-Xrunjdwp")
+                    && !option.startsWith("-Xdebug")) {
                 command.add(option);
             }
         }

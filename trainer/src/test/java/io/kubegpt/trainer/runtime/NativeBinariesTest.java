@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.runtime;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -19,6 +19,7 @@ public final class NativeThreads {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        NativeLibraries.loadNd4j();
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(NativeBinaries.usesOneDnn() ? 1 : threads);

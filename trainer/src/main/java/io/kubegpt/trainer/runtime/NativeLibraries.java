@@ -1,0 +1,207 @@
+package io.kubegpt.trainer.runtime;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import org.bytedeco.javacpp.Loader;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Loads the native libraries once per process: ND4J's backend for every command that computes, PyTorch's Gloo for
+ * data-parallel ranks.
+ *
+ * <p>JavaCPP extracts the libraries from their jars into its cache folder on first use (about 800 MB). Its own lock
+ * covers the copy of one file, not a whole load: it also replaces symbolic links between libraries and re-extracts
+ * files it finds in an unexpected place, while another process may be mapping them. Processes that started at the
+ * same moment against an empty cache crashed with SIGBUS in the dynamic linker or hung (2 of 3 {@code --local 2}
+ * starts). So each load here runs under an exclusive lock on {@value #LOCK_FILE} in the cache folder: the first
+ * process extracts, the others wait for it and then find every file complete.
+ *
+ * <p>A folder of libraries extracted at build time ({@link NativeFolder}, by {@link #extractInto}) replaces the cache: JavaCPP loads from it
+ * and extracts nothing, so no lock is needed. It is the one the system property {@value #FOLDER_PROPERTY} or the
+ * environment variable {@value #FOLDER_ENV} names, else {@value #BESIDE_JAR} beside the trainer's jar (the build's
+ * {@code target/natives}, the image's {@code /app/natives}).
+ */
+public final class NativeLibraries {
+
+    public static final String FOLDER_PROPERTY = "kubegpt.natives";
+    public static final String FOLDER_ENV = "KUBEGPT_NATIVES";
+    static final String BESIDE_JAR = "natives";
+    static final String LOCK_FILE = ".kubegpt-load.lock";
+
+    private static Path folder;
+    private static boolean extracting;
+    private static boolean nd4jLoaded;
+    private static boolean torchLoaded;
+
+    private NativeLibraries() {
+    }
+
+    /**
+     * First thing in main, before any ND4J or JavaCPP class is touched: picks the ND4J binary the CPU runs and lets
+     * OpenMP threads wait passively.
+     */
+    public static synchronized void configure() {
+        NativeBinaries.select();
+        NativeThreads.waitPassivelyUnlessConfigured();
+    }
+
+    /**
+     * Extracts the libraries into {@code folder} as JavaCPP's cache, for {@link #configure}d processes to load in
+     * place later (see {@link NativeFolder}); in a process that has loaded none yet.
+     */
+    public static synchronized void extractInto(Path target) throws IOException {
+        if (nd4jLoaded || torchLoaded) {
+            throw new IllegalStateException("native libraries are loaded already");
+        }
+        NativeFolder.prepare(target);
+        System.setProperty("org.bytedeco.javacpp.cachedir", target.toString());
+        extracting = true;
+        loadNd4j();
+        loadTorch();
+        NativeFolder.complete(target);
+    }
+
+    /** Points JavaCPP at the folder of extracted libraries, if there is one; before JavaCPP's loader starts. */
+    private static void useExtractedFolder() throws IOException {
+        if (folder != null || extracting) {
+            return;
+        }
+        Path candidate;
+        String named = System.getProperty(FOLDER_PROPERTY, System.getenv(FOLDER_ENV));
+        if (named != null && !named.isBlank()) {
+            candidate = Path.of(named);
+            if (!NativeFolder.isComplete(candidate)) {
+                throw new NativeLoadFailure(candidate + " (" + FOLDER_PROPERTY + " / " + FOLDER_ENV
+                        + ") is not a complete folder of native libraries: write one with natives --unpack DIR");
+            }
+        } else {
+            candidate = besideJar();
+            if (candidate == null) {
+                return;
+            }
+        }
+        String binary = "linux-x86_64" + System.getProperty(NativeBinaries.PROPERTY, "");
+        Optional<List<Path>> directories = NativeFolder.libraryDirectories(candidate,
+                System.getProperty(NativeBinaries.PROPERTY, ""));
+        if (directories.isEmpty()) {
+            System.err.println("warning: " + candidate + " holds another ND4J binary than this CPU runs (" + binary
+                    + "); extracting the libraries into JavaCPP's cache instead");
+            return;
+        }
+        String libraryPath = String.join(File.pathSeparator, directories.get().stream().map(Path::toString).toList());
+        String existing = System.getProperty("java.library.path", "");
+        System.setProperty("java.library.path",
+                existing.isEmpty() ? libraryPath : libraryPath + File.pathSeparator + existing);
+        // found on the library path before the jars' copies, and never copied into a cache
+        System.setProperty("org.bytedeco.javacpp.pathsFirst", "true");
+        System.setProperty("org.bytedeco.javacpp.cacheLibraries", "false");
+        folder = candidate;
+    }
+
+    /** {@value #BESIDE_JAR} in the folder of the jar this class came from, if there is one. */
+    private static Path besideJar() {
+        try {
+            Path codeSource = Path.of(NativeLibraries.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path beside = codeSource.resolveSibling(BESIDE_JAR);
+            return Files.isRegularFile(codeSource) && NativeFolder.isComplete(beside) ? beside : null;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** ND4J's backend (and with it OpenBLAS and oneDNN). */
+    public static synchronized void loadNd4j() {
+        if (!nd4jLoaded) {
+            load("ND4J (binary linux-x86_64" + System.getProperty(NativeBinaries.PROPERTY, "") + ")", Nd4j::getBackend);
+            nd4jLoaded = true;
+        }
+    }
+
+    /** PyTorch with its Gloo collectives, for the ranks of a data-parallel group. */
+    public static synchronized void loadTorch() {
+        if (!torchLoaded) {
+            load("PyTorch with Gloo", () -> Loader.load(org.bytedeco.pytorch.global.torch_gloo.class));
+            torchLoaded = true;
+        }
+    }
+
+    /** The folder of extracted libraries in use, or null when JavaCPP extracts into its cache. */
+    public static synchronized Path folder() {
+        return folder;
+    }
+
+    private static void load(String what, Runnable loading) {
+        configure();
+        try {
+            useExtractedFolder();
+            if (folder != null) {
+                loading.run();
+            } else {
+                underCacheLock(loading);
+            }
+        } catch (IOException e) {
+            throw new NativeLoadFailure("cannot read the native library folder: " + e.getMessage(), e);
+        } catch (LinkageError | RuntimeException e) {
+            throw new NativeLoadFailure("cannot load " + what + ": " + rootMessage(e) + " (" + source() + ")", e);
+        }
+    }
+
+    /** Runs {@code action} holding the cache folder's load lock; other processes wait meanwhile. */
+    private static void underCacheLock(Runnable action) {
+        Path cache = cacheDir();
+        try (FileChannel channel = FileChannel.open(cache.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            action.run();
+        } catch (IOException e) {
+            throw new NativeLoadFailure("cannot lock " + cache.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path cacheDir() {
+        try {
+            return Loader.getCacheDir().toPath();
+        } catch (IOException e) {
+            throw new NativeLoadFailure("no writable folder for JavaCPP's native library cache: " + e.getMessage()
+                    + "; set -Dorg.bytedeco.javacpp.cachedir=DIR", e);
+        }
+    }
+
+    private static String source() {
+        if (folder != null) {
+            return "libraries from " + folder;
+        }
+        try {
+            return "JavaCPP cache " + Loader.getCacheDir();
+        } catch (IOException e) {
+            return "no JavaCPP cache folder";
+        }
+    }
+
+    /** The innermost message: ND4J wraps the linker's error, which names the library file, in several layers. */
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (!(cause instanceof UnsatisfiedLinkError) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return String.valueOf(cause.getMessage());
+    }
+
+    /** Thrown when a library cannot be loaded; the CLI prints its message instead of a stack trace. */
+    public static final class NativeLoadFailure extends RuntimeException {
+        NativeLoadFailure(String message) {
+            super(message);
+        }
+
+        NativeLoadFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
