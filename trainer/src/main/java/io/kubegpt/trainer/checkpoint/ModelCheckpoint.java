@@ -15,12 +15,14 @@ import java.nio.file.Path;
 
 /**
  * The files of one checkpoint folder: weights and optimizer state (written by the {@link Trainer}), the model's
- * shape ({@code model.json}), the run's position ({@code state.json}), the tokenizer and the resource it ran.
+ * shape ({@code model.json}), the run's position ({@code state.json}), what it was trained on
+ * ({@code inputs.json}, see {@link TrainingInputs}), the tokenizer and the resource it ran.
  */
 public final class ModelCheckpoint {
 
     static final String MODEL_FILE = "model.json";
     static final String STATE_FILE = "state.json";
+    static final String INPUTS_FILE = "inputs.json";
     static final String TOKENIZER_DIR = "tokenizer";
     static final String JOB_FILE = "job.yaml";
 
@@ -31,17 +33,18 @@ public final class ModelCheckpoint {
 
     /** A {@link CheckpointStore.Writer} for the current state of a run. */
     public static CheckpointStore.Writer of(Trainer trainer, GPTConfig config, CheckpointState state,
-            BpeTokenizer tokenizer, String jobYaml) {
-        return of(trainer::save, config, state, tokenizer, jobYaml);
+            TrainingInputs inputs, BpeTokenizer tokenizer, String jobYaml) {
+        return of(trainer::save, config, state, inputs, tokenizer, jobYaml);
     }
 
     /** The same, with the weights and optimizer state written by {@code weights}. */
     public static CheckpointStore.Writer of(CheckpointStore.Writer weights, GPTConfig config, CheckpointState state,
-            BpeTokenizer tokenizer, String jobYaml) {
+            TrainingInputs inputs, BpeTokenizer tokenizer, String jobYaml) {
         return folder -> {
             weights.write(folder);
             JSON.writeValue(folder.resolve(MODEL_FILE).toFile(), config);
             JSON.writeValue(folder.resolve(STATE_FILE).toFile(), state);
+            JSON.writeValue(folder.resolve(INPUTS_FILE).toFile(), inputs);
             tokenizer.save(folder.resolve(TOKENIZER_DIR));
             Files.writeString(folder.resolve(JOB_FILE), jobYaml, StandardCharsets.UTF_8);
         };
@@ -53,6 +56,16 @@ public final class ModelCheckpoint {
 
     public static CheckpointState state(Path checkpoint) {
         return read(checkpoint.resolve(STATE_FILE), CheckpointState.class);
+    }
+
+    /**
+     * What the checkpoint was trained on. A checkpoint written before {@code inputs.json} existed records no data
+     * fingerprint; its tokenizer's hash is that of the tokenizer it holds.
+     */
+    public static TrainingInputs inputs(Path checkpoint) {
+        Path file = checkpoint.resolve(INPUTS_FILE);
+        return Files.exists(file) ? read(file, TrainingInputs.class)
+                : new TrainingInputs(null, tokenizer(checkpoint).sha256());
     }
 
     public static BpeTokenizer tokenizer(Path checkpoint) {

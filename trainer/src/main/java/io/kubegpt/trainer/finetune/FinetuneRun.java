@@ -13,6 +13,7 @@ import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.checkpoint.Resumption;
+import io.kubegpt.trainer.checkpoint.TrainingInputs;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
@@ -38,8 +39,9 @@ import java.util.Random;
  * <p>An output folder that already holds checkpoints is continued, as a pre-train is, when resume is on: the
  * latest checkpoint's weights (GPT and head) and optimizer state are loaded and training goes on from its step.
  * The example order of each epoch is a shuffle seeded by the run's seed and the epoch, and dropout is seeded by
- * the step, so a resumed run repeats an uninterrupted one. A checkpoint of another model shape, task type or
- * head is refused; so is any checkpoint when resume is off.
+ * the step, so a resumed run repeats an uninterrupted one. A checkpoint whose tokenizer is not the base's, or of
+ * another model shape, task type or head, is refused; so is any checkpoint when resume is off. The task files
+ * are not fingerprinted: changing them between attempts goes unnoticed.
  */
 public final class FinetuneRun {
 
@@ -77,8 +79,11 @@ public final class FinetuneRun {
         FinetuneTrainingSpec training = spec.getTraining();
         CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
                 spec.getCheckpoint().getKeepLast());
+        TrainingInputs inputs = TrainingInputs.ofTokenizer(base.tokenizer());
         Optional<Path> resumeFrom = Resumption.latest(store, options.resume());
         if (resumeFrom.isPresent()) {
+            Resumption.requireInputs(resumeFrom.get(), inputs, "spec.base", "the original base checkpoint",
+                    report::message);
             Resumption.requireShape(resumeFrom.get(), config);
             requireTaskType(resumeFrom.get(), task);
         }
@@ -145,7 +150,7 @@ public final class FinetuneRun {
                     JSON.writeValue(folder.resolve(TASK_FILE).toFile(), new TaskFile(task, head, base.folder().toString(),
                             options.fromScratch()));
                 };
-                Path saved = store.save(done, ModelCheckpoint.of(weights, config, state, base.tokenizer(),
+                Path saved = store.save(done, ModelCheckpoint.of(weights, config, state, inputs, base.tokenizer(),
                         SpecReader.toYaml(job)));
                 report.checkpointed(saved, state, store);
             }

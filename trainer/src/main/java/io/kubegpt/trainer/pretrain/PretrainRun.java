@@ -11,6 +11,7 @@ import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.checkpoint.Resumption;
+import io.kubegpt.trainer.checkpoint.TrainingInputs;
 import io.kubegpt.trainer.data.BatchSampler;
 import io.kubegpt.trainer.data.CorpusDownload;
 import io.kubegpt.trainer.data.CorpusSource;
@@ -52,6 +53,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * update; a hash of the parameters is compared across ranks every {@code hashEvery} steps and at the end.
  * Evaluation is shared out among the ranks; rank 0 alone reports, writes checkpoints, the loss history and
  * {@code summary.json}.
+ *
+ * <p>Checkpoints record the data and tokenizer they were trained on ({@link TrainingInputs}), and a run continues
+ * only those of its own data, tokenizer and model shape ({@link Resumption}): a changed corpus, or a finished run's
+ * folder reused by a job with another one, is refused with exit code 2. Rank 0 prepares this run's data into
+ * {@code data/} before it can compare, so it first sets the data the checkpoints were trained on aside
+ * ({@link PreparedDataBackup}) and puts it back when it refuses.
  */
 public final class PretrainRun {
 
@@ -102,6 +109,13 @@ public final class PretrainRun {
     }
 
     public GPTJobStatus run() {
+        CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
+                spec.getCheckpoint().getKeepLast());
+        PreparedDataBackup dataBefore = new PreparedDataBackup(options.output().resolve("data"));
+        if (group.leader() && store.latest().isPresent()) {
+            // preparing below may replace the data the checkpoints were trained on before resumeFrom can refuse
+            dataBefore.take();
+        }
         // rank 0 first; then the others find the data up to date (shared volume) or prepare the same themselves
         PreparedData[] prepared = new PreparedData[1];
         group.fromLeader("prepared", () -> {
@@ -109,6 +123,7 @@ public final class PretrainRun {
             return "";
         });
         PreparedData data = prepared[0] != null ? prepared[0] : prepare();
+        TrainingInputs inputs = TrainingInputs.of(data);
         GPTConfig config = modelConfig(spec.getModel(), data.tokenizer().vocabSize());
         PretrainTrainingSpec training = spec.getTraining();
         BatchSampler sampler = data.sampler(config.context(), training.getBatchSize(), training.getSeed());
@@ -124,11 +139,9 @@ public final class PretrainRun {
         Trainer trainer = new Trainer(model, optimizerConfig(training, totalSteps), (step, micro) ->
                 sampler.batch(step, rank * accumulation + micro, world * accumulation), training.getSeed(), reducer,
                 rank);
-        CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
-                spec.getCheckpoint().getKeepLast());
 
         long start = Long.parseLong(group.fromLeader("start-step",
-                () -> Long.toString(resumeFrom(store, config, trainer))));
+                () -> Long.toString(resumeFrom(store, config, inputs, trainer, dataBefore))));
         synchronize(trainer);
         boolean leader = group.leader();
         if (leader) {
@@ -169,7 +182,7 @@ public final class PretrainRun {
             if (leader && (done % every == 0 || done == totalSteps)) {
                 CheckpointState state = new CheckpointState(done, loss, validationLoss, report.tokens(),
                         training.getSeed(), Instant.now().toString());
-                Path saved = store.save(done, ModelCheckpoint.of(trainer, config, state, data.tokenizer(),
+                Path saved = store.save(done, ModelCheckpoint.of(trainer, config, state, inputs, data.tokenizer(),
                         SpecReader.toYaml(job)));
                 report.checkpointed(saved, state, store);
             }
@@ -206,12 +219,28 @@ public final class PretrainRun {
     }
 
 
-    private long resumeFrom(CheckpointStore store, GPTConfig config, Trainer trainer) {
-        Optional<Path> latest = Resumption.latest(store, options.resume());
+    /**
+     * Rank 0's start step: that of the latest checkpoint once {@link Resumption} accepts it, else 0. A refusal puts
+     * back the data the checkpoints were trained on, which this run's preparation may have replaced.
+     */
+    private long resumeFrom(CheckpointStore store, GPTConfig config, TrainingInputs inputs, Trainer trainer,
+                            PreparedDataBackup dataBefore) {
+        Optional<Path> latest;
+        try {
+            latest = Resumption.latest(store, options.resume());
+            if (latest.isPresent()) {
+                Resumption.requireInputs(latest.get(), inputs, "spec.data", "the original corpus and tokenizer",
+                        report::message);
+                Resumption.requireShape(latest.get(), config);
+            }
+        } catch (InvalidInputException refused) {
+            dataBefore.restore();
+            throw refused;
+        }
+        dataBefore.discard();
         if (latest.isEmpty()) {
             return 0;
         }
-        Resumption.requireShape(latest.get(), config);
         trainer.load(latest.get());
         CheckpointState state = ModelCheckpoint.state(latest.get());
         report.resumed(latest.get(), state);

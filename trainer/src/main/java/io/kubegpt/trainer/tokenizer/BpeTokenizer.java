@@ -6,14 +6,18 @@ import io.kubegpt.trainer.InvalidInputException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,19 +179,50 @@ public final class BpeTokenizer {
     /** Writes {@code vocab.json}, {@code merges.txt} and {@code special_tokens.json} into {@code dir}. */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
+        for (Map.Entry<String, String> file : files().entrySet()) {
+            Files.writeString(dir.resolve(file.getKey()), file.getValue());
+        }
+    }
+
+    /**
+     * SHA-256, in hex, of the files {@link #save} writes: the vocabulary, the merges in rank order and the special
+     * tokens. A saved and loaded tokenizer has the hash of the original, however the files it was first loaded
+     * from were formatted.
+     */
+    public String sha256() {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, String> file : files().entrySet()) {
+                byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+                digest.update((file.getKey() + "\n" + content.length + "\n").getBytes(StandardCharsets.UTF_8));
+                digest.update(content);
+            }
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The contents of the saved files by name, in a fixed order. */
+    private Map<String, String> files() throws IOException {
         Map<String, Integer> vocab = new LinkedHashMap<>();
         for (int id = 0; id < spellings.length; id++) {
             vocab.put(spellings[id], id);
         }
-        Files.writeString(dir.resolve(VOCAB_FILE), JsonFiles.write(vocab));
         StringBuilder mergesText = new StringBuilder(MERGES_HEADER).append('\n');
         for (String[] pair : mergeList) {
             mergesText.append(pair[0]).append(' ').append(pair[1]).append('\n');
         }
-        Files.writeString(dir.resolve(MERGES_FILE), mergesText);
         Map<String, Integer> declared = new LinkedHashMap<>();
         specials.forEach((t, id) -> declared.put(t.key(), id));
-        Files.writeString(dir.resolve(SPECIAL_TOKENS_FILE), JsonFiles.write(declared));
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(VOCAB_FILE, JsonFiles.write(vocab));
+        files.put(MERGES_FILE, mergesText.toString());
+        files.put(SPECIAL_TOKENS_FILE, JsonFiles.write(declared));
+        return files;
     }
 
     public int[] encode(String text) {

@@ -9,10 +9,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubegpt.trainer.checkpoint.KilledRun;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.cli.Main;
+import io.kubegpt.trainer.data.SampleCorpus;
+import io.kubegpt.trainer.files.AtomicFiles;
 import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.LossHistory;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
+import io.kubegpt.trainer.tokenizer.BpeTokenizer;
 import io.kubegpt.trainer.train.TensorFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -156,6 +159,31 @@ class FinetuneRunTest {
 
 
     @Test
+    void refusesToResumeWithTheTokenizerOfAnotherBase() throws IOException {
+        Path out = dir.resolve("pets-other-tokenizer");
+        StringWriter err = new StringWriter();
+        assertThat(execute(err, "finetune", job.toString(), "--base", base.toString(), "--output", out.toString(),
+                "--threads", "1", "--set", "training.steps=1")).as(err.toString()).isZero();
+        Path checkpoint = ModelCheckpoint.resolve(out);
+        byte[] weights = Files.readAllBytes(checkpoint.resolve("weights.bin"));
+        Path otherBase = copyOfTheBaseCheckpoint("other-tokenizer");
+        BpeTokenizer other = BpeTokenizer.train(SampleCorpus.generate(5, 50_000), 300);
+        AtomicFiles.deleteRecursively(otherBase.resolve("tokenizer"));
+        other.save(otherBase.resolve("tokenizer"));
+
+        StringWriter refused = new StringWriter();
+        assertThat(execute(refused, "finetune", job.toString(), "--base", otherBase.toString(), "--output",
+                out.toString(), "--threads", "1")).isEqualTo(Main.INVALID_INPUT);
+        String fineTunedWith = ModelCheckpoint.tokenizer(ModelCheckpoint.resolve(base)).sha256();
+        assertThat(refused.toString()).startsWith("error: spec.base: the checkpoint")
+                .contains("tokenizer sha256 " + fineTunedWith.substring(0, 12) + " in the checkpoint, "
+                        + other.sha256().substring(0, 12) + " in this run", "use the original base checkpoint");
+
+        assertThat(ModelCheckpoint.resolve(out)).isEqualTo(checkpoint);
+        assertThat(Files.readAllBytes(checkpoint.resolve("weights.bin"))).isEqualTo(weights);
+    }
+
+    @Test
     void refusesABaseThatCannotBeRead() throws IOException {
         StringWriter err = new StringWriter();
         Path empty = Files.createDirectories(dir.resolve("empty"));
@@ -166,18 +194,7 @@ class FinetuneRunTest {
 
     @Test
     void refusesATokenizerWithoutTheReservedTokens() throws IOException {
-        Path checkpoint = dir.resolve("no-specials");
-        Path from = io.kubegpt.trainer.checkpoint.ModelCheckpoint.resolve(base);
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = checkpoint.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
+        Path checkpoint = copyOfTheBaseCheckpoint("no-specials");
         Path tokenizer = checkpoint.resolve("tokenizer");
         ObjectNode vocab = (ObjectNode) JSON.readTree(tokenizer.resolve("vocab.json").toFile());
         ObjectNode bytesOnly = JSON.createObjectNode();
@@ -192,6 +209,22 @@ class FinetuneRunTest {
         assertThat(execute(err, "finetune", job.toString(), "--base", checkpoint.toString(), "--output",
                 dir.resolve("y").toString())).isEqualTo(Main.INVALID_INPUT);
         assertThat(err.toString()).startsWith("error: spec.base: the tokenizer of").contains("lacks the reserved");
+    }
+
+    private static Path copyOfTheBaseCheckpoint(String name) throws IOException {
+        Path checkpoint = dir.resolve(name);
+        Path from = ModelCheckpoint.resolve(base);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = checkpoint.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return checkpoint;
     }
 
     private static int execute(StringWriter err, String... args) {

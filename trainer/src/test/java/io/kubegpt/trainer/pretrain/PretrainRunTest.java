@@ -10,16 +10,26 @@ import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.KilledRun;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.checkpoint.TrainingInputs;
+import io.kubegpt.trainer.data.PreparedData;
+import io.kubegpt.trainer.data.SampleCorpus;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.report.LossCurvePlot;
 import io.kubegpt.trainer.report.LossHistory;
 import io.kubegpt.trainer.report.RunReport;
+import io.kubegpt.trainer.tokenizer.BpeTokenizer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,6 +72,63 @@ class PretrainRunTest {
             assertThat(resumed.get(i).loss()).as("loss at step %d", uninterrupted.get(i).step())
                     .isCloseTo(uninterrupted.get(i).loss(), withPercentage(0.01));
         }
+        assertThat(ModelCheckpoint.inputs(ModelCheckpoint.resolve(out)))
+                .isEqualTo(TrainingInputs.of(PreparedData.open(out.resolve("data"))));
+        assertThat(out.resolve(".data-before-resume")).doesNotExist();
+    }
+
+    @Test
+    void anotherCorpusOfTheSameShapeIsRefusedLeavingTheOutputAsItWas() throws IOException {
+        Path out = dir.resolve("run");
+        run(TinyJobs.pretrain(), out, false);
+        KilledRun.afterCheckpoint(out.resolve("checkpoints"), 10);
+        Map<Path, String> before = contents(out);
+        String trainedOn = ModelCheckpoint.inputs(ModelCheckpoint.resolve(out)).dataFingerprint();
+
+        assertThatThrownBy(() -> run(TinyJobs.pretrain("data.path=" + otherCorpus()), out, true))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("spec.data"))
+                .hasMessageContaining("was trained on other data")
+                .hasMessageMatching("(?s).*data fingerprint " + trainedOn.substring(0, 12)
+                        + " in the checkpoint, [0-9a-f]{12} in this run.*")
+                .hasMessageContaining("use the original corpus and tokenizer, or choose another --output");
+
+        assertThat(contents(out)).isEqualTo(before);
+    }
+
+    @Test
+    void aFinishedRunsFolderIsNotReusedForAnotherCorpus() throws IOException {
+        Path out = dir.resolve("run");
+        run(TinyJobs.pretrain("training.steps=10"), out, false);
+        Map<Path, String> finished = contents(out);
+        GPTPretrain otherJob = TinyJobs.pretrain("training.steps=10", "data.path=" + otherCorpus());
+
+        assertThatThrownBy(() -> run(otherJob, out, true))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("spec.data"))
+                .hasMessageContaining("was trained on other data");
+        assertThat(contents(out)).isEqualTo(finished);
+        assertThatThrownBy(() -> run(otherJob, out, false))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("spec.checkpoint.resume"));
+        assertThat(contents(out)).isEqualTo(finished);
+    }
+
+    @Test
+    void anotherTokenizerIsRefused() throws IOException {
+        Path out = dir.resolve("run");
+        BpeTokenizer first = BpeTokenizer.train(SampleCorpus.generate(3, 50_000), 300);
+        BpeTokenizer second = BpeTokenizer.train(SampleCorpus.generate(4, 50_000), 300);
+        first.save(dir.resolve("first"));
+        second.save(dir.resolve("second"));
+        run(TinyJobs.pretrain("training.steps=10", "tokenizer.path=" + dir.resolve("first")), out, false);
+        Map<Path, String> before = contents(out);
+
+        assertThatThrownBy(() -> run(TinyJobs.pretrain("training.steps=10", "tokenizer.path=" + dir.resolve("second")),
+                out, true))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("spec.data"))
+                .hasMessageContaining("tokenizer sha256 " + first.sha256().substring(0, 12) + " in the checkpoint, "
+                        + second.sha256().substring(0, 12) + " in this run");
+
+        assertThat(contents(out)).isEqualTo(before);
     }
 
     @Test
@@ -98,6 +165,31 @@ class PretrainRunTest {
         assertThat(Files.readAllBytes(checkpoint.resolve("weights.bin"))).isEqualTo(weights);
     }
 
+
+    /** A corpus of the sample's kind but other stories: its tokenizer, too, reaches 300 tokens. */
+    private Path otherCorpus() throws IOException {
+        Path file = dir.resolve("other-corpus.txt");
+        if (!Files.exists(file)) {
+            Files.writeString(file, SampleCorpus.generate(2, 100_000));
+        }
+        return file;
+    }
+
+    /** Every file under {@code root} by relative path, with the SHA-256 of its bytes. */
+    private static Map<Path, String> contents(Path root) throws IOException {
+        Map<Path, String> contents = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path file : paths.filter(Files::isRegularFile).toList()) {
+                try {
+                    contents.put(root.relativize(file), HexFormat.of().formatHex(
+                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return contents;
+    }
 
     private static GPTJobStatus run(GPTPretrain job, Path output, boolean resume) {
         RunReport report = new RunReport(output, new PrintStream(new ByteArrayOutputStream()), 2);

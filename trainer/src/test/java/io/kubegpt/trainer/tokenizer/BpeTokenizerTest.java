@@ -131,6 +131,16 @@ class BpeTokenizerTest {
     }
 
     @Test
+    void theHashSurvivesSaveAndLoadAndTellsTokenizersApart(@TempDir Path dir) throws IOException {
+        trained.save(dir);
+        BpeTokenizer other = BpeTokenizer.train(SampleCorpus.generate(8, 20_000), 600);
+
+        assertThat(trained.sha256()).matches("[0-9a-f]{64}");
+        assertThat(BpeTokenizer.load(dir, "spec.tokenizer.path").sha256()).isEqualTo(trained.sha256());
+        assertThat(other.sha256()).isNotEqualTo(trained.sha256());
+    }
+
+    @Test
     void vocabJsonIsGpt2sFormatOrderedByIdWithNonAsciiEscaped(@TempDir Path dir) throws IOException {
         trained.save(dir);
         String json = Files.readString(dir.resolve("vocab.json"));
