@@ -22,12 +22,26 @@ public class TokenizerSpec {
             + "(GPT-2 format), on the data volume.")
     private String path;
 
+    @JsonPropertyDescription("The most bytes of the corpus's training part the tokenizer is trained on: all of it "
+            + "when it is smaller, else evenly spaced pieces of whole lines across it (the default, 128 MiB, trains "
+            + "40,478 tokens in under a minute on 2 cores, whatever the corpus size). Ignored when path is set.")
+    @Min(1048576)
+    private Long sampleBytes = 128L << 20;
+
     public Integer getVocabSize() {
         return vocabSize;
     }
 
     public void setVocabSize(Integer vocabSize) {
         this.vocabSize = vocabSize;
+    }
+
+    public Long getSampleBytes() {
+        return sampleBytes;
+    }
+
+    public void setSampleBytes(Long sampleBytes) {
+        this.sampleBytes = sampleBytes;
     }
 
     public String getPath() {

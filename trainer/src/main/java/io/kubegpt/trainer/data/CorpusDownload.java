@@ -176,7 +176,7 @@ public final class CorpusDownload {
         if (length > maxBytes) {
             throw tooLarge(String.format(Locale.ROOT, "GET %s is %,d bytes, more", location, length));
         }
-        DownloadProgress progress = new DownloadProgress(location, length);
+        ByteProgress progress = new ByteProgress("downloading " + location, length);
         long received = 0;
         try (InputStream in = network(connection::getInputStream);
              OutputStream out = Files.newOutputStream(temp)) {
@@ -187,7 +187,7 @@ public final class CorpusDownload {
                     throw tooLarge("GET " + location + " sent more");
                 }
                 out.write(buffer, 0, n);
-                progress.received(received);
+                progress.reached(received);
             }
         }
         if (length >= 0 && received < length) {

@@ -4,9 +4,6 @@ import io.kubegpt.trainer.InvalidInputException;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +15,11 @@ import java.util.stream.Stream;
 public sealed interface CorpusSource {
 
     /**
-     * The whole corpus as one string; documents of a folder are joined by a blank line.
+     * The corpus, to read incrementally; documents of a folder are joined by a blank line.
      *
      * @param workDir where downloads are cached
      */
-    String text(Path workDir) throws IOException;
+    CorpusStream open(Path workDir) throws IOException;
 
     /** One line for logs and {@code meta.json}. */
     String describe();
@@ -42,28 +39,16 @@ public sealed interface CorpusSource {
         return new Sample();
     }
 
-    private static String decodeUtf8(Path file, String field) throws IOException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException(field, file + " is not UTF-8 text", e);
-        }
-    }
-
     record Local(Path path) implements CorpusSource {
         private static final String FIELD = "spec.data.path";
 
         @Override
-        public String text(Path workDir) throws IOException {
+        public CorpusStream open(Path workDir) throws IOException {
             if (!Files.exists(path)) {
                 throw new InvalidInputException(FIELD, "no file or folder at " + path);
             }
             if (!Files.isDirectory(path)) {
-                return decodeUtf8(path, FIELD);
+                return new CorpusStream(List.of(CorpusDocument.of(path)), FIELD);
             }
             List<Path> files;
             try (Stream<Path> walk = Files.walk(path)) {
@@ -75,11 +60,11 @@ public sealed interface CorpusSource {
             if (files.isEmpty()) {
                 throw new InvalidInputException(FIELD, "folder " + path + " holds no files");
             }
-            List<String> documents = new ArrayList<>(files.size());
+            List<CorpusDocument> documents = new ArrayList<>(files.size());
             for (Path file : files) {
-                documents.add(decodeUtf8(file, FIELD));
+                documents.add(CorpusDocument.of(file));
             }
-            return String.join("\n\n", documents);
+            return new CorpusStream(documents, FIELD);
         }
 
         private static boolean isHidden(Path relative) {
@@ -101,13 +86,13 @@ public sealed interface CorpusSource {
         private static final String FIELD = "spec.data.url";
 
         @Override
-        public String text(Path workDir) throws IOException {
+        public CorpusStream open(Path workDir) throws IOException {
             URI uri = parse();
             Path cached = workDir.resolve("download-" + Fingerprint.sha256(url).substring(0, 16) + ".txt");
             if (!Files.exists(cached)) {
                 download.download(uri, cached);
             }
-            return decodeUtf8(cached, FIELD);
+            return new CorpusStream(List.of(CorpusDocument.of(cached)), FIELD);
         }
 
         private URI parse() {
@@ -130,8 +115,9 @@ public sealed interface CorpusSource {
 
     record Sample() implements CorpusSource {
         @Override
-        public String text(Path workDir) {
-            return SampleCorpus.text();
+        public CorpusStream open(Path workDir) {
+            return new CorpusStream(List.of(CorpusDocument.inMemory(describe(),
+                    SampleCorpus.text().getBytes(StandardCharsets.UTF_8))), "spec.data");
         }
 
         @Override

@@ -16,10 +16,18 @@ final class Fingerprint {
     }
 
     static String sha256(byte[] bytes) {
+        return hex(newSha256().digest(bytes));
+    }
+
+    static MessageDigest newSha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
     }
 }

@@ -48,8 +48,27 @@ public final class TokenFile {
 
     /** Writes {@code ids} to {@code path} atomically (see {@link AtomicFiles}) and opens the result. */
     public static TokenFile write(Path path, int[] ids, TokenDType dtype) throws IOException {
-        AtomicFiles.write(path, channel -> {
-            ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        try (Writer writer = new Writer(path, dtype)) {
+            writer.append(ids);
+            return writer.commit();
+        }
+    }
+
+    /** Appends ids to a new token file, which appears under its name complete, on {@link #commit}, or not at all. */
+    public static final class Writer implements java.io.Closeable {
+        private final Path path;
+        private final TokenDType dtype;
+        private final AtomicFiles.Pending file;
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        private long size;
+
+        public Writer(Path path, TokenDType dtype) throws IOException {
+            this.path = path;
+            this.dtype = dtype;
+            file = new AtomicFiles.Pending(path);
+        }
+
+        public void append(int[] ids) throws IOException {
             for (int id : ids) {
                 if (dtype == TokenDType.UINT16) {
                     if (id < 0 || id > 0xFFFF) {
@@ -60,20 +79,34 @@ public final class TokenFile {
                     buffer.putInt(id);
                 }
                 if (!buffer.hasRemaining()) {
-                    drain(buffer, channel);
+                    drain();
                 }
             }
-            drain(buffer, channel);
-        });
-        return open(path, dtype);
-    }
-
-    private static void drain(ByteBuffer buffer, FileChannel channel) throws IOException {
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+            size += ids.length;
         }
-        buffer.clear();
+
+        public long size() {
+            return size;
+        }
+
+        public TokenFile commit() throws IOException {
+            drain();
+            file.commit();
+            return open(path, dtype);
+        }
+
+        private void drain() throws IOException {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                file.channel().write(buffer);
+            }
+            buffer.clear();
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
     }
 
     /** Number of tokens. */

@@ -31,16 +31,45 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, ChannelWriter content) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                content.writeTo(channel);
-                channel.force(true);
-            }
+        try (Pending pending = new Pending(target)) {
+            content.writeTo(pending.channel());
+            pending.commit();
+        }
+    }
+
+    /**
+     * A file being written in its temporary sibling: {@link #commit} flushes it and renames it over the target;
+     * closed without a commit, it leaves nothing.
+     */
+    public static final class Pending implements java.io.Closeable {
+        private final Path target;
+        private final Path temp;
+        private final FileChannel channel;
+        private boolean committed;
+
+        public Pending(Path target) throws IOException {
+            this.target = target;
+            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        }
+
+        public FileChannel channel() {
+            return channel;
+        }
+
+        public void commit() throws IOException {
+            channel.force(true);
+            channel.close();
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
+            committed = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                channel.close();
+                Files.deleteIfExists(temp);
+            }
         }
     }
 

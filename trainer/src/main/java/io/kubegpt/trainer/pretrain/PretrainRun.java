@@ -92,13 +92,8 @@ public final class PretrainRun {
     /** Prepares the tokenizer and token files; does nothing when they are up to date. */
     public PreparedData prepare() {
         try {
-            PrepareOptions prepare = PrepareOptions.defaults()
-                    .withVocabSize(spec.getTokenizer().getVocabSize())
-                    .withValidationFraction(spec.getData().getValidationFraction());
-            if (spec.getTokenizer().getPath() != null) {
-                prepare = prepare.withTokenizer(Path.of(spec.getTokenizer().getPath()));
-            }
-            PreparedData data = DataPreparer.prepare(corpus(), prepare, options.output().resolve("data"));
+            PreparedData data = DataPreparer.prepare(corpus(), PrepareOptions.of(spec.getTokenizer(), spec.getData()),
+                    dataDir());
             if (group.leader()) {
                 report.message(data.summary());
             }
@@ -108,21 +103,39 @@ public final class PretrainRun {
         }
     }
 
+    private Path dataDir() {
+        return options.output().resolve("data");
+    }
+
+    /** The data rank 0 prepared, if this rank sees the same folder, else prepared here too. */
+    private PreparedData openPrepared(String leadersFingerprint) {
+        try {
+            PreparedData data = PreparedData.open(dataDir());
+            if (data.fingerprint().equals(leadersFingerprint)) {
+                return data;
+            }
+        } catch (IOException notShared) {
+            // prepared below
+        }
+        return prepare();
+    }
+
     public GPTJobStatus run() {
         CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
                 spec.getCheckpoint().getKeepLast());
-        PreparedDataBackup dataBefore = new PreparedDataBackup(options.output().resolve("data"));
+        PreparedDataBackup dataBefore = new PreparedDataBackup(dataDir());
         if (group.leader() && store.latest().isPresent()) {
             // preparing below may replace the data the checkpoints were trained on before resumeFrom can refuse
             dataBefore.take();
         }
-        // rank 0 first; then the others find the data up to date (shared volume) or prepare the same themselves
+        // rank 0 prepares; the others open what it wrote (a shared volume) and never read the corpus, unless their
+        // folder is not rank 0's
         PreparedData[] prepared = new PreparedData[1];
-        group.fromLeader("prepared", () -> {
+        String fingerprint = group.fromLeader("prepared", () -> {
             prepared[0] = prepare();
-            return "";
+            return prepared[0].fingerprint();
         });
-        PreparedData data = prepared[0] != null ? prepared[0] : prepare();
+        PreparedData data = prepared[0] != null ? prepared[0] : openPrepared(fingerprint);
         TrainingInputs inputs = TrainingInputs.of(data);
         GPTConfig config = modelConfig(spec.getModel(), data.tokenizer().vocabSize());
         PretrainTrainingSpec training = spec.getTraining();

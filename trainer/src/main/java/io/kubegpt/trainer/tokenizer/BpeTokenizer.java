@@ -99,6 +99,13 @@ public final class BpeTokenizer {
      * tokens occurs twice; {@link #vocabSize()} tells the real size.
      */
     public static BpeTokenizer train(String corpus, int vocabSize) {
+        WordCounts words = new WordCounts();
+        words.add(corpus);
+        return train(words, vocabSize);
+    }
+
+    /** As {@link #train(String, int)}, from the word counts of a corpus (or of a sample of it). */
+    public static BpeTokenizer train(WordCounts words, int vocabSize) {
         int minimum = 256 + SpecialToken.values().length;
         if (vocabSize < minimum) {
             throw new InvalidInputException("spec.tokenizer.vocabSize",
@@ -106,7 +113,7 @@ public final class BpeTokenizer {
                             + SpecialToken.values().length + " special tokens)");
         }
         List<String> reserved = Arrays.stream(SpecialToken.values()).map(SpecialToken::spelling).toList();
-        BpeTrainer.Result learned = BpeTrainer.train(corpus, reserved, vocabSize);
+        BpeTrainer.Result learned = BpeTrainer.train(words, reserved, vocabSize);
         Map<SpecialToken, Integer> specials = new EnumMap<>(SpecialToken.class);
         for (SpecialToken t : SpecialToken.values()) {
             specials.put(t, 256 + t.ordinal());

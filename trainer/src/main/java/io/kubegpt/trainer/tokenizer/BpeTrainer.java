@@ -70,10 +70,8 @@ final class BpeTrainer {
      * @param vocabSize the wanted size including bytes and reserved tokens; fewer when the corpus runs out of
      *                  pairs that occur at least twice
      */
-    static Result train(String corpus, List<String> reserved, int vocabSize) {
-        Map<String, long[]> wordFrequencies = new HashMap<>();
-        PreTokenizer.forEachPiece(corpus, piece -> wordFrequencies.computeIfAbsent(piece, k -> new long[1])[0]++);
-        return new BpeTrainer(wordFrequencies).run(reserved, vocabSize);
+    static Result train(WordCounts words, List<String> reserved, int vocabSize) {
+        return new BpeTrainer(words.asMap()).run(reserved, vocabSize);
     }
 
     private Result run(List<String> reserved, int vocabSize) {

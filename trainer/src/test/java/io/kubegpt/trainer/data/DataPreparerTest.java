@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -150,12 +152,13 @@ class DataPreparerTest {
     }
 
     @Test
-    void defaultsAreTheCustomResourceDefaults() {
+    void defaultsAreTheCustomResourceDefaults() throws IOException {
         PrepareOptions defaults = PrepareOptions.defaults();
         assertThat(defaults.vocabSize()).isEqualTo(new TokenizerSpec().getVocabSize());
         assertThat(defaults.validationFraction()).isEqualTo(new PretrainDataSpec().getValidationFraction());
+        assertThat(defaults.sampleBytes()).isEqualTo(new TokenizerSpec().getSampleBytes());
         assertThat(defaults.tokenizerDir()).isNull();
-        CorpusSplit.validationStart("abc", defaults.validationFraction());
+        split("abc", defaults.validationFraction());
     }
 
     @Test
@@ -173,12 +176,17 @@ class DataPreparerTest {
         assertThat(PreparedData.open(out).fingerprint()).isEqualTo(again.fingerprint());
     }
 
+    private static long split(String text, double fraction) throws IOException {
+        return CorpusSplit.validationStart(new CorpusStream(List.of(CorpusDocument.inMemory("text",
+                text.getBytes(StandardCharsets.UTF_8))), "spec.data"), fraction);
+    }
+
     @Test
-    void splitFallsBackToLinesThenCharacters() {
-        assertThat(CorpusSplit.validationStart("aaaa\nbbbb\ncccc\ndddd\n", 0.25)).isEqualTo(15);
-        assertThat(CorpusSplit.validationStart("abcdefghij", 0.3)).isEqualTo(7);
-        assertThat(CorpusSplit.validationStart("p1\n\np2\n\n\np3", 0.5)).isEqualTo(4);
-        assertThat(CorpusSplit.validationStart("p1\n\np2\n\n\np3", 0.2)).isEqualTo(9);
+    void splitFallsBackToLinesThenCharacters() throws IOException {
+        assertThat(split("aaaa\nbbbb\ncccc\ndddd\n", 0.25)).isEqualTo(15);
+        assertThat(split("abcdefghij", 0.3)).isEqualTo(7);
+        assertThat(split("p1\n\np2\n\n\np3", 0.5)).isEqualTo(4);
+        assertThat(split("p1\n\np2\n\n\np3", 0.2)).isEqualTo(9);
     }
 
     @Test

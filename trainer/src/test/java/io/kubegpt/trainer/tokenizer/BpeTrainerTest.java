@@ -20,7 +20,9 @@ class BpeTrainerTest {
     void incrementalPairCountsMatchFullRecounting() {
         String corpus = SampleCorpus.generate(5, 8_000) + " aaaa aaaaaa abab bab éé😀😀 x";
         List<String> reserved = List.of("<|r|>");
-        BpeTrainer.Result fast = BpeTrainer.train(corpus, reserved, 450);
+        WordCounts words = new WordCounts();
+        words.add(corpus);
+        BpeTrainer.Result fast = BpeTrainer.train(words, reserved, 450);
         List<String[]> slow = recountingMerges(corpus, 450 - 257);
         assertThat(fast.merges()).hasSize(slow.size());
         for (int i = 0; i < slow.size(); i++) {
