@@ -15,11 +15,12 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The device's peak FLOP/s as MFU's denominator: a large single-precision product through the {@code matmul} op
  * the model runs (with oneDNN it reached 2.3 times what {@code INDArray.mmul}'s OpenBLAS path did here), timed once
- * and cached per device and thread count in {@code ~/.cache/kubegpt/matmul-peak-flops.properties}, so later runs
- * start at once.
+ * and cached per device and thread count in {@code matmul-peak-flops.properties} of the folder the system property
+ * {@value #CACHE_PROPERTY} names (default {@code ~/.cache/kubegpt}), so later runs start at once.
  */
 public final class DevicePeak {
 
+    public static final String CACHE_PROPERTY = "kubegpt.cache.dir";
     private static final int SIZE = 2048;
     private static final int REPETITIONS = 6;
 
@@ -28,7 +29,8 @@ public final class DevicePeak {
 
     /** Measured (or cached) peak FLOP/s of {@code device} running with the current ND4J threads. */
     public static double flopsPerSecond(String device) {
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "kubegpt", "matmul-peak-flops.properties");
+        Path cache = Path.of(System.getProperty(CACHE_PROPERTY,
+                Path.of(System.getProperty("user.home"), ".cache", "kubegpt").toString()), "matmul-peak-flops.properties");
         Properties known = new Properties();
         if (Files.isReadable(cache)) {
             try (InputStream in = Files.newInputStream(cache)) {

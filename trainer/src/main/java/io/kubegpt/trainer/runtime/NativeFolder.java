@@ -19,6 +19,8 @@ final class NativeFolder {
     private static final String PLATFORM = "linux-x86_64";
     /** Written last: a folder without it is not used. */
     private static final String COMPLETE_MARKER = ".complete";
+    /** JavaCPP's and {@link NativeLibraries}'. */
+    private static final List<String> LOCK_FILES = List.of(".lock", NativeLibraries.LOCK_FILE);
 
     private NativeFolder() {
     }
@@ -41,9 +43,12 @@ final class NativeFolder {
         Files.createDirectories(folder);
     }
 
-    /** Makes the links inside {@code folder} relative and marks it complete. */
+    /** Makes the links inside {@code folder} relative, drops the extraction's lock files and marks it complete. */
     static void complete(Path folder) throws IOException {
         Path root = folder.toRealPath();
+        for (String lock : LOCK_FILES) {
+            Files.deleteIfExists(root.resolve(lock));
+        }
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path link : walk.filter(Files::isSymbolicLink).toList()) {
                 Path target = Files.readSymbolicLink(link);

@@ -166,10 +166,19 @@ final class BpeTrainer {
 
     private void pushCurrent(Set<Long> touched) {
         for (long k : touched) {
-            PairStats stats = pairs.get(k);
-            if (stats != null && stats.count > 0) {
-                heap.add(new HeapEntry(stats.count, (int) (k >>> 32), (int) k));
-            }
+            push(k, pairs.get(k));
+        }
+        // every merge leaves stale entries behind; past a few per live pair they would hold more memory than the
+        // pairs themselves (about a gigabyte for a million distinct words), so the heap is built anew
+        if (heap.size() > 4L * pairs.size() + 1024) {
+            heap.clear();
+            pairs.forEach(this::push);
+        }
+    }
+
+    private void push(long key, PairStats stats) {
+        if (stats != null && stats.count > 0) {
+            heap.add(new HeapEntry(stats.count, (int) (key >>> 32), (int) key));
         }
     }
 

@@ -64,6 +64,9 @@ class DataParallelRunTest {
         String rank0 = Files.readString(dir.resolve("two/logs/rank-0.log"));
         String rank1 = Files.readString(dir.resolve("two/logs/rank-1.log"));
         assertThat(finalHash(rank0)).isNotEmpty().isEqualTo(finalHash(rank1));
+        // rank 0 alone read the corpus; rank 1 opened what it prepared
+        assertThat(rank0).contains("tokenizing the corpus");
+        assertThat(rank1).doesNotContain("tokenizing the corpus", "tokenizer sample");
         assertThat(rank0).containsPattern("waiting for the all-reduce [0-9.]+% of step time \\(([2-9]|[1-9][0-9]+) buckets");
         assertThat(Files.exists(dir.resolve("two/checkpoints/step-00000050"))).isTrue();
     }
