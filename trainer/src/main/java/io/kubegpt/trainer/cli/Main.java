@@ -29,10 +29,15 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static final int INVALID_INPUT = 2;
+    private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
 
     public static void main(String[] args) {
         // before anything loads ND4J: the native binary this CPU can run, and OpenMP threads that yield the CPU
         NativeLibraries.configure();
+        // log records (preparation and download progress) as one line each, unless configured otherwise
+        if (System.getProperty(LOG_FORMAT) == null) {
+            System.setProperty(LOG_FORMAT, "%4$s: %5$s%6$s%n");
+        }
         int code = commandLine().execute(args);
         System.out.flush();
         System.err.flush();

@@ -21,7 +21,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Byte-level BPE as GPT-2 does it: text is pre-tokenized with GPT-2's regex, each piece's UTF-8 bytes start
@@ -39,22 +38,25 @@ public final class BpeTokenizer {
     public static final String GPT2_END_OF_TEXT = "<|endoftext|>";
 
     private static final String MERGES_HEADER = "#version: 0.2";
-    private static final int CACHE_LIMIT = 100_000;
+    private static final int CACHE_LOG2_SLOTS = 17;
+    /** What {@link #merges} gives for a pair that does not merge; above every (rank, id). */
+    private static final long NO_MERGE = Long.MAX_VALUE;
 
     /** Spellings by id, as in vocab.json. */
     private final String[] spellings;
     /** Bytes by id; null for special tokens. */
     private final byte[][] tokenBytes;
     private final int[] byteIds = new int[256];
-    /** Pair key to (rank << 32 | merged id). */
-    private final Map<Long, Long> merges = new HashMap<>();
+    /** Pair key ({@link BpeTrainer#key}) to (rank << 32 | merged id). */
+    private final LongLongMap merges;
     private final List<String[]> mergeList;
     private final Map<SpecialToken, Integer> specials;
-    private final Map<String, int[]> cache = new ConcurrentHashMap<>();
+    private final PieceCache cache = new PieceCache(CACHE_LOG2_SLOTS);
 
     private BpeTokenizer(List<String> spellings, List<String[]> mergeList, Map<SpecialToken, Integer> specials) {
         this.spellings = spellings.toArray(String[]::new);
         this.mergeList = List.copyOf(mergeList);
+        merges = new LongLongMap(this.mergeList.size());
         this.specials = specials.isEmpty() ? Map.of() : new EnumMap<>(specials);
         tokenBytes = new byte[this.spellings.length][];
         Map<String, Integer> regularIds = new HashMap<>();
@@ -233,51 +235,57 @@ public final class BpeTokenizer {
     }
 
     public int[] encode(String text) {
-        int[][] out = {new int[Math.max(16, text.length() / 3)]};
-        int[] size = {0};
-        PreTokenizer.forEachPiece(text, piece -> {
-            int[] ids = encodePiece(piece);
-            if (size[0] + ids.length > out[0].length) {
-                out[0] = Arrays.copyOf(out[0], Math.max(out[0].length * 2, size[0] + ids.length));
+        TokenBuffer out = new TokenBuffer(text.length() / 3);
+        for (int start = 0, end; start < text.length(); start = end) {
+            end = PreTokenizer.pieceEnd(text, start);
+            if (!cache.appendCached(text, start, end, out)) {
+                encodePiece(text, start, end, out);
             }
-            System.arraycopy(ids, 0, out[0], size[0], ids.length);
-            size[0] += ids.length;
-        });
-        return Arrays.copyOf(out[0], size[0]);
+        }
+        return out.toArray();
     }
 
-    private int[] encodePiece(String piece) {
-        int[] cached = cache.get(piece);
-        if (cached != null) {
-            return cached;
-        }
-        byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
+    /** Appends the ids of {@code text[start, end)}, one pre-tokenized piece, and caches them. */
+    private void encodePiece(String text, int start, int end, TokenBuffer out) {
+        byte[] bytes = text.substring(start, end).getBytes(StandardCharsets.UTF_8);
         int[] symbols = new int[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
             symbols[i] = byteIds[bytes[i] & 0xFF];
         }
-        while (symbols.length > 1) {
-            long best = Long.MAX_VALUE;
-            int bestLeft = 0;
-            int bestRight = 0;
-            for (int i = 0; i + 1 < symbols.length; i++) {
-                Long merge = merges.get(BpeTrainer.key(symbols[i], symbols[i + 1]));
-                if (merge != null && merge < best) {
-                    best = merge;
-                    bestLeft = symbols[i];
-                    bestRight = symbols[i + 1];
+        int count = applyMerges(symbols);
+        cache.put(text, start, end, symbols, count);
+        out.append(symbols, 0, count);
+    }
+
+    /**
+     * Merges the lowest-ranked pair present, every occurrence left to right, until no pair merges. Works in
+     * {@code symbols}, whose first elements become the ids; returns how many. {@code pairs[i]} holds the merge of
+     * symbols i and i + 1.
+     */
+    private int applyMerges(int[] symbols) {
+        int n = symbols.length;
+        long[] pairs = new long[Math.max(0, n - 1)];
+        while (true) {
+            long best = NO_MERGE;
+            for (int i = 0; i + 1 < n; i++) {
+                pairs[i] = merges.get(BpeTrainer.key(symbols[i], symbols[i + 1]), NO_MERGE);
+                best = Math.min(best, pairs[i]);
+            }
+            if (best == NO_MERGE) {
+                return n;
+            }
+            int kept = 0;
+            for (int i = 0; i < n; i++, kept++) {
+                // a pair's (rank, id) is unique, so an equal value is an occurrence of the pair being merged
+                if (i + 1 < n && pairs[i] == best) {
+                    symbols[kept] = (int) best;
+                    i++;
+                } else {
+                    symbols[kept] = symbols[i];
                 }
             }
-            if (best == Long.MAX_VALUE) {
-                break;
-            }
-            symbols = BpeTrainer.replace(symbols, bestLeft, bestRight, (int) best);
+            n = kept;
         }
-        if (cache.size() >= CACHE_LIMIT) {
-            cache.clear();
-        }
-        cache.put(piece, symbols);
-        return symbols;
     }
 
     /**

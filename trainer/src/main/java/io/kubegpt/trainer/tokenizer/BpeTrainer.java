@@ -47,20 +47,20 @@ final class BpeTrainer {
     /** Which merge last rewrote each word, so a word listed twice under one pair is rewritten once. */
     private final int[] lastVisit;
 
-    private BpeTrainer(Map<String, long[]> wordFrequencies) {
-        words = new int[wordFrequencies.size()][];
+    private BpeTrainer(WordCounts wordCounts) {
+        words = new int[wordCounts.distinct()][];
         frequencies = new long[words.length];
-        int w = 0;
-        for (Map.Entry<String, long[]> e : wordFrequencies.entrySet()) {
-            byte[] bytes = e.getKey().getBytes(StandardCharsets.UTF_8);
+        int[] w = {0};
+        wordCounts.forEach((word, count) -> {
+            byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
             int[] symbols = new int[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
                 symbols[i] = bytes[i] & 0xFF;
             }
-            words[w] = symbols;
-            frequencies[w] = e.getValue()[0];
-            w++;
-        }
+            words[w[0]] = symbols;
+            frequencies[w[0]] = count;
+            w[0]++;
+        });
         lastVisit = new int[words.length];
         Arrays.fill(lastVisit, -1);
     }
@@ -71,7 +71,7 @@ final class BpeTrainer {
      *                  pairs that occur at least twice
      */
     static Result train(WordCounts words, List<String> reserved, int vocabSize) {
-        return new BpeTrainer(words.asMap()).run(reserved, vocabSize);
+        return new BpeTrainer(words).run(reserved, vocabSize);
     }
 
     private Result run(List<String> reserved, int vocabSize) {

@@ -11,11 +11,16 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -215,6 +220,37 @@ class BpeTokenizerTest {
             if (before != null) {
                 assertThat(Arrays.equals(before, ids)).isTrue();
             }
+        }
+    }
+
+    @Test
+    void threadsEncodingAtOnceGetWhatOneThreadGets(@TempDir Path dir) throws Exception {
+        trained.save(dir);
+        BpeTokenizer shared = BpeTokenizer.load(dir, "spec.tokenizer.path");
+        List<String> documents = EnglishLikeText.documents(2, 1_000_000);
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<int[]>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t * documents.size() / threads;
+                results.add(pool.submit(() -> {
+                    List<int[]> ids = new ArrayList<>();
+                    for (int i = 0; i < documents.size(); i++) {
+                        ids.add(shared.encode(documents.get((first + i) % documents.size())));
+                    }
+                    return ids;
+                }));
+            }
+            for (int t = 0; t < threads; t++) {
+                List<int[]> ids = results.get(t).get();
+                int first = t * documents.size() / threads;
+                for (int i = 0; i < documents.size(); i++) {
+                    assertThat(ids.get(i)).isEqualTo(trained.encode(documents.get((first + i) % documents.size())));
+                }
+            }
+        } finally {
+            pool.shutdown();
         }
     }
 
