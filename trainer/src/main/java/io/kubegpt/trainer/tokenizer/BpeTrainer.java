@@ -4,11 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * Learns byte-level BPE merges from a corpus. The corpus is reduced once to a table of distinct pre-tokenized
@@ -22,25 +20,12 @@ final class BpeTrainer {
     record Result(List<String> spellings, List<String[]> merges) {
     }
 
-    private static final class PairStats {
-        long count;
-        int[] words = new int[4];
-        int wordCount;
-
-        void addWord(int word) {
-            if (wordCount == words.length) {
-                words = Arrays.copyOf(words, wordCount * 2);
-            }
-            words[wordCount++] = word;
-        }
-    }
-
     private record HeapEntry(long count, int left, int right) {
     }
 
     private final int[][] words;
     private final long[] frequencies;
-    private final Map<Long, PairStats> pairs = new HashMap<>();
+    private final PairTable pairs = new PairTable();
     private final PriorityQueue<HeapEntry> heap = new PriorityQueue<>((x, y) -> x.count != y.count
             ? Long.compare(y.count, x.count)
             : x.left != y.left ? Integer.compare(x.left, y.left) : Integer.compare(x.right, y.right));
@@ -113,9 +98,9 @@ final class BpeTrainer {
     }
 
     private void countAllPairs() {
-        Set<Long> touched = new HashSet<>();
+        List<PairTable.Pair> touched = new ArrayList<>();
         for (int w = 0; w < words.length; w++) {
-            addPairs(w, 1, touched);
+            addPairs(w, 1, null, 0, touched);
         }
         pushCurrent(touched);
     }
@@ -123,8 +108,8 @@ final class BpeTrainer {
     private HeapEntry popBest() {
         HeapEntry top;
         while ((top = heap.poll()) != null) {
-            PairStats stats = pairs.get(key(top.left, top.right));
-            if (stats != null && stats.count == top.count) {
+            PairTable.Pair pair = pairs.get(key(top.left, top.right));
+            if (pair != null && pair.count == top.count) {
                 return top;
             }
         }
@@ -132,54 +117,63 @@ final class BpeTrainer {
     }
 
     private void applyMerge(int left, int right, int mergedId, int mergeNumber) {
-        long mergedKey = key(left, right);
-        PairStats stats = pairs.remove(mergedKey);
-        Set<Long> touched = new HashSet<>();
-        for (int i = 0; i < stats.wordCount; i++) {
-            int w = stats.words[i];
+        PairTable.Pair merged = pairs.get(key(left, right));
+        List<PairTable.Pair> touched = new ArrayList<>();
+        for (int i = 0; i < merged.wordCount; i++) {
+            int w = merged.words[i];
             if (lastVisit[w] == mergeNumber || !contains(words[w], left, right)) {
                 continue;
             }
             lastVisit[w] = mergeNumber;
-            addPairs(w, -1, touched);
-            words[w] = replace(words[w], left, right, mergedId);
-            addPairs(w, +1, touched);
+            int[] previous = words[w];
+            addPairs(w, -1, null, mergeNumber, touched);
+            words[w] = replace(previous, left, right, mergedId);
+            addPairs(w, +1, previous, mergeNumber, touched);
         }
-        pairs.remove(mergedKey);
-        touched.remove(mergedKey);
+        merged.count = 0;
+        merged.clearWords();
         pushCurrent(touched);
     }
 
-    private void addPairs(int w, int sign, Set<Long> touched) {
+    /**
+     * Adds (or with sign -1 removes) word {@code w}'s pairs to the counts. A pair's word list gains {@code w} only
+     * where {@code previous} (its symbols before a merge, or null) lacked the pair: the list has it already.
+     */
+    private void addPairs(int w, int sign, int[] previous, int mergeNumber, List<PairTable.Pair> touched) {
         int[] symbols = words[w];
         long delta = sign * frequencies[w];
         for (int i = 0; i + 1 < symbols.length; i++) {
-            long k = key(symbols[i], symbols[i + 1]);
-            PairStats stats = pairs.computeIfAbsent(k, x -> new PairStats());
-            stats.count += delta;
-            if (sign > 0) {
-                stats.addWord(w);
+            PairTable.Pair pair = pairs.getOrCreate(key(symbols[i], symbols[i + 1]));
+            pair.count += delta;
+            if (sign > 0 && (previous == null || !contains(previous, symbols[i], symbols[i + 1]))) {
+                pair.addWord(w);
             }
-            touched.add(k);
+            if (pair.touchedBy != mergeNumber) {
+                pair.touchedBy = mergeNumber;
+                touched.add(pair);
+            }
         }
     }
 
-    private void pushCurrent(Set<Long> touched) {
-        for (long k : touched) {
-            push(k, pairs.get(k));
+    private void pushCurrent(List<PairTable.Pair> touched) {
+        for (PairTable.Pair pair : touched) {
+            if (pair.count > 0) {
+                push(pair);
+            } else {
+                // no word holds the pair any more: its word list is all stale
+                pair.clearWords();
+            }
         }
-        // every merge leaves stale entries behind; past a few per live pair they would hold more memory than the
-        // pairs themselves (about a gigabyte for a million distinct words), so the heap is built anew
+        // every merge leaves stale entries behind; past a few per pair they would hold more memory than the pairs
+        // themselves (about a gigabyte for a million distinct words), so the heap is built anew
         if (heap.size() > 4L * pairs.size() + 1024) {
             heap.clear();
-            pairs.forEach(this::push);
+            pairs.forEachLive(this::push);
         }
     }
 
-    private void push(long key, PairStats stats) {
-        if (stats != null && stats.count > 0) {
-            heap.add(new HeapEntry(stats.count, (int) (key >>> 32), (int) key));
-        }
+    private void push(PairTable.Pair pair) {
+        heap.add(new HeapEntry(pair.count, pair.left(), pair.right()));
     }
 
     private static boolean contains(int[] symbols, int left, int right) {
