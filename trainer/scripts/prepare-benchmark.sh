@@ -3,11 +3,11 @@
 # 60,000-word made-up vocabulary), with 1 and 2 threads, the GPT-1 vocabulary of 40,478 tokens and the default
 # tokenizer sample. Prints one line per run; not a test.
 #
-#   trainer/scripts/prepare-benchmark.sh [GIGABYTES=2] [HEAP=1g]
+#   trainer/scripts/prepare-benchmark.sh [GIGABYTES=2] [HEAP=4g]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 gigabytes="${1:-2}"
-heap="${2:-1g}"
+heap="${2:-4g}"
 
 mvn -B -q -o -pl trainer -am package test-compile -DskipTests >/dev/null
 work="$(mktemp -d)"
