@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.kubegpt.api.v1alpha1.FiniteNumbers;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.operator.dependent.ProgressConfigMap;
 import io.kubegpt.operator.dependent.TrainerConfigMap;
@@ -63,13 +64,16 @@ public final class JobObserver {
                 .filter(configMap -> name.equals(configMap.getMetadata().getName())).findFirst();
     }
 
-    /** A report that is not a status document (a crash's log tail, say) is ignored. */
+    /**
+     * A report that is not a status document (a crash's log tail, say) is ignored; a NaN or infinite number in one is
+     * dropped, so it never reaches a status patch.
+     */
     private static Optional<GPTJobStatus> parse(String json, String source) {
         if (json == null || !json.trim().startsWith("{")) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Serialization.jsonMapper().readValue(json, GPTJobStatus.class));
+            return Optional.of(FiniteNumbers.clear(Serialization.jsonMapper().readValue(json, GPTJobStatus.class)));
         } catch (JsonProcessingException e) {
             LOG.debugf("ignoring a report from %s that is not a status: %s", source, e.getMessage());
             return Optional.empty();

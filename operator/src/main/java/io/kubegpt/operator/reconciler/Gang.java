@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.api.v1alpha1.TrainerExitCodes;
 import io.kubegpt.api.v1alpha1.WorkerCounts;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.PreparationPod;
@@ -26,12 +27,10 @@ import java.util.Set;
 /**
  * The pods of a job's current stage, run as one gang: created together, and when any fails, all deleted and, after
  * an exponentially growing delay, recreated together so that they resume from the latest checkpoint; up to
- * {@code backoffLimit} times. Exit code 2 (the trainer's "invalid spec or input") fails the job at once.
+ * {@code backoffLimit} times. An exit code no retry can help ({@link TrainerExitCodes#retryable}: invalid input,
+ * divergence) fails the job at once.
  */
 final class Gang {
-
-    /** The trainer's exit code for input that no retry can fix. */
-    static final int INVALID_INPUT_EXIT_CODE = 2;
 
     private final TrainingJob job;
     private final Observation observed;
@@ -168,8 +167,8 @@ final class Gang {
         deleteAll();
         String what = podName + (state.exitCode() == null ? "" : " exited with code " + state.exitCode())
                 + (state.terminationMessage() == null ? "" : ": " + state.terminationMessage().strip());
-        if (state.exitCode() != null && state.exitCode() == INVALID_INPUT_EXIT_CODE) {
-            fail(Conditions.INVALID_INPUT, what);
+        if (state.exitCode() != null && !TrainerExitCodes.retryable(state.exitCode())) {
+            fail(state.exitCode() == TrainerExitCodes.DIVERGED ? Conditions.DIVERGED : Conditions.INVALID_INPUT, what);
             return afterFinish();
         }
         int restarts = update.status().getRestarts();

@@ -26,6 +26,7 @@ import io.kubegpt.api.v1alpha1.Benchmark;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.api.v1alpha1.TrainerExitCodes;
 import io.kubegpt.api.v1alpha1.Progress;
 import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.testing.Edits;
@@ -275,6 +276,48 @@ class GPTPretrainOnApiServerTest {
         GPTJobStatus failed = awaitStatus("badinput", s -> s.getPhase() == Phase.Failed);
         assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Conditions.INVALID_INPUT);
         assertThat(failed.getMessage()).contains("too few windows");
+        assertThat(failed.getRestarts()).isZero();
+    }
+
+    @Test
+    void aNonFiniteNumberInAReportNeverFreezesTheStatus() {
+        create(Jobs.tiny("nan"));
+        kubelet.running(awaitPod("nan-worker-0"));
+        awaitStatus("nan", s -> s.getPhase() == Phase.Running);
+
+        report("nan", 43L, Double.NaN);
+        GPTJobStatus withNaN = awaitStatus("nan", s -> s.getProgress() != null && s.getProgress().getStep() == 43L);
+        assertThat(withNaN.getProgress().getLoss()).isNull();
+        assertThat(withNaN.getProgress().getTokensPerSecond()).isNull();
+        report("nan", 44L, 3.25);
+        GPTJobStatus after = awaitStatus("nan", s -> s.getProgress() != null && s.getProgress().getStep() == 44L);
+        assertThat(after.getProgress().getLoss()).isEqualTo(3.25);
+    }
+
+    /** What the trainer's progress channel writes: step, loss, and a tokens/s that is infinite on the first step. */
+    private void report(String job, long step, double loss) {
+        GPTJobStatus report = new GPTJobStatus();
+        Progress progress = new Progress();
+        progress.setStep(step);
+        progress.setTotalSteps(300L);
+        progress.setLoss(loss);
+        progress.setTokensPerSecond(Double.POSITIVE_INFINITY);
+        report.setProgress(progress);
+        Edits.edit(client.configMaps().inNamespace(namespace).withName(job + "-progress"), cm -> {
+            cm.setData(Map.of("status.json", Serialization.asJson(report)));
+            return cm;
+        });
+    }
+
+    @Test
+    void aDivergedTrainingFailsAtOnceAsDiverged() {
+        create(Jobs.tiny("diverged"));
+        Pod pod = awaitPod("diverged-worker-0");
+        kubelet.terminated(pod, TrainerExitCodes.DIVERGED, "training diverged at step 40: the gradient norm is NaN");
+
+        GPTJobStatus failed = awaitStatus("diverged", s -> s.getPhase() == Phase.Failed);
+        assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Conditions.DIVERGED);
+        assertThat(failed.getMessage()).contains("gradient norm is NaN");
         assertThat(failed.getRestarts()).isZero();
     }
 

@@ -3,6 +3,8 @@ package io.kubegpt.trainer.cli;
 import io.kubegpt.trainer.runtime.NativeLibraries;
 import io.kubegpt.trainer.runtime.NativeLibraries.NativeLoadFailure;
 import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.trainer.TrainingDivergedException;
 import io.kubegpt.trainer.TransientFailureException;
 import io.kubegpt.trainer.distributed.RankFailure;
 import java.io.PrintWriter;
@@ -25,10 +27,12 @@ import picocli.CommandLine.Command;
                 + "restart all ranks with --resume)",
             "4:a transient failure persisted, such as a corpus server that kept answering 5xx or 429 or dropping "
                 + "the connection (retrying the job later may help)",
+            "5:training diverged: a gradient was not a finite number; the last checkpoint is intact (retrying "
+                + "repeats it)",
             "1:unexpected error, or a native library that cannot be loaded (the message names it; may be retried)"})
 public final class Main implements Runnable {
 
-    public static final int INVALID_INPUT = 2;
+    public static final int INVALID_INPUT = TrainerExitCodes.INVALID_INPUT;
     private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
 
     public static void main(String[] args) {
@@ -63,6 +67,10 @@ public final class Main implements Runnable {
             if (e instanceof TransientFailureException failure) {
                 err.println("error: " + failure.getMessage());
                 return TransientFailureException.EXIT_CODE;
+            }
+            if (e instanceof TrainingDivergedException diverged) {
+                err.println("error: " + diverged.getMessage());
+                return TrainingDivergedException.EXIT_CODE;
             }
             if (e instanceof NativeLoadFailure failure) {
                 err.println("error: " + failure.getMessage());

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.distributed;
 
+import io.kubegpt.api.v1alpha1.TrainerExitCodes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -224,7 +225,12 @@ public final class LocalLauncher {
         if (code > 128 && code < 160) {
             return " (killed by signal " + (code - 128) + ")";
         }
-        return code == 2 ? " (invalid input)" : code == RankFailure.EXIT_CODE ? " (another rank failed)" : "";
+        return switch (code) {
+            case TrainerExitCodes.INVALID_INPUT -> " (invalid input)";
+            case TrainerExitCodes.RANK_FAILED -> " (another rank failed)";
+            case TrainerExitCodes.DIVERGED -> " (training diverged)";
+            default -> "";
+        };
     }
 
     private List<String> command() {

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public class RankFailure extends RuntimeException {
 
-    public static final int EXIT_CODE = 3;
+    public static final int EXIT_CODE = io.kubegpt.api.v1alpha1.TrainerExitCodes.RANK_FAILED;
 
     private final List<Integer> ranks;
 

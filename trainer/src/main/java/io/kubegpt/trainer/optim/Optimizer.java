@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.optim;
 
+import io.kubegpt.trainer.TrainingDivergedException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Collections;
@@ -84,6 +85,9 @@ public final class Optimizer {
             flat.divi(microBatches);
         }
         lastGradientNorm = flat.norm2Number().doubleValue();
+        if (!Double.isFinite(lastGradientNorm)) {
+            throw new TrainingDivergedException(step, lastGradientNorm);
+        }
         if (config.clipNorm() > 0 && lastGradientNorm > config.clipNorm()) {
             flat.muli(config.clipNorm() / lastGradientNorm);
         }

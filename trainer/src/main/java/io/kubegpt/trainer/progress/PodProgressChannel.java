@@ -3,6 +3,7 @@ package io.kubegpt.trainer.progress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubegpt.api.v1alpha1.FiniteNumbers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -146,7 +147,7 @@ public final class PodProgressChannel implements ProgressChannel {
 
     private static String json(GPTJobStatus status) {
         try {
-            return JSON.writeValueAsString(status);
+            return JSON.writeValueAsString(FiniteNumbers.clear(status));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,8 @@ package io.kubegpt.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.trainer.TrainingDivergedException;
 import io.kubegpt.trainer.TransientFailureException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,6 +86,16 @@ class MainTest {
                 new TransientFailureException("GET http://corpus: 8 attempts failed", null), commandLine, null);
         assertThat(code).isEqualTo(4);
         assertThat(errorLine()).isEqualTo("error: GET http://corpus: 8 attempts failed");
+    }
+
+    @Test
+    void aDivergedTrainingExitsWithItsOwnCodeInOneLine() throws Exception {
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.getExecutionExceptionHandler().handleExecutionException(
+                new TrainingDivergedException(12, Double.NaN), commandLine, null);
+        assertThat(code).isEqualTo(5).isEqualTo(TrainerExitCodes.DIVERGED);
+        assertThat(errorLine()).startsWith("error: training diverged at step 12: the gradient norm is NaN");
     }
 
     private int execute(String... args) {

@@ -1,8 +1,10 @@
 package io.kubegpt.trainer.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kubegpt.trainer.TrainingDivergedException;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.train.RepeatingText;
@@ -47,6 +49,22 @@ class OptimizerTest {
         }
         assertThat(decayed).contains("wte_weight", "wpe_weight", "h0_mlp_fc_weight")
                 .noneMatch(name -> name.endsWith("_bias") || name.endsWith("_gain"));
+    }
+
+    /** A NaN in one weight makes every gradient NaN: the step stops before the update and leaves every weight as it was. */
+    @Test
+    void aNonFiniteGradientStopsTheStepBeforeAnyWeightChanges() {
+        GPT gpt = new GPT(TINY, 3, DataType.DOUBLE);
+        gpt.parameters().get("h0_ln1_gain").putScalar(0, Double.NaN);
+        Map<String, double[]> before = new java.util.TreeMap<>();
+        gpt.parameters().forEach((name, array) -> before.put(name, array.dup().data().asDouble()));
+
+        assertThatThrownBy(() -> new Trainer(gpt, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-2)), TEXT, 1)
+                .step(7))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("step 7").hasMessageContaining("NaN");
+        gpt.parameters().forEach((name, array) -> assertThat(java.util.Arrays.equals(array.data().asDouble(),
+                before.get(name))).as(name).isTrue());
     }
 
     private Map<String, INDArray> initial;
