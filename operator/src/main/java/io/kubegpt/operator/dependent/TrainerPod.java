@@ -21,7 +21,7 @@ import java.util.List;
  * from the spec, and a locked-down container (non-root, read-only root filesystem, no privilege escalation, no
  * capabilities) whose only writable places are the checkpoint volume and an emptyDir on {@code /tmp}. The image's
  * native libraries are extracted at build time and loaded in place, so a pod extracts nothing when it starts (an
- * image without them extracts into {@code /tmp}). Restart policy Never: the operator restarts the whole gang, never a single rank.
+ * image without them extracts into {@code /tmp/javacpp}). Restart policy Never: the operator restarts the whole gang, never a single rank.
  */
 public abstract class TrainerPod implements OwnedObject<Pod> {
 
@@ -34,6 +34,12 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
     /** Where a fine-tune's base checkpoint volume is mounted, read-only. */
     public static final String BASE_MOUNT = "/base";
     public static final String TMP_MOUNT = "/tmp";
+    /**
+     * The trainer image's native libraries load in place; an image without them extracts into a cache on the
+     * {@code /tmp} emptyDir, named here because a non-root user of an image may have no usable home folder.
+     */
+    public static final String JVM_OPTIONS = "-Djava.io.tmpdir=" + TMP_MOUNT + " -Dorg.bytedeco.javacpp.cachedir="
+            + TMP_MOUNT + "/javacpp";
     public static final String TERMINATION_LOG = "/dev/termination-log";
     public static final String GPU_RESOURCE = "nvidia.com/gpu";
     private static final long NON_ROOT_ID = 1000;
@@ -69,7 +75,7 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
     protected ContainerBuilder container(TrainingJob job, String command, List<EnvVar> env) {
         WorkersSpec workers = job.spec().getWorkers();
         List<EnvVar> allEnv = new ArrayList<>(env);
-        allEnv.add(new EnvVar("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + TMP_MOUNT, null));
+        allEnv.add(new EnvVar("JAVA_TOOL_OPTIONS", JVM_OPTIONS, null));
         List<String> args = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", TRAINER_JAR, command,
                 CONFIG_MOUNT + "/" + TrainerConfigMap.JOB_FILE, "--output", outputDir(job)));
         if (job.base() != null) {

@@ -79,7 +79,8 @@ class TrainerPodTest {
                 "/etc/kubegpt/job.yaml", "--output", "/checkpoints/gpt");
         assertThat(trainer.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(trainer.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(env(new WorkerPod(0).desired(job)).get("JAVA_TOOL_OPTIONS")).isEqualTo("-Djava.io.tmpdir=/tmp");
+        assertThat(env(new WorkerPod(0).desired(job)).get("JAVA_TOOL_OPTIONS"))
+                .isEqualTo("-Djava.io.tmpdir=/tmp -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp");
     }
 
     @Test

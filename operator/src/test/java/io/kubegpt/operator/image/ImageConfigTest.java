@@ -107,10 +107,11 @@ class ImageConfigTest {
         String flags = jib("container/environment/JAVA_TOOL_OPTIONS");
 
         assertThat(user).matches("[1-9][0-9]*:[1-9][0-9]*");
-        assertThat(flags.split(" ")).containsExactly("-Djava.io.tmpdir=" + TrainerPod.TMP_MOUNT);
+        assertThat(flags).isEqualTo(TrainerPod.JVM_OPTIONS);
         // natives/ (copied beside the jar, see above), where the trainer loads them from in place: written by the
         // build's package phase
-        String unpack = "build/plugins/plugin[artifactId='exec-maven-plugin']/executions/execution[id='unpack-natives']/";
+        String unpack = "profiles/profile[id='cpu']/build/plugins/plugin[artifactId='exec-maven-plugin']/executions/"
+                + "execution[id='unpack-natives']/";
         assertThat(text(trainerPom, unpack + "phase")).isEqualTo("package");
         assertThat(texts((Node) XPATH.evaluate("/project/" + unpack + "configuration/arguments", trainerPom,
                 XPathConstants.NODE), "argument"))

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.cli;
 
+import io.kubegpt.trainer.runtime.NativeLibraries;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.model.TextGenerator;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        NativeLibraries.loadNd4j();
         Path folder = ModelCheckpoint.resolve(checkpoint);
         TextGenerator generator = new TextGenerator(ModelCheckpoint.model(folder), ModelCheckpoint.tokenizer(folder));
         System.out.print(prompt);

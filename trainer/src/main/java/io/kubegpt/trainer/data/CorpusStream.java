@@ -88,10 +88,16 @@ final class CorpusStream {
             byte[] pending = i == 0 ? new byte[0] : SEPARATOR;
             long pendingStart = starts[i] - pending.length;
             try (InputStream in = document.open(0)) {
+                long left = document.size();
                 boolean last = false;
                 while (!last) {
-                    int read = in.readNBytes(block, 0, block.length);
-                    last = read < block.length;
+                    int read = in.readNBytes(block, 0, (int) Math.min(block.length, left));
+                    left -= read;
+                    last = left == 0;
+                    if (read == 0 && !last || last && in.read() >= 0) {
+                        throw new InvalidInputException(field, document.name() + " changed size while being prepared ("
+                                + document.size() + " bytes when it was opened)");
+                    }
                     byte[] bytes = concat(pending, block, read);
                     int limit = last ? bytes.length : cut(bytes);
                     long forced = boundary - pendingStart;
@@ -116,7 +122,10 @@ final class CorpusStream {
         sink.accept(new Chunk(decode(document, piece, bytesStart + from), piece, bytesStart + from));
     }
 
-    /** After the last line break; else after the last space; else before the last character that starts there. */
+    /**
+     * After the last line break; else before the last space (where GPT-2's pieces start: " word"); else before the
+     * last character that starts there.
+     */
     private static int cut(byte[] bytes) {
         for (int i = bytes.length - 1; i > 0; i--) {
             if (bytes[i - 1] == '\n') {
@@ -124,7 +133,7 @@ final class CorpusStream {
             }
         }
         for (int i = bytes.length - 1; i > 0; i--) {
-            if (bytes[i - 1] == ' ' || bytes[i - 1] == '\t') {
+            if (bytes[i] == ' ') {
                 return i;
             }
         }

@@ -62,7 +62,8 @@ public final class DataPreparer {
 
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("format", FORMAT);
-            meta.put("fingerprint", Fingerprint.sha256(optionsText + "\ncorpus=" + encoded.contentSha256()));
+            meta.put("fingerprint", Fingerprint.sha256("format=" + FORMAT + "\nvalidationFraction="
+                    + options.validationFraction() + "\ncorpus=" + encoded.contentSha256()));
             meta.put("inputs", inputs);
             meta.put("source", source.describe());
             meta.put("corpusBytes", corpus.size());
@@ -108,7 +109,7 @@ public final class DataPreparer {
         return Fingerprint.sha256(inputs.toString());
     }
 
-    /** The options that decide the tokens made of a given text. */
+    /** The options that decide the tokens made of a given text (the tokenizer's among them). */
     private static String optionsText(PrepareOptions options) throws IOException {
         StringBuilder text = new StringBuilder()
                 .append("format=").append(FORMAT)

@@ -97,7 +97,7 @@ public final class PreparedData {
         return val.size();
     }
 
-    /** Digest of the inputs (corpus content, tokenizer choice, split) this folder was prepared from. */
+    /** Digest of the text this folder was prepared from and of its split (the tokenizer is compared on its own). */
     public String fingerprint() {
         return fingerprint;
     }

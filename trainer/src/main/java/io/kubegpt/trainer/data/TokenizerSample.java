@@ -60,14 +60,22 @@ final class TokenizerSample {
         return all;
     }
 
-    /** The lines that start and end inside {@code bytes} (it was cut from anywhere); malformed UTF-8 as U+FFFD. */
+    /**
+     * The lines that start and end inside {@code bytes} (it was cut from anywhere), or where it holds no whole line,
+     * the words between its first and last space; malformed UTF-8 as U+FFFD.
+     */
     private static String wholeLines(byte[] bytes) {
+        String lines = between(bytes, (byte) '\n');
+        return lines.isEmpty() ? between(bytes, (byte) ' ') : lines;
+    }
+
+    private static String between(byte[] bytes, byte separator) {
         int from = 0;
-        while (from < bytes.length && bytes[from] != '\n') {
+        while (from < bytes.length && bytes[from] != separator) {
             from++;
         }
         int to = bytes.length;
-        while (to > from && bytes[to - 1] != '\n') {
+        while (to > from && bytes[to - 1] != separator) {
             to--;
         }
         return new String(Arrays.copyOfRange(bytes, Math.min(from + 1, to), to), StandardCharsets.UTF_8);

@@ -39,6 +39,12 @@ public final class LocalLauncher {
     public static final String NODE_RANK = "NODE_RANK";
     /** Set for the children: a rank whose launcher is gone exits rather than training on alone. */
     public static final String LAUNCHER_PID = "KUBEGPT_LAUNCHER_PID";
+    /**
+     * The launcher's JVM options its ranks get too: memory, module access and system properties (such as JavaCPP's
+     * cache folder). Not agents, debuggers, JMX ports or output files, which N ranks would claim at once.
+     */
+    private static final List<String> FORWARDED_OPTIONS = List.of("-Xmx", "-Xms", "-Xss", "-XX:MaxDirectMemorySize",
+            "-XX:+ExitOnOutOfMemoryError", "--add-opens", "--add-exports", "-D");
 
     /** What to run: the rank's program arguments, how many ranks, threads each, where logs go, how long to wait. */
     public record Plan(List<String> rankArguments, int ranks, int threadsPerRank, Path logs, Duration grace) {
@@ -237,11 +243,8 @@ public final class LocalLauncher {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        // the launcher's JVM options (heap, system properties such as JavaCPP's cache folder), but no agent or
-        // debugger, which would claim the same port N times
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent") && !option.startsWith("-Xrunjdwp")
-                    && !option.startsWith("-Xdebug")) {
+            if (FORWARDED_OPTIONS.stream().anyMatch(option::startsWith) && !option.startsWith("-Dcom.sun.management")) {
                 command.add(option);
             }
         }

@@ -107,17 +107,26 @@ public final class PretrainRun {
         return options.output().resolve("data");
     }
 
-    /** The data rank 0 prepared, if this rank sees the same folder, else prepared here too. */
+    /**
+     * The data rank 0 prepared, if this rank sees the same folder, else prepared here too; refused when that is not
+     * the same data (another corpus on this rank's node, a URL whose content changed).
+     */
     private PreparedData openPrepared(String leadersFingerprint) {
         try {
             PreparedData data = PreparedData.open(dataDir());
             if (data.fingerprint().equals(leadersFingerprint)) {
                 return data;
             }
-        } catch (IOException notShared) {
+        } catch (IOException | RuntimeException notShared) {
             // prepared below
         }
-        return prepare();
+        PreparedData own = prepare();
+        if (!own.fingerprint().equals(leadersFingerprint)) {
+            throw new InvalidInputException("spec.data", "rank " + group.rank() + " prepared other data than rank 0 "
+                    + "(fingerprint " + own.fingerprint().substring(0, 12) + ", rank 0 " + leadersFingerprint
+                    .substring(0, 12) + "): every rank must see the same corpus");
+        }
+        return own;
     }
 
     public GPTJobStatus run() {

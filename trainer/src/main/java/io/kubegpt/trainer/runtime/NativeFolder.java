@@ -1,8 +1,11 @@
 package io.kubegpt.trainer.runtime;
 
+import io.kubegpt.trainer.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -10,9 +13,10 @@ import java.util.stream.Stream;
 
 /**
  * A folder of native libraries extracted at build time, which {@link NativeLibraries} loads in place. JavaCPP writes
- * it as its cache (one folder per jar, and the links between libraries it makes while loading); {@link #complete}
- * then makes those links relative, so the folder still works once copied elsewhere (the image's
- * {@code /app/natives}), and marks it complete. Only the ND4J binary of the machine that extracted it is inside.
+ * it as its cache (one folder per jar, and the links between libraries it makes while loading); the links are then
+ * made relative, so the folder still works once moved (Jib stores a link's target as a copy, so the image holds
+ * files where the build has links), and the folder is marked complete. Only the ND4J binary of the machine that
+ * extracted it is inside.
  */
 final class NativeFolder {
 
@@ -25,26 +29,48 @@ final class NativeFolder {
     private NativeFolder() {
     }
 
-    /** Empties {@code folder} of an earlier extraction; refuses a folder holding anything else. */
-    static void prepare(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (Stream<Path> entries = Files.list(folder)) {
-                if (!isComplete(folder) && entries.findAny().isPresent()) {
-                    throw new io.kubegpt.trainer.InvalidInputException("--unpack", folder + " holds files that no extraction wrote; "
+    /** Fills a fresh folder. */
+    interface Filler {
+        void fill(Path folder) throws IOException;
+    }
+
+    /**
+     * Replaces {@code target} (an earlier extraction, or nothing) by a folder that {@code fill} writes completely
+     * first, beside it: a build interrupted at any point leaves the old folder or none, never a partial one.
+     *
+     * @throws InvalidInputException when {@code target} holds files that no extraction wrote
+     */
+    static void write(Path target, Filler fill) throws IOException {
+        if (Files.exists(target)) {
+            try (Stream<Path> entries = Files.list(target)) {
+                if (!isComplete(target) && entries.findAny().isPresent()) {
+                    throw new InvalidInputException("--unpack", target + " holds files that no extraction wrote; "
                             + "choose an empty folder");
                 }
             }
-            try (Stream<Path> walk = Files.walk(folder)) {
-                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
+        }
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        deleteTree(partial);
+        Files.createDirectories(partial);
+        fill.fill(partial);
+        complete(partial);
+        deleteTree(target);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
         }
-        Files.createDirectories(folder);
     }
 
     /** Makes the links inside {@code folder} relative, drops the extraction's lock files and marks it complete. */
-    static void complete(Path folder) throws IOException {
+    private static void complete(Path folder) throws IOException {
         Path root = folder.toRealPath();
         for (String lock : LOCK_FILES) {
             Files.deleteIfExists(root.resolve(lock));

@@ -60,12 +60,12 @@ public final class NativeLibraries {
         if (nd4jLoaded || torchLoaded) {
             throw new IllegalStateException("native libraries are loaded already");
         }
-        NativeFolder.prepare(target);
-        System.setProperty("org.bytedeco.javacpp.cachedir", target.toString());
-        extracting = true;
-        loadNd4j();
-        loadTorch();
-        NativeFolder.complete(target);
+        NativeFolder.write(target, folder -> {
+            System.setProperty("org.bytedeco.javacpp.cachedir", folder.toString());
+            extracting = true;
+            loadNd4j();
+            loadTorch();
+        });
     }
 
     /** Points JavaCPP at the folder of extracted libraries, if there is one; before JavaCPP's loader starts. */
@@ -156,12 +156,21 @@ public final class NativeLibraries {
     /** Runs {@code action} holding the cache folder's load lock; other processes wait meanwhile. */
     private static void underCacheLock(Runnable action) {
         Path cache = cacheDir();
+        FileLock lock = null;
         try (FileChannel channel = FileChannel.open(cache.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
+                StandardOpenOption.WRITE)) {
+            try {
+                lock = channel.lock();
+            } catch (IOException unsupported) {
+                System.err.println("warning: cannot lock " + cache.resolve(LOCK_FILE) + " (" + unsupported.getMessage()
+                        + "); loading the native libraries unlocked: start other trainer processes once this one runs");
+            }
             action.run();
+            if (lock != null) {
+                lock.release();
+            }
         } catch (IOException e) {
-            throw new NativeLoadFailure("cannot lock " + cache.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
+            throw new NativeLoadFailure("cannot open " + cache.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
         }
     }
 

@@ -84,7 +84,8 @@ final class PairTable {
 
     private static int slot(long[] keys, long key) {
         int mask = keys.length - 1;
-        int slot = (int) (key ^ (key >>> 29) ^ (key >>> 41)) * 0x9E3779B1 >>> 7 & mask;
+        long mixed = key * 0x9E3779B97F4A7C15L;
+        int slot = (int) (mixed ^ (mixed >>> 32)) & mask;
         while (keys[slot] != key && keys[slot] != -1) {
             slot = (slot + 1) & mask;
         }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -43,9 +46,11 @@ class NativeLibrariesTest {
         Process unpack = trainer(dir.resolve("unpack"), "natives", "--unpack", natives.toString());
         assertThat(unpack.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(unpack.exitValue()).as(Files.readString(dir.resolve("unpack"))).isZero();
-        // as in the image: the folder is read from elsewhere, and whoever runs the trainer cannot write to it
+        assertThat(dir.resolve("natives.partial")).doesNotExist();
+        // as in the image: the folder is read from elsewhere, read-only
         Path moved = Files.move(natives, dir.resolve("app-natives"));
         setWritable(moved, false);
+        Map<Path, Long> before = modificationTimes(moved);
         Path cache = dir.resolve("cache");
 
         Process process = trainer(dir.resolve("out"), "-D" + NativeLibraries.FOLDER_PROPERTY + "=" + moved,
@@ -56,17 +61,20 @@ class NativeLibrariesTest {
         assertThat(process.exitValue()).as(Files.readString(dir.resolve("out"))).isZero();
         assertThat(Files.readString(dir.resolve("out"))).contains("and PyTorch with Gloo", "from " + moved);
         assertThat(filesUnder(cache)).isEmpty();
+        // (the tests may run as root, whom no permission stops, so its files are compared too; JavaCPP may add links
+        // between the libraries where it can write, and does without them where it cannot)
+        assertThat(modificationTimes(moved)).isEqualTo(before);
     }
 
     @Test
     void aLibraryThatCannotBeLoadedIsNamedInOneLineInsteadOfACrash() throws Exception {
         // a complete-looking folder with ND4J's binary only, which is not a library
         Path natives = dir.resolve("natives");
-        NativeFolder.prepare(natives);
-        Path bindings = Files.createDirectories(natives.resolve("org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64"
-                + NativeBinaries.select()));
-        Files.writeString(bindings.resolve("libnd4jcpu.so"), "not a shared object");
-        NativeFolder.complete(natives);
+        NativeFolder.write(natives, folder -> {
+            Path bindings = Files.createDirectories(folder.resolve("org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64"
+                    + NativeBinaries.select()));
+            Files.writeString(bindings.resolve("libnd4jcpu.so"), "not a shared object");
+        });
 
         Process process = trainer(dir.resolve("out"), "-D" + NativeLibraries.FOLDER_PROPERTY + "=" + natives,
                 "natives");
@@ -110,6 +118,17 @@ class NativeLibrariesTest {
                 path.toFile().setWritable(writable, false);
             }
         }
+    }
+
+    /** The folder's regular files and when each was last written. */
+    private static Map<Path, Long> modificationTimes(Path folder) throws IOException {
+        Map<Path, Long> times = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                times.put(path, Files.getLastModifiedTime(path).toMillis());
+            }
+        }
+        return times;
     }
 
     private static List<Path> filesUnder(Path folder) throws IOException {
