@@ -1,12 +1,11 @@
 package io.kubegpt.trainer.runtime;
 
 import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.trainer.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -50,23 +49,12 @@ final class NativeFolder {
             }
         }
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        deleteTree(partial);
+        AtomicFiles.deleteRecursively(partial);
         Files.createDirectories(partial);
         fill.fill(partial);
         complete(partial);
-        deleteTree(target);
+        AtomicFiles.deleteRecursively(target);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /** Makes the links inside {@code folder} relative, drops the extraction's lock files and marks it complete. */
