@@ -122,7 +122,8 @@ final class Gang {
         List<String> missing = desired.keySet().stream().filter(name -> !present.containsKey(name)).toList();
         boolean started = states.values().stream().anyMatch(state -> state.stage() != PodState.Stage.STARTING);
         if (!missing.isEmpty() && started) {
-            return failed(missing.get(0), new PodState(PodState.Stage.FAILED, null, "the pod disappeared"), preparation);
+            return failed(missing.get(0), new PodState(PodState.Stage.FAILED, null, null, "the pod disappeared"),
+                    preparation);
         }
         missing.forEach(name -> create(desired.get(name)));
         long running = states.values().stream().filter(state -> state.stage() == PodState.Stage.RUNNING).count();
@@ -165,9 +166,8 @@ final class Gang {
 
     private Optional<Duration> failed(String podName, PodState state, boolean preparation) {
         deleteAll();
-        String what = podName + (state.exitCode() == null ? "" : " exited with code " + state.exitCode())
-                + (state.terminationMessage() == null ? "" : ": " + state.terminationMessage().strip());
-        if (state.exitCode() != null && !TrainerExitCodes.retryable(state.exitCode())) {
+        String what = podName + state.describe();
+        if (!state.retryable()) {
             fail(state.exitCode() == TrainerExitCodes.DIVERGED ? Conditions.DIVERGED : Conditions.INVALID_INPUT, what);
             return afterFinish();
         }

@@ -310,6 +310,18 @@ class GPTPretrainOnApiServerTest {
     }
 
     @Test
+    void anOutOfMemoryKillSaysSoAndWhatToRaise() {
+        create(Jobs.tiny("oom"));
+        Pod pod = awaitPod("oom-worker-0");
+        kubelet.running(pod);
+        kubelet.terminated(pod, 137, "OOMKilled", null);
+
+        GPTJobStatus restarting = awaitStatus("oom", s -> s.getRestarts() == 1);
+        assertThat(condition(restarting, Conditions.RESTARTING).getMessage()).contains("oom-worker-0 was killed for "
+                + "using more memory than its limit (OOMKilled, exit code 137)", "spec.workers.resources.limits.memory");
+    }
+
+    @Test
     void aDivergedTrainingFailsAtOnceAsDiverged() {
         create(Jobs.tiny("diverged"));
         Pod pod = awaitPod("diverged-worker-0");

@@ -28,13 +28,18 @@ public final class PodStatusWriter {
     }
 
     public void terminated(Pod pod, int exitCode, String message) {
+        terminated(pod, exitCode, exitCode == 0 ? "Completed" : "Error", message);
+    }
+
+    /** As the kubelet reports a container that ended, with its reason ({@code OOMKilled}, say). */
+    public void terminated(Pod pod, int exitCode, String reason, String message) {
         String now = Instant.now().toString();
         write(pod, new PodStatusBuilder().withPhase(exitCode == 0 ? "Succeeded" : "Failed").withStartTime(now)
                 .addToContainerStatuses(new ContainerStatusBuilder().withName("trainer")
                         .withImage(pod.getSpec().getContainers().get(0).getImage()).withImageID("")
                         .withReady(false).withStarted(false).withRestartCount(0)
                         .withNewState().withNewTerminated().withExitCode(exitCode).withMessage(message)
-                        .withReason(exitCode == 0 ? "Completed" : "Error").withFinishedAt(now).endTerminated()
+                        .withReason(reason).withFinishedAt(now).endTerminated()
                         .endState().build())
                 .build());
     }

@@ -2,6 +2,7 @@ package io.kubegpt.trainer.cli;
 
 import io.kubegpt.trainer.runtime.NativeLibraries;
 import io.kubegpt.trainer.runtime.NativeLibraries.NativeLoadFailure;
+import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.api.v1alpha1.TrainerExitCodes;
 import io.kubegpt.trainer.TrainingDivergedException;
@@ -34,6 +35,8 @@ public final class Main implements Runnable {
 
     public static final int INVALID_INPUT = TrainerExitCodes.INVALID_INPUT;
     private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
+    /** Set when the run ended because its data-parallel group broke. */
+    private static volatile boolean groupBroken;
 
     public static void main(String[] args) {
         // before anything loads ND4J: the native binary this CPU can run, and OpenMP threads that yield the CPU
@@ -45,7 +48,7 @@ public final class Main implements Runnable {
         int code = commandLine().execute(args);
         System.out.flush();
         System.err.flush();
-        if (code == RankFailure.EXIT_CODE) {
+        if (groupBroken) {
             // peers are gone or stuck: do not let native collective threads hold the exit up
             Runtime.getRuntime().halt(code);
         }
@@ -56,29 +59,18 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
+            int code = ExitCodes.of(e);
             if (e instanceof InvalidInputException invalid) {
                 err.println("error: " + invalid.field() + ": " + invalid.getMessage());
-                return INVALID_INPUT;
+            } else if (e instanceof RankFailure || e instanceof TransientFailureException
+                    || e instanceof TrainingDivergedException || e instanceof NativeLoadFailure) {
+                groupBroken = e instanceof RankFailure;
+                err.println("error: " + e.getMessage());
+            } else {
+                err.println("error: " + e);
+                e.printStackTrace(err);
             }
-            if (e instanceof RankFailure failure) {
-                err.println("error: " + failure.getMessage());
-                return RankFailure.EXIT_CODE;
-            }
-            if (e instanceof TransientFailureException failure) {
-                err.println("error: " + failure.getMessage());
-                return TransientFailureException.EXIT_CODE;
-            }
-            if (e instanceof TrainingDivergedException diverged) {
-                err.println("error: " + diverged.getMessage());
-                return TrainingDivergedException.EXIT_CODE;
-            }
-            if (e instanceof NativeLoadFailure failure) {
-                err.println("error: " + failure.getMessage());
-                return 1;
-            }
-            err.println("error: " + e);
-            e.printStackTrace(err);
-            return 1;
+            return code;
         });
         return commandLine;
     }

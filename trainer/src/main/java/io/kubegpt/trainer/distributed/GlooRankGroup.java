@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.distributed;
 
+import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.runtime.NativeLibraries;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -142,7 +143,7 @@ public final class GlooRankGroup implements RankGroup {
                 result = action.call();
             } catch (Exception e) {
                 String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-                store.set(storeKey, bytes(ERROR + reason));
+                store.set(storeKey, bytes(ERROR + Reported.encode(ExitCodes.of(e), reason)));
                 if (e instanceof RuntimeException runtime) {
                     throw runtime;
                 }
@@ -158,8 +159,9 @@ public final class GlooRankGroup implements RankGroup {
             throw monitor.diagnose("waiting for rank 0 (" + key + ")", e);
         }
         if (value.startsWith(ERROR)) {
-            throw new RankFailure(List.of(0), "rank " + rank() + ": rank 0 failed (" + key + "): "
-                    + value.substring(ERROR.length()), null);
+            Reported failure = Reported.decode(value.substring(ERROR.length()));
+            throw new RankFailure(List.of(0), "rank " + rank() + ": rank 0 failed (" + key + "): " + failure.reason(),
+                    null, RankFailure.forwarded(List.of(failure.exitCode())));
         }
         return value.substring("ok:".length());
     }
@@ -169,7 +171,7 @@ public final class GlooRankGroup implements RankGroup {
         if (cause instanceof RankFailure) {
             return; // a consequence of another rank's failure, which that rank reports
         }
-        monitor.reportFailure(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        monitor.reportFailure(ExitCodes.of(cause), cause.getMessage() == null ? cause.toString() : cause.getMessage());
     }
 
     private Work call(Callable<Work> issue, String operation) {

@@ -52,10 +52,10 @@ final class PeerMonitor implements AutoCloseable {
         }
     }
 
-    /** Leaves this rank's failure reason for the others; gives up after a second. */
-    void reportFailure(String reason) {
+    /** Leaves this rank's exit code and failure reason for the others; gives up after a second. */
+    void reportFailure(int exitCode, String reason) {
         bounded(() -> {
-            store.set(FAILED + rank, new ByteVector(reason.getBytes(StandardCharsets.UTF_8)));
+            store.set(FAILED + rank, new ByteVector(Reported.encode(exitCode, reason).getBytes(StandardCharsets.UTF_8)));
             return null;
         }, Duration.ofSeconds(1));
     }
@@ -83,16 +83,18 @@ final class PeerMonitor implements AutoCloseable {
         long[] before = beats();
         do {
             List<Integer> reported = new ArrayList<>();
+            List<Integer> codes = new ArrayList<>();
             StringBuilder reasons = new StringBuilder();
             for (int peer = 0; peer < worldSize; peer++) {
                 if (peer != rank && store.check(new StringVector(FAILED + peer))) {
+                    Reported failure = Reported.decode(new String(store.get(FAILED + peer).get(), StandardCharsets.UTF_8));
                     reported.add(peer);
-                    reasons.append("; rank ").append(peer).append(" failed: ")
-                            .append(new String(store.get(FAILED + peer).get(), StandardCharsets.UTF_8));
+                    codes.add(failure.exitCode());
+                    reasons.append("; rank ").append(peer).append(" failed: ").append(failure.reason());
                 }
             }
             if (!reported.isEmpty()) {
-                return new RankFailure(reported, base + reasons, cause);
+                return new RankFailure(reported, base + reasons, cause, RankFailure.forwarded(codes));
             }
             Thread.sleep(200);
         } while (System.nanoTime() < deadline);

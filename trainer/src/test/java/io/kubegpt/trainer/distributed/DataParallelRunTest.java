@@ -2,6 +2,7 @@ package io.kubegpt.trainer.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubegpt.api.v1alpha1.TrainerExitCodes;
 import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.LossHistory;
 import io.kubegpt.trainer.report.RunReport;
@@ -123,6 +124,17 @@ class DataParallelRunTest {
         assertThat(folder.resolve("weights.bin")).isRegularFile();
         assertThat(folder.resolve("optimizer.bin")).isRegularFile();
         return CheckpointSteps.of(folder);
+    }
+
+    /** Rank 0 finds the corpus missing while rank 1 waits for the data: both end as invalid input, not rank 1 as 3. */
+    @Test
+    void aRankWaitingForRankZerosBadInputExitsWithItsCode() throws Exception {
+        Run run = launch(job(), dir.resolve("bad"), 2, List.of("data.path=" + dir.resolve("no-such-corpus")),
+                List.of(), Duration.ofSeconds(30));
+
+        assertThat(run.await()).as(run.err()).isEqualTo(TrainerExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains("exit code 2 (invalid input)", "exited with code 2").doesNotContain("code 3");
+        assertThat(Files.readString(dir.resolve("bad/logs/rank-1.log"))).contains("rank 0 failed", "no-such-corpus");
     }
 
     private static Path awaitCheckpoint(Path out, long after) throws Exception {
