@@ -5,8 +5,8 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /**
- * GPT-1 fine-tuning: 3 epochs of batch 32 at 6.25e-5, warm-up over 0.2% of the steps then linear decay,
- * and the language-model loss kept as an auxiliary objective with weight 0.5.
+ * GPT-1 fine-tuning: 3 epochs of batch 32 at 6.25e-5, warm-up over 0.2% of the steps then linear decay, the
+ * gradient clipped to global norm 1.0, and the language-model loss kept as an auxiliary objective with weight 0.5.
  */
 public class FinetuneTrainingSpec extends TrainingSpec {
 
@@ -27,6 +27,7 @@ public class FinetuneTrainingSpec extends TrainingSpec {
 
     public FinetuneTrainingSpec() {
         super(3, 32, 6.25e-5, LearningRateSchedule.LINEAR);
+        setGradientClip(1.0);
     }
 
     public Double getWarmupFraction() {

@@ -23,10 +23,12 @@ public abstract class GPTJobSpec {
 
     @JsonPropertyDescription("Seconds the job may run, counted from its start, before it is failed.")
     @Min(1)
+    @Max(Integer.MAX_VALUE)
     private Long activeDeadlineSeconds;
 
     @JsonPropertyDescription("Seconds after the job finishes when its pods and services are deleted.")
     @Min(0)
+    @Max(Integer.MAX_VALUE)
     private Long ttlSecondsAfterFinished;
 
     @JsonPropertyDescription("Times the gang of workers is restarted from the latest checkpoint after a failure.")

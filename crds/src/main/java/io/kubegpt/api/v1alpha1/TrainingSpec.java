@@ -60,8 +60,9 @@ public abstract class TrainingSpec {
     @Max(1)
     private Double weightDecay = 0.01;
 
-    @JsonPropertyDescription("Clip the global gradient norm to this value; unset means no clipping.")
-    @Min(value = 0, inclusive = false)
+    @JsonPropertyDescription("Clip the global gradient norm (after the data-parallel all-reduce) to this value; 0 or "
+            + "unset means no clipping. Fine-tuning clips to 1.0 by default, as GPT-1's fine-tuning code does.")
+    @Min(0)
     private Double gradientClip;
 
     @JsonPropertyDescription("Seed for initialisation, data order and dropout.")

@@ -3,6 +3,7 @@ package io.kubegpt.trainer.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.LearningRateSchedule;
 import io.kubegpt.trainer.InvalidInputException;
@@ -26,6 +27,19 @@ class SpecReaderTest {
         assertThat(job.getSpec().getModel().getLayers()).isEqualTo(2);
         assertThat(job.getSpec().getTraining().getSchedule()).isEqualTo(LearningRateSchedule.COSINE);
         assertThat(job.getSpec().getTraining().getBeta2()).isEqualTo(0.999);
+    }
+
+    /** GPT-1's fine-tuning clips the gradient to norm 1.0; its pre-training does not (as OpenAI's code). */
+    @Test
+    void fineTuningClipsTheGradientToNormOneByDefaultAndPreTrainingDoesNot() {
+        GPTFinetune finetune = SpecReader.finetune(Path.of("../examples/finetune-classification.yaml"), List.of());
+        GPTPretrain pretrain = SpecReader.pretrain(Path.of("../examples/pretrain-tiny-cpu.yaml"), List.of());
+
+        assertThat(TrainingSettings.optimizer(finetune.getSpec().getTraining(), 1, 10).clipNorm()).isEqualTo(1.0);
+        assertThat(TrainingSettings.optimizer(pretrain.getSpec().getTraining(), 1, 10).clipNorm()).isZero();
+        GPTFinetune unclipped = SpecReader.finetune(Path.of("../examples/finetune-classification.yaml"),
+                List.of("training.gradientClip=0"));
+        assertThat(TrainingSettings.optimizer(unclipped.getSpec().getTraining(), 1, 10).clipNorm()).isZero();
     }
 
     @Test
