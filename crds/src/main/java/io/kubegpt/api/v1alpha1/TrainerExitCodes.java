@@ -3,7 +3,6 @@ package io.kubegpt.api.v1alpha1;
 /** How a trainer process ends, which the operator acts on: the one definition both sides use. */
 public final class TrainerExitCodes {
 
-    public static final int DONE = 0;
     /** Invalid spec or input (the message names the field): no retry can fix it. */
     public static final int INVALID_INPUT = 2;
     /** Another data-parallel rank failed or hung, or the ranks diverged from each other: the gang restarts. */

@@ -3,6 +3,7 @@ package io.kubegpt.trainer.cli;
 import io.kubegpt.trainer.model.GPTBenchmark;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.report.DeviceInfo;
+import io.kubegpt.trainer.runtime.NativeBinaries;
 import io.kubegpt.trainer.runtime.NativeLibraries;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,8 +52,7 @@ final class BenchCommand implements Callable<Integer> {
         GPTConfig config = new GPTConfig(vocab, context, layers, dModel, heads, ffn != null ? ffn : 4 * dModel, dropout,
                 GPTConfig.GPT1_INIT_STD);
         NativeLibraries.loadNd4j();
-        System.out.println(DeviceInfo.current(threads).device() + ", native binary linux-x86_64"
-                + System.getProperty("org.bytedeco.javacpp.platform.extension", "")
+        System.out.println(DeviceInfo.current(threads).device() + ", native binary " + NativeBinaries.binary()
                 + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
         System.out.println(GPTBenchmark.run(config, batch, threads, warmup, steps));
         return 0;

@@ -1,13 +1,11 @@
 package io.kubegpt.trainer.cli;
 
-import io.kubegpt.trainer.runtime.NativeLibraries;
-import io.kubegpt.trainer.runtime.NativeLibraries.NativeLoadFailure;
+import io.kubegpt.api.v1alpha1.TrainerExitCodes;
 import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
-import io.kubegpt.api.v1alpha1.TrainerExitCodes;
-import io.kubegpt.trainer.TrainingDivergedException;
-import io.kubegpt.trainer.TransientFailureException;
 import io.kubegpt.trainer.distributed.RankFailure;
+import io.kubegpt.trainer.runtime.NativeLibraries;
+import io.kubegpt.trainer.runtime.NativeLibraries.NativeLoadFailure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,8 +60,8 @@ public final class Main implements Runnable {
             int code = ExitCodes.of(e);
             if (e instanceof InvalidInputException invalid) {
                 err.println("error: " + invalid.field() + ": " + invalid.getMessage());
-            } else if (e instanceof RankFailure || e instanceof TransientFailureException
-                    || e instanceof TrainingDivergedException || e instanceof NativeLoadFailure) {
+            } else if (code != ExitCodes.UNEXPECTED || e instanceof NativeLoadFailure) {
+                // a failure the trainer knows says what went wrong in its message
                 groupBroken = e instanceof RankFailure;
                 err.println("error: " + e.getMessage());
             } else {

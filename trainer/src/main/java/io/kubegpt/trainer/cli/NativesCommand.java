@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.cli;
 
+import io.kubegpt.trainer.runtime.NativeBinaries;
 import io.kubegpt.trainer.runtime.NativeLibraries;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,11 +31,8 @@ final class NativesCommand implements Callable<Integer> {
         if (gloo) {
             NativeLibraries.loadTorch();
         }
-        Path folder = NativeLibraries.folder();
-        System.out.printf("loaded ND4J (binary linux-x86_64%s)%s in %.1f s from %s%n",
-                System.getProperty("org.bytedeco.javacpp.platform.extension", ""), gloo ? " and PyTorch with Gloo" : "",
-                (System.nanoTime() - start) / 1e9,
-                folder != null ? folder : "JavaCPP's cache " + org.bytedeco.javacpp.Loader.getCacheDir());
+        System.out.printf("loaded ND4J (binary %s)%s in %.1f s from %s%n", NativeBinaries.binary(),
+                gloo ? " and PyTorch with Gloo" : "", (System.nanoTime() - start) / 1e9, NativeLibraries.source());
         return 0;
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * A corpus read as one stream of UTF-8 text, its documents joined by a blank line, without ever holding it whole:
@@ -21,6 +20,11 @@ final class CorpusStream {
 
     static final int CHUNK_BYTES = 1 << 20;
     private static final byte[] SEPARATOR = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Takes the chunks, in order. */
+    interface ChunkSink {
+        void accept(Chunk chunk) throws IOException;
+    }
 
     /** A piece of the text and where it lies in the stream. */
     record Chunk(String text, byte[] bytes, long start) {
@@ -81,7 +85,7 @@ final class CorpusStream {
      * Hands the whole stream to {@code sink} in order, in chunks of which one starts exactly at {@code boundary}
      * (a line or character boundary, such as the validation split). Each document must be UTF-8 text.
      */
-    void chunks(long boundary, Consumer<Chunk> sink) throws IOException {
+    void chunks(long boundary, ChunkSink sink) throws IOException {
         byte[] block = new byte[CHUNK_BYTES];
         for (int i = 0; i < documents.size(); i++) {
             CorpusDocument document = documents.get(i);
@@ -114,7 +118,8 @@ final class CorpusStream {
         }
     }
 
-    private void emit(int document, byte[] bytes, int from, int to, long bytesStart, Consumer<Chunk> sink) {
+    private void emit(int document, byte[] bytes, int from, int to, long bytesStart, ChunkSink sink)
+            throws IOException {
         if (to <= from) {
             return;
         }

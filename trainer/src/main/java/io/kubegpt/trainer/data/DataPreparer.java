@@ -54,27 +54,25 @@ public final class DataPreparer {
         BpeTokenizer tokenizer = options.tokenizerDir() != null
                 ? BpeTokenizer.load(options.tokenizerDir(), "spec.tokenizer.path")
                 : train(corpus, validationStart, options);
-        try (Workers workers = new Workers(options.threads())) {
-            AtomicFiles.replaceFolder(outDir.resolve(PreparedData.TOKENIZER_DIR), tokenizer::save);
-            TokenDType dtype = TokenDType.forVocabSize(tokenizer.vocabSize());
-            CorpusEncoder.Encoded encoded = CorpusEncoder.encode(corpus, validationStart, tokenizer, dtype,
-                    outDir.resolve(PreparedData.TRAIN_FILE), outDir.resolve(PreparedData.VAL_FILE), workers);
+        AtomicFiles.replaceFolder(outDir.resolve(PreparedData.TOKENIZER_DIR), tokenizer::save);
+        TokenDType dtype = TokenDType.forVocabSize(tokenizer.vocabSize());
+        CorpusEncoder.Encoded encoded = CorpusEncoder.encode(corpus, validationStart, tokenizer, dtype,
+                outDir.resolve(PreparedData.TRAIN_FILE), outDir.resolve(PreparedData.VAL_FILE), options.threads());
 
-            Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("format", FORMAT);
-            meta.put("fingerprint", Fingerprint.sha256("format=" + FORMAT + "\nvalidationFraction="
-                    + options.validationFraction() + "\ncorpus=" + encoded.contentSha256()));
-            meta.put("inputs", inputs);
-            meta.put("source", source.describe());
-            meta.put("corpusBytes", corpus.size());
-            meta.put("validationFraction", options.validationFraction());
-            meta.put("validationStartByte", validationStart);
-            meta.put("vocabSize", tokenizer.vocabSize());
-            meta.put("dtype", dtype.label());
-            meta.put("trainTokens", encoded.train().size());
-            meta.put("valTokens", encoded.val().size());
-            AtomicFiles.writeString(metaFile, JsonFiles.write(meta));
-        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("fingerprint", Fingerprint.sha256("format=" + FORMAT + "\nvalidationFraction="
+                + options.validationFraction() + "\ncorpus=" + encoded.contentSha256()));
+        meta.put("inputs", inputs);
+        meta.put("source", source.describe());
+        meta.put("corpusBytes", corpus.size());
+        meta.put("validationFraction", options.validationFraction());
+        meta.put("validationStartByte", validationStart);
+        meta.put("vocabSize", tokenizer.vocabSize());
+        meta.put("dtype", dtype.label());
+        meta.put("trainTokens", encoded.train().size());
+        meta.put("valTokens", encoded.val().size());
+        AtomicFiles.writeString(metaFile, JsonFiles.write(meta));
         return PreparedData.open(outDir, false);
     }
 

@@ -52,8 +52,4 @@ public record PrepareOptions(int vocabSize, double validationFraction, Path toke
     public PrepareOptions withSampleBytes(long bytes) {
         return new PrepareOptions(vocabSize, validationFraction, tokenizerDir, bytes, threads);
     }
-
-    public PrepareOptions withThreads(int count) {
-        return new PrepareOptions(vocabSize, validationFraction, tokenizerDir, sampleBytes, count);
-    }
 }

@@ -60,7 +60,6 @@ public final class TokenFile {
         private final TokenDType dtype;
         private final AtomicFiles.Pending file;
         private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        private long size;
 
         public Writer(Path path, TokenDType dtype) throws IOException {
             this.path = path;
@@ -82,11 +81,6 @@ public final class TokenFile {
                     drain();
                 }
             }
-            size += ids.length;
-        }
-
-        public long size() {
-            return size;
         }
 
         public TokenFile commit() throws IOException {

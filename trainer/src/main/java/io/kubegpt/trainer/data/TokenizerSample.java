@@ -21,14 +21,6 @@ final class TokenizerSample {
 
     static WordCounts count(CorpusStream corpus, long trainingBytes, long sampleBytes, int threads)
             throws IOException {
-        // threads of its own: their counts are dropped with them, before the tokenizer trains
-        try (Workers workers = new Workers(threads)) {
-            return count(corpus, trainingBytes, sampleBytes, workers);
-        }
-    }
-
-    private static WordCounts count(CorpusStream corpus, long trainingBytes, long sampleBytes, Workers workers)
-            throws IOException {
         long start = System.nanoTime();
         List<WordCounts> perThread = new CopyOnWriteArrayList<>();
         ThreadLocal<WordCounts> local = ThreadLocal.withInitial(() -> {
@@ -36,28 +28,36 @@ final class TokenizerSample {
             perThread.add(counts);
             return counts;
         });
-        if (trainingBytes <= sampleBytes) {
-            corpus.chunks(trainingBytes, chunk -> {
-                if (chunk.start() < trainingBytes) {
-                    workers.run(() -> local.get().add(chunk.text()));
+        // threads of their own: their counts are dropped with them, before the tokenizer trains
+        try (Workers<Void> workers = new Workers<>(threads, nothing -> { })) {
+            if (trainingBytes <= sampleBytes) {
+                corpus.chunks(trainingBytes, chunk -> {
+                    if (chunk.start() < trainingBytes) {
+                        workers.submit(() -> countInto(local, chunk.text()));
+                    }
+                });
+            } else {
+                int pieces = (int) Math.max(1, sampleBytes / CorpusStream.CHUNK_BYTES);
+                for (int i = 0; i < pieces; i++) {
+                    long offset = trainingBytes / pieces * i;
+                    int length = (int) Math.min(CorpusStream.CHUNK_BYTES, trainingBytes - offset);
+                    byte[] bytes = corpus.read(offset, length);
+                    workers.submit(() -> countInto(local, wholeLines(bytes)));
                 }
-            });
-        } else {
-            int pieces = (int) Math.max(1, sampleBytes / CorpusStream.CHUNK_BYTES);
-            for (int i = 0; i < pieces; i++) {
-                long offset = trainingBytes / pieces * i;
-                int length = (int) Math.min(CorpusStream.CHUNK_BYTES, trainingBytes - offset);
-                byte[] bytes = corpus.read(offset, length);
-                workers.run(() -> local.get().add(wholeLines(bytes)));
             }
+            workers.drain();
         }
-        workers.awaitAll();
         WordCounts all = perThread.isEmpty() ? new WordCounts() : perThread.get(0);
         perThread.stream().skip(1).forEach(all::addAll);
         LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT,
                 "tokenizer sample: %,d words, %,d distinct, from %,.1f MB in %.1f s", all.total(), all.distinct(),
                 Math.min(trainingBytes, sampleBytes) / 1e6, (System.nanoTime() - start) / 1e9));
         return all;
+    }
+
+    private static Void countInto(ThreadLocal<WordCounts> local, String text) {
+        local.get().add(text);
+        return null;
     }
 
     /**

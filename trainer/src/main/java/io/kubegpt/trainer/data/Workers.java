@@ -13,62 +13,47 @@ import java.util.concurrent.Future;
 
 /**
  * A fixed pool for the preparation's CPU work with a bounded number of tasks in flight ({@code 2 x threads}), so a
- * reader that is faster than the workers waits instead of queueing the corpus in memory. Results can be taken back
- * in submission order. Used from one thread.
+ * reader that is faster than the workers waits instead of queueing the corpus in memory. The tasks' results go to
+ * one consumer in submission order. Used from one thread.
  */
-final class Workers implements AutoCloseable {
+final class Workers<T> implements AutoCloseable {
+
+    /** Takes the tasks' results, in the order the tasks were submitted. */
+    interface ResultConsumer<T> {
+        void accept(T result) throws IOException;
+    }
 
     private final ExecutorService pool;
     private final int limit;
-    private final Deque<Future<?>> inFlight = new ArrayDeque<>();
+    private final ResultConsumer<T> done;
+    private final Deque<Future<T>> inFlight = new ArrayDeque<>();
 
-    Workers(int threads) {
+    Workers(int threads, ResultConsumer<T> done) {
         pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "prepare");
             thread.setDaemon(true);
             return thread;
         });
         limit = 2 * threads;
+        this.done = done;
     }
 
-    /** Runs {@code task}, waiting first while the limit is reached; its failure surfaces here or in {@link #awaitAll}. */
-    void run(Runnable task) {
+    /** Submits {@code task}; when the limit is reached, first hands the oldest result on. */
+    void submit(Callable<T> task) throws IOException {
         while (inFlight.size() >= limit) {
-            result(inFlight.removeFirst());
+            done.accept(result(inFlight.removeFirst()));
         }
         inFlight.addLast(pool.submit(task));
     }
 
-    /**
-     * Submits {@code task}; when the limit is reached, first hands the oldest result to {@code done} (results
-     * arrive in submission order).
-     */
-    <T> void submit(Callable<T> task, ResultConsumer<T> done) throws IOException {
-        while (inFlight.size() >= limit) {
-            drainOne(done);
-        }
-        inFlight.addLast(pool.submit(task));
-    }
-
-    /** Hands every outstanding result to {@code done}, in submission order. */
-    <T> void drain(ResultConsumer<T> done) throws IOException {
+    /** Hands every outstanding result on; a task's failure surfaces here or in {@link #submit}. */
+    void drain() throws IOException {
         while (!inFlight.isEmpty()) {
-            drainOne(done);
+            done.accept(result(inFlight.removeFirst()));
         }
     }
 
-    void awaitAll() {
-        while (!inFlight.isEmpty()) {
-            result(inFlight.removeFirst());
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> void drainOne(ResultConsumer<T> done) throws IOException {
-        done.accept((T) result(inFlight.removeFirst()));
-    }
-
-    private static Object result(Future<?> future) {
+    private static <T> T result(Future<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -85,9 +70,5 @@ final class Workers implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
-    }
-
-    interface ResultConsumer<T> {
-        void accept(T result) throws IOException;
     }
 }

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 public final class NativeBinaries {
 
     static final String PROPERTY = "org.bytedeco.javacpp.platform.extension";
-    private static final String BINDINGS = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64%s/libnd4jcpu.so";
+    static final String PLATFORM = "linux-x86_64";
+    private static final String BINDINGS = "org/nd4j/linalg/cpu/nativecpu/bindings/" + PLATFORM + "%s/libnd4jcpu.so";
 
     /** Best first: an extension, the CPU flags it needs. */
     private static final List<Extension> EXTENSIONS = List.of(
@@ -43,6 +44,11 @@ public final class NativeBinaries {
             System.setProperty(PROPERTY, chosen);
         }
         return chosen;
+    }
+
+    /** The name of the selected binary: {@value #PLATFORM} and its extension, as the jars' folders are named. */
+    public static String binary() {
+        return PLATFORM + select();
     }
 
     /** Whether the selected binary runs matrix products with oneDNN. */

@@ -5,7 +5,6 @@ import io.kubegpt.trainer.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -19,7 +18,6 @@ import java.util.stream.Stream;
  */
 final class NativeFolder {
 
-    private static final String PLATFORM = "linux-x86_64";
     /** Written last: a folder without it is not used. */
     private static final String COMPLETE_MARKER = ".complete";
     /** JavaCPP's and {@link NativeLibraries}'. */
@@ -28,18 +26,13 @@ final class NativeFolder {
     private NativeFolder() {
     }
 
-    /** Fills a fresh folder. */
-    interface Filler {
-        void fill(Path folder) throws IOException;
-    }
-
     /**
      * Replaces {@code target} (an earlier extraction, or nothing) by a folder that {@code fill} writes completely
-     * first, beside it: a build interrupted at any point leaves the old folder or none, never a partial one.
+     * first ({@link AtomicFiles#replaceFolder}): a build interrupted at any point leaves the old folder or none.
      *
      * @throws InvalidInputException when {@code target} holds files that no extraction wrote
      */
-    static void write(Path target, Filler fill) throws IOException {
+    static void write(Path target, AtomicFiles.FolderWriter fill) throws IOException {
         if (Files.exists(target)) {
             try (Stream<Path> entries = Files.list(target)) {
                 if (!isComplete(target) && entries.findAny().isPresent()) {
@@ -48,13 +41,10 @@ final class NativeFolder {
                 }
             }
         }
-        Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        AtomicFiles.deleteRecursively(partial);
-        Files.createDirectories(partial);
-        fill.fill(partial);
-        complete(partial);
-        AtomicFiles.deleteRecursively(target);
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.replaceFolder(target, folder -> {
+            fill.writeInto(folder);
+            complete(folder);
+        });
     }
 
     /** Makes the links inside {@code folder} relative, drops the extraction's lock files and marks it complete. */
@@ -81,19 +71,20 @@ final class NativeFolder {
 
     /**
      * The folders of {@code folder} that hold libraries, or empty when it was extracted for another ND4J binary than
-     * {@code extension} (the binary folders are named {@code linux-x86_64} plus the extension).
+     * {@code binary} ({@link NativeBinaries#binary}: the binaries' folders are named so).
      */
-    static Optional<List<Path>> libraryDirectories(Path folder, String extension) throws IOException {
+    static Optional<List<Path>> libraryDirectories(Path folder, String binary) throws IOException {
         List<Path> directories;
         try (Stream<Path> walk = Files.walk(folder)) {
             directories = walk.filter(Files::isDirectory)
-                    .filter(dir -> dir.getFileName().toString().startsWith(PLATFORM))
+                    .filter(dir -> dir.getFileName().toString().startsWith(NativeBinaries.PLATFORM))
                     .sorted()
                     .toList();
         }
         List<String> variants = directories.stream().map(dir -> dir.getFileName().toString())
-                .filter(name -> !name.equals(PLATFORM)).distinct().toList();
-        boolean binaryInside = variants.isEmpty() ? extension.isEmpty() : variants.equals(List.of(PLATFORM + extension));
+                .filter(name -> !name.equals(NativeBinaries.PLATFORM)).distinct().toList();
+        boolean binaryInside = variants.isEmpty() ? binary.equals(NativeBinaries.PLATFORM)
+                : variants.equals(List.of(binary));
         return binaryInside && !directories.isEmpty() ? Optional.of(directories) : Optional.empty();
     }
 }

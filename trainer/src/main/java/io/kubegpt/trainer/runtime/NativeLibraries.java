@@ -3,7 +3,6 @@ package io.kubegpt.trainer.runtime;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -87,12 +86,10 @@ public final class NativeLibraries {
                 return;
             }
         }
-        String binary = "linux-x86_64" + System.getProperty(NativeBinaries.PROPERTY, "");
-        Optional<List<Path>> directories = NativeFolder.libraryDirectories(candidate,
-                System.getProperty(NativeBinaries.PROPERTY, ""));
+        Optional<List<Path>> directories = NativeFolder.libraryDirectories(candidate, NativeBinaries.binary());
         if (directories.isEmpty()) {
-            System.err.println("warning: " + candidate + " holds another ND4J binary than this CPU runs (" + binary
-                    + "); extracting the libraries into JavaCPP's cache instead");
+            System.err.println("warning: " + candidate + " holds another ND4J binary than this CPU runs ("
+                    + NativeBinaries.binary() + "); extracting the libraries into JavaCPP's cache instead");
             return;
         }
         String libraryPath = String.join(File.pathSeparator, directories.get().stream().map(Path::toString).toList());
@@ -119,7 +116,7 @@ public final class NativeLibraries {
     /** ND4J's backend (and with it OpenBLAS and oneDNN). */
     public static synchronized void loadNd4j() {
         if (!nd4jLoaded) {
-            load("ND4J (binary linux-x86_64" + System.getProperty(NativeBinaries.PROPERTY, "") + ")", Nd4j::getBackend);
+            load("ND4J (binary " + NativeBinaries.binary() + ")", Nd4j::getBackend);
             nd4jLoaded = true;
         }
     }
@@ -130,11 +127,6 @@ public final class NativeLibraries {
             load("PyTorch with Gloo", () -> Loader.load(org.bytedeco.pytorch.global.torch_gloo.class));
             torchLoaded = true;
         }
-    }
-
-    /** The folder of extracted libraries in use, or null when JavaCPP extracts into its cache. */
-    public static synchronized Path folder() {
-        return folder;
     }
 
     private static void load(String what, Runnable loading) {
@@ -149,26 +141,24 @@ public final class NativeLibraries {
         } catch (IOException e) {
             throw new NativeLoadFailure("cannot read the native library folder: " + e.getMessage(), e);
         } catch (LinkageError | RuntimeException e) {
-            throw new NativeLoadFailure("cannot load " + what + ": " + rootMessage(e) + " (" + source() + ")", e);
+            throw new NativeLoadFailure("cannot load " + what + ": " + rootMessage(e) + " (loading from " + source()
+                    + ")", e);
         }
     }
 
     /** Runs {@code action} holding the cache folder's load lock; other processes wait meanwhile. */
     private static void underCacheLock(Runnable action) {
         Path cache = cacheDir();
-        FileLock lock = null;
+        // closing the channel releases the lock
         try (FileChannel channel = FileChannel.open(cache.resolve(LOCK_FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
             try {
-                lock = channel.lock();
+                channel.lock();
             } catch (IOException unsupported) {
                 System.err.println("warning: cannot lock " + cache.resolve(LOCK_FILE) + " (" + unsupported.getMessage()
                         + "); loading the native libraries unlocked: start other trainer processes once this one runs");
             }
             action.run();
-            if (lock != null) {
-                lock.release();
-            }
         } catch (IOException e) {
             throw new NativeLoadFailure("cannot open " + cache.resolve(LOCK_FILE) + ": " + e.getMessage(), e);
         }
@@ -183,12 +173,13 @@ public final class NativeLibraries {
         }
     }
 
-    private static String source() {
+    /** Where the libraries load from: the extracted folder, or JavaCPP's cache. */
+    public static synchronized String source() {
         if (folder != null) {
-            return "libraries from " + folder;
+            return folder.toString();
         }
         try {
-            return "JavaCPP cache " + Loader.getCacheDir();
+            return "JavaCPP's cache " + Loader.getCacheDir();
         } catch (IOException e) {
             return "no JavaCPP cache folder";
         }

@@ -48,10 +48,18 @@ final class LongLongMap {
         return keys[slot] == key ? values[slot] : missing;
     }
 
+    /**
+     * Where {@code key} goes first in a table of {@code 2^(64 - shift)} slots: the top bits of a multiplicative hash,
+     * which depend on all of the key's bits.
+     */
+    static int home(long key, int shift) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+    }
+
     /** The slot holding {@code key}, or the empty slot where it would go. */
     private int find(long key) {
         int mask = keys.length - 1;
-        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+        int slot = home(key, shift);
         while (keys[slot] != key && keys[slot] != EMPTY) {
             slot = (slot + 1) & mask;
         }

@@ -84,8 +84,7 @@ final class PairTable {
 
     private static int slot(long[] keys, long key) {
         int mask = keys.length - 1;
-        long mixed = key * 0x9E3779B97F4A7C15L;
-        int slot = (int) (mixed ^ (mixed >>> 32)) & mask;
+        int slot = LongLongMap.home(key, 64 - Integer.numberOfTrailingZeros(keys.length));
         while (keys[slot] != key && keys[slot] != -1) {
             slot = (slot + 1) & mask;
         }

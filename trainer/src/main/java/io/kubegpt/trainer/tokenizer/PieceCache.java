@@ -52,10 +52,15 @@ final class PieceCache {
     }
 
     private int slot(String text, int start, int end) {
+        return (hash(text, start, end) * 0x9E3779B9) >>> shift;
+    }
+
+    /** {@link String#hashCode} of {@code text[start, end)}, without the copy. */
+    static int hash(String text, int start, int end) {
         int hash = 0;
         for (int i = start; i < end; i++) {
             hash = 31 * hash + text.charAt(i);
         }
-        return (hash * 0x9E3779B9) >>> shift;
+        return hash;
     }
 }

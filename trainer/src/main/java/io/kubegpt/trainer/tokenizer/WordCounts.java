@@ -72,10 +72,7 @@ public final class WordCounts {
     }
 
     private static int hash(String text, int start, int end) {
-        int h = 0;
-        for (int i = start; i < end; i++) {
-            h = 31 * h + text.charAt(i);
-        }
+        int h = PieceCache.hash(text, start, end);
         return h ^ (h >>> 16);
     }
 
