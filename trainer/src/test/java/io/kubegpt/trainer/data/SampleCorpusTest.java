@@ -23,7 +23,7 @@ class SampleCorpusTest {
     void isTheSameInAnotherJvm() throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                PrintSampleHash.class.getName()).redirectErrorStream(true).start();
+                PrintSampleHash.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(process.waitFor()).isZero();
         assertThat(output).isEqualTo(Fingerprint.sha256(SampleCorpus.text()));
