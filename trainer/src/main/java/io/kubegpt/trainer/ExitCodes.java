@@ -1,6 +1,6 @@
 package io.kubegpt.trainer;
 
-import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.trainer.distributed.RankFailure;
 
 /** The exit code ({@link TrainerExitCodes}) each failure ends the trainer with. */

@@ -1,6 +1,6 @@
 package io.kubegpt.trainer;
 
-import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.api.trainer.TrainerExitCodes;
 
 /**
  * The gradient of a step is not a finite number: the weights would become NaN. Thrown before the update is applied,

@@ -7,7 +7,7 @@ package io.kubegpt.trainer;
  */
 public class TransientFailureException extends RuntimeException {
 
-    public static final int EXIT_CODE = io.kubegpt.api.v1alpha1.TrainerExitCodes.TRANSIENT;
+    public static final int EXIT_CODE = io.kubegpt.api.trainer.TrainerExitCodes.TRANSIENT;
 
     public TransientFailureException(String message, Throwable cause) {
         super(message, cause);

@@ -3,7 +3,7 @@ package io.kubegpt.operator.observe;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.api.trainer.TrainerExitCodes;
 import java.util.Optional;
 
 /**

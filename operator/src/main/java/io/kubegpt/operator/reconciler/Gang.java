@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
-import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.api.v1alpha1.WorkerCounts;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.PreparationPod;

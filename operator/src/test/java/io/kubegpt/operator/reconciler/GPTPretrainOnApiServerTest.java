@@ -26,7 +26,7 @@ import io.kubegpt.api.v1alpha1.Benchmark;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
-import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.api.v1alpha1.Progress;
 import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.testing.Edits;

@@ -1,6 +1,6 @@
 package io.kubegpt.trainer.cli;
 
-import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.distributed.RankFailure;

@@ -1,6 +1,6 @@
 package io.kubegpt.trainer.distributed;
 
-import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.api.trainer.TrainerExitCodes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

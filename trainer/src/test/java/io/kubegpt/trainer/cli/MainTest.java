@@ -2,7 +2,7 @@ package io.kubegpt.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.trainer.TrainingDivergedException;
 import io.kubegpt.trainer.TransientFailureException;
 import java.io.IOException;

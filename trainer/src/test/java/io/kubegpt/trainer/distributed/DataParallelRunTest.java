@@ -2,7 +2,7 @@ package io.kubegpt.trainer.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kubegpt.api.v1alpha1.TrainerExitCodes;
+import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.LossHistory;
 import io.kubegpt.trainer.report.RunReport;
