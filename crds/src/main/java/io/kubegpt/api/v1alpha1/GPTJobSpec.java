@@ -21,7 +21,8 @@ public abstract class GPTJobSpec {
     @JsonPropertyDescription("Stop the workers and keep the checkpoints; false resumes from them.")
     private Boolean suspend = false;
 
-    @JsonPropertyDescription("Seconds the job may run, counted from its start, before it is failed.")
+    @JsonPropertyDescription("Seconds the job may run, counted from the creation of its first pod and not counting "
+            + "time suspended, before it is failed.")
     @Min(1)
     @Max(Integer.MAX_VALUE)
     private Long activeDeadlineSeconds;
@@ -35,6 +36,20 @@ public abstract class GPTJobSpec {
     @Min(0)
     @Max(1000)
     private Integer backoffLimit = 3;
+
+    @JsonPropertyDescription("Seconds the pods of a start or restart may take to run (image pull, scheduling, GPU "
+            + "nodes scaling up) before the job fails with StartTimeout.")
+    @Min(1)
+    @Max(Integer.MAX_VALUE)
+    private Long startTimeoutSeconds = 900L;
+
+    public Long getStartTimeoutSeconds() {
+        return startTimeoutSeconds;
+    }
+
+    public void setStartTimeoutSeconds(Long startTimeoutSeconds) {
+        this.startTimeoutSeconds = startTimeoutSeconds;
+    }
 
     /** The optimisation settings, typed by the subclass. */
     public abstract TrainingSpec getTraining();

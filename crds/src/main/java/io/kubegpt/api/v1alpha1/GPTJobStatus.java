@@ -1,5 +1,6 @@
 package io.kubegpt.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
@@ -15,8 +16,15 @@ public class GPTJobStatus {
     private Progress progress;
     private Checkpoints checkpoints;
     private Benchmark benchmark;
+    /** Gang restarts after a failure, counted against spec.backoffLimit. */
     private Integer restarts;
-    /** RFC 3339 time the workers first started. */
+    /** Gang restarts after a disruption (preemption, eviction, drain, node loss, a stop on request): not counted. */
+    private Integer disruptions;
+    /** Seconds spent suspended, which spec.activeDeadlineSeconds does not count. */
+    private Long suspendedSeconds;
+    /** How the last attempt of the gang ended when it did not succeed, kept across the restart. */
+    private GangInterruption lastInterruption;
+    /** RFC 3339 time the first pod was created. */
     private String startTime;
     /** RFC 3339 time the job Succeeded or Failed. */
     private String completionTime;
@@ -85,6 +93,36 @@ public class GPTJobStatus {
 
     public void setRestarts(Integer restarts) {
         this.restarts = restarts;
+    }
+
+    public Integer getDisruptions() {
+        return disruptions;
+    }
+
+    public void setDisruptions(Integer disruptions) {
+        this.disruptions = disruptions;
+    }
+
+    public Long getSuspendedSeconds() {
+        return suspendedSeconds;
+    }
+
+    public void setSuspendedSeconds(Long suspendedSeconds) {
+        this.suspendedSeconds = suspendedSeconds;
+    }
+
+    public GangInterruption getLastInterruption() {
+        return lastInterruption;
+    }
+
+    public void setLastInterruption(GangInterruption lastInterruption) {
+        this.lastInterruption = lastInterruption;
+    }
+
+    /** Which try of the gang runs now: 0 first, one more per restart, counted or not. */
+    @JsonIgnore
+    public int attempt() {
+        return (restarts == null ? 0 : restarts) + (disruptions == null ? 0 : disruptions);
     }
 
     public String getStartTime() {

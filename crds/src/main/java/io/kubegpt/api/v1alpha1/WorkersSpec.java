@@ -56,6 +56,20 @@ public class WorkersSpec {
     @Max(65535)
     private Integer masterPort = 29500;
 
+    @JsonPropertyDescription("Seconds a worker has after SIGTERM (a suspend, a preemption, a drain) to agree a stop "
+            + "step with its peers and save a checkpoint there, before it is killed.")
+    @Min(1)
+    @Max(86400)
+    private Long terminationGracePeriodSeconds = 180L;
+
+    public Long getTerminationGracePeriodSeconds() {
+        return terminationGracePeriodSeconds;
+    }
+
+    public void setTerminationGracePeriodSeconds(Long terminationGracePeriodSeconds) {
+        this.terminationGracePeriodSeconds = terminationGracePeriodSeconds;
+    }
+
     public Integer getReplicas() {
         return replicas;
     }
