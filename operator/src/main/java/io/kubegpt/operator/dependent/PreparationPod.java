@@ -17,6 +17,6 @@ public final class PreparationPod extends TrainerPod {
     @Override
     public Pod desired(TrainingJob job) {
         return pod(job, job.preparationPodName(), PREPARATION,
-                container(job, "prepare", List.of()).build(), false).build();
+                container(job, "prepare", List.of(), 1).build(), false).build();
     }
 }

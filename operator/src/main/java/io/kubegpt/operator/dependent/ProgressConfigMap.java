@@ -2,14 +2,13 @@ package io.kubegpt.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.kubegpt.api.trainer.TrainerEnvironment;
 
 /**
- * Where rank 0 reports progress: it patches {@value #STATUS_KEY} (a document shaped like the job's status) every few
+ * Where rank 0 reports progress: it patches {@value TrainerEnvironment#PROGRESS_KEY} (a document shaped like the job's status) every few
  * seconds. Created empty; the operator never writes its data.
  */
 public final class ProgressConfigMap implements OwnedObject<ConfigMap> {
-
-    public static final String STATUS_KEY = "status.json";
 
     @Override
     public ConfigMap desired(TrainingJob job) {

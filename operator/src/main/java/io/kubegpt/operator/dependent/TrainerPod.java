@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubegpt.api.trainer.TrainerCommandLine;
+import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.api.v1alpha1.WorkersSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,9 @@ import java.util.List;
  * from the spec, and a locked-down container (non-root, read-only root filesystem, no privilege escalation, no
  * capabilities) whose only writable places are the checkpoint volume and an emptyDir on {@code /tmp}. The image's
  * native libraries are extracted at build time and loaded in place, so a pod extracts nothing when it starts (an
- * image without them extracts into {@code /tmp/javacpp}). Restart policy Never: the operator restarts the whole gang, never a single rank.
+ * image without them extracts into {@code /tmp/javacpp}). Restart policy Never: the operator restarts the whole gang,
+ * never a single rank. Every pod carries its attempt (label and {@link TrainerEnvironment#ATTEMPT}) and the job's UID,
+ * so ranks of two attempts or two jobs never meet; its grace period lets the trainer save a checkpoint on SIGTERM.
  */
 public abstract class TrainerPod implements OwnedObject<Pod> {
 
@@ -52,10 +56,11 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
     protected PodBuilder pod(TrainingJob job, String podName, String component, Container container,
             boolean serviceAccountToken) {
         WorkersSpec workers = job.spec().getWorkers();
-        return new PodBuilder()
+        PodBuilder pod = new PodBuilder()
                 .withMetadata(job.ownedMetadata(podName, component))
                 .withNewSpec()
                 .withRestartPolicy("Never")
+                .withTerminationGracePeriodSeconds(workers.getTerminationGracePeriodSeconds())
                 .withServiceAccountName(job.serviceAccountName())
                 .withAutomountServiceAccountToken(serviceAccountToken)
                 .withNodeSelector(workers.getNodeSelector())
@@ -70,17 +75,19 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
                 .withContainers(container)
                 .withVolumes(volumes(job))
                 .endSpec();
+        pod.editMetadata().addToLabels(TrainingJob.ATTEMPT_LABEL, Integer.toString(job.attempt())).endMetadata();
+        return pod;
     }
 
-    protected ContainerBuilder container(TrainingJob job, String command, List<EnvVar> env) {
+    /** The trainer container; {@code localRanks} above 1 makes it launch one rank per GPU. */
+    protected ContainerBuilder container(TrainingJob job, String command, List<EnvVar> env, int localRanks) {
         WorkersSpec workers = job.spec().getWorkers();
         List<EnvVar> allEnv = new ArrayList<>(env);
+        allEnv.add(env(TrainerEnvironment.ATTEMPT, job.attempt()));
+        allEnv.add(env(TrainerEnvironment.JOB_UID, job.uid()));
         allEnv.add(new EnvVar("JAVA_TOOL_OPTIONS", JVM_OPTIONS, null));
-        List<String> args = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-jar", TRAINER_JAR, command,
-                CONFIG_MOUNT + "/" + TrainerConfigMap.JOB_FILE, "--output", outputDir(job)));
-        if (job.base() != null) {
-            args.addAll(List.of("--base", job.base().folder()));
-        }
+        List<String> args = new TrainerCommandLine(TRAINER_JAR, command, CONFIG_MOUNT + "/" + TrainerConfigMap.JOB_FILE,
+                outputDir(job), job.base() == null ? null : job.base().folder(), localRanks).args();
         return new ContainerBuilder()
                 .withName("trainer")
                 .withImage(workers.getImage() != null ? workers.getImage() : job.settings().image(workers.getGpusPerWorker()))

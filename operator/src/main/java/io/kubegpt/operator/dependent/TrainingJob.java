@@ -19,26 +19,37 @@ import java.util.Map;
  *     when the data comes from elsewhere
  * @param needsPreparation whether a preparation pod builds the tokenizer and token files before the workers start
  * @param base the checkpoint a fine-tune starts from; null for a pre-train, and until a fine-tune is accepted
+ * @param attempt which try of the gang its pods belong to: {@code status.restarts + status.disruptions}
  */
 public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerCommand, String dataClaim,
-        boolean needsPreparation, OperatorSettings settings, BaseModel base) {
+        boolean needsPreparation, OperatorSettings settings, BaseModel base, int attempt) {
 
     public TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerCommand, String dataClaim,
             boolean needsPreparation, OperatorSettings settings) {
-        this(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, null);
+        this(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, null, 0);
     }
 
     /** The same job starting from that base checkpoint. */
     public TrainingJob withBase(BaseModel base) {
-        return new TrainingJob(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, base);
+        return new TrainingJob(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, base, attempt);
+    }
+
+    /** The same job's pods of that attempt. */
+    public TrainingJob withAttempt(int attempt) {
+        return new TrainingJob(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, base, attempt);
     }
 
     public static final String JOB_LABEL = "kubegpt.io/job";
     public static final String KIND_LABEL = "kubegpt.io/kind";
     public static final String COMPONENT_LABEL = "kubegpt.io/component";
     public static final String RANK_LABEL = "kubegpt.io/rank";
+    public static final String ATTEMPT_LABEL = "kubegpt.io/attempt";
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY = "kubegpt-operator";
+
+    public String uid() {
+        return resource.getMetadata().getUid();
+    }
 
     public String name() {
         return resource.getMetadata().getName();

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.api.v1alpha1.WorkersSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +17,6 @@ import java.util.stream.IntStream;
  * ({@code --local G} with {@code NODE_RANK}). Worker 0 alone holds a service-account token: it reports progress.
  */
 public final class WorkerPod extends TrainerPod {
-
-    public static final String PROGRESS_CONFIGMAP_ENV = "KUBEGPT_PROGRESS_CONFIGMAP";
-    public static final String NAMESPACE_ENV = "KUBEGPT_NAMESPACE";
-    public static final String TERMINATION_LOG_ENV = "KUBEGPT_TERMINATION_LOG";
 
     private final int index;
 
@@ -45,26 +42,23 @@ public final class WorkerPod extends TrainerPod {
         WorkersSpec workers = job.spec().getWorkers();
         int ranksPerWorker = Math.max(1, workers.getGpusPerWorker());
         List<EnvVar> env = new ArrayList<>(List.of(
-                env("MASTER_ADDR", job.workerPodName(0) + "." + job.serviceName() + "." + job.namespace() + ".svc"),
-                env("MASTER_PORT", workers.getMasterPort()),
-                env("WORLD_SIZE", workers.worldSize()),
-                env("RANK", index * ranksPerWorker),
-                env("LOCAL_WORLD_SIZE", ranksPerWorker)));
+                env(TrainerEnvironment.MASTER_ADDR, job.workerPodName(0) + "." + job.serviceName() + "."
+                        + job.namespace() + ".svc"),
+                env(TrainerEnvironment.MASTER_PORT, workers.getMasterPort()),
+                env(TrainerEnvironment.WORLD_SIZE, workers.worldSize()),
+                env(TrainerEnvironment.RANK, TrainerEnvironment.rank(index, ranksPerWorker, 0)),
+                env(TrainerEnvironment.LOCAL_WORLD_SIZE, ranksPerWorker)));
         if (ranksPerWorker > 1) {
             // the trainer's local launcher starts one rank per GPU: ranks NODE_RANK x G to NODE_RANK x G + G - 1
-            env.add(env("NODE_RANK", index));
+            env.add(env(TrainerEnvironment.NODE_RANK, index));
         }
         boolean reports = index == 0;
         if (reports) {
-            env.add(env(PROGRESS_CONFIGMAP_ENV, job.progressConfigMapName()));
-            env.add(env(NAMESPACE_ENV, job.namespace()));
-            env.add(env(TERMINATION_LOG_ENV, TERMINATION_LOG));
+            env.add(env(TrainerEnvironment.PROGRESS_CONFIGMAP, job.progressConfigMapName()));
+            env.add(env(TrainerEnvironment.NAMESPACE, job.namespace()));
+            env.add(env(TrainerEnvironment.TERMINATION_LOG, TERMINATION_LOG));
         }
-        ContainerBuilder builder = container(job, job.trainerCommand(), env);
-        if (ranksPerWorker > 1) {
-            builder.addToArgs("--local", Integer.toString(ranksPerWorker));
-        }
-        Container container = builder
+        Container container = container(job, job.trainerCommand(), env, ranksPerWorker)
                 .addNewPort().withName("rendezvous").withContainerPort(workers.getMasterPort()).endPort()
                 .build();
         Pod pod = pod(job, name(job), WORKER, container, reports)

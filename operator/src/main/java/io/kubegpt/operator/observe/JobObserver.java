@@ -3,17 +3,23 @@ package io.kubegpt.operator.observe;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.api.v1alpha1.FiniteNumbers;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
-import io.kubegpt.operator.dependent.ProgressConfigMap;
 import io.kubegpt.operator.dependent.TrainerConfigMap;
 import io.kubegpt.operator.dependent.TrainerPod;
 import io.kubegpt.operator.dependent.TrainingJob;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,12 +57,48 @@ public final class JobObserver {
         Optional<ConfigMap> trainerConfig = configMap(context, job.trainerConfigName())
                 .filter(config -> config.getData() != null && config.getData().containsKey(TrainerConfigMap.SPEC_KEY));
         Optional<GPTJobStatus> reported = configMap(context, job.progressConfigMapName())
-                .map(ConfigMap::getData).map(data -> data.get(ProgressConfigMap.STATUS_KEY))
+                .map(ConfigMap::getData).map(data -> data.get(TrainerEnvironment.PROGRESS_KEY))
                 .flatMap(json -> parse(json, job.progressConfigMapName()));
         Optional<GPTJobStatus> finalSummary = Optional.ofNullable(workers.get(0)).map(PodState::of)
-                .map(PodState::terminationMessage).flatMap(json -> parse(json, job.workerPodName(0)));
+                .map(PodState::message).flatMap(json -> parse(json, job.workerPodName(0)));
+        List<Pod> pods = new ArrayList<>(workers.values());
+        if (preparation != null) {
+            pods.add(preparation);
+        }
         return new Observation(existing, workers, Optional.ofNullable(preparation), trainerConfig, reported,
-                finalSummary);
+                finalSummary, lostNodes(pods, context.getClient()));
+    }
+
+    /**
+     * The nodes of pods still terminating past their deletion time that are gone or not Ready. Read only then, and
+     * a node the operator may not read counts as present: a pod is removed by force only on proof.
+     */
+    private static Set<String> lostNodes(List<Pod> pods, KubernetesClient client) {
+        Instant now = Instant.now();
+        Set<String> lost = new HashSet<>();
+        for (Pod pod : pods) {
+            String deletion = pod.getMetadata().getDeletionTimestamp();
+            String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+            if (deletion == null || nodeName == null || now.isBefore(Instant.parse(deletion)) || lost.contains(nodeName)) {
+                continue;
+            }
+            try {
+                Node node = client.nodes().withName(nodeName).get();
+                if (node == null || !ready(node)) {
+                    lost.add(nodeName);
+                }
+            } catch (KubernetesClientException e) {
+                LOG.warnf("cannot read node %s of pod %s stuck terminating: %s", nodeName,
+                        pod.getMetadata().getName(), e.getMessage());
+            }
+        }
+        return lost;
+    }
+
+    private static boolean ready(Node node) {
+        return node.getStatus() != null && node.getStatus().getConditions() != null
+                && node.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static Optional<ConfigMap> configMap(Context<?> context, String name) {

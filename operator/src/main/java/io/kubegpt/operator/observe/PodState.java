@@ -1,16 +1,29 @@
 package io.kubegpt.operator.observe;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.kubegpt.api.trainer.TrainerExitCodes;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A trainer pod's life as the operator needs it: where it is and, once its trainer ended, how: the exit code, the
- * kubelet's reason (such as {@code OOMKilled}, or {@code Evicted} for the pod) and the termination message.
+ * A trainer pod's life as the operator needs it: where it is, why it is not running yet, and once its trainer ended,
+ * how: the exit code, the kubelet's reason (such as {@code OOMKilled}) and the termination message, which for a
+ * failed container is the tail of its log.
+ *
+ * @param reason for a pod that waits, the scheduler's or the kubelet's reason ({@code Unschedulable},
+ *     {@code ImagePullBackOff}); for one that ended, the kubelet's ({@code OOMKilled}, {@code Evicted}) or the
+ *     disruption's ({@code PreemptionByScheduler}, {@code EvictionByEvictionAPI})
+ * @param disrupted whether the pod was taken away rather than failing: preempted, evicted, drained, deleted by
+ *     someone else, or stopped on request after a checkpoint
  */
-public record PodState(Stage stage, Integer exitCode, String reason, String terminationMessage) {
+public record PodState(Stage stage, Integer exitCode, String reason, String message, boolean disrupted) {
 
     public enum Stage {
         /** Waiting to be scheduled, pulling its image or starting. */
@@ -19,43 +32,60 @@ public record PodState(Stage stage, Integer exitCode, String reason, String term
         SUCCEEDED,
         FAILED,
         /** Being deleted. */
-        TERMINATING
+        TERMINATING,
+        /** Its node stopped reporting. */
+        UNKNOWN;
+
+        /** Whether the trainer in it ended, one way or the other. */
+        public boolean isEnded() {
+            return this == SUCCEEDED || this == FAILED;
+        }
     }
+
+    /** Kubernetes keeps at most this much of a termination message; more is cut. */
+    public static final int MESSAGE_LIMIT = 4096;
+    /** Start problems no wait can heal: the pod's image field is immutable. */
+    private static final Set<String> NEVER_STARTS = Set.of("InvalidImageName", "ErrImageNeverPull");
+    private static final String DISRUPTION_TARGET = "DisruptionTarget";
 
     public static PodState of(Pod pod) {
+        PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        Optional<PodCondition> disruption = condition(status, DISRUPTION_TARGET).filter(c -> "True".equals(c.getStatus()));
         if (pod.getMetadata().getDeletionTimestamp() != null) {
-            return new PodState(Stage.TERMINATING, null, null, null);
+            return new PodState(Stage.TERMINATING, null, disruption.map(PodCondition::getReason).orElse(null),
+                    disruption.map(PodCondition::getMessage).orElse(null), true);
         }
-        Optional<ContainerStateTerminated> terminated = terminated(pod);
+        Optional<ContainerStateTerminated> terminated = containerState(status).map(ContainerState::getTerminated);
         Integer exitCode = terminated.map(ContainerStateTerminated::getExitCode).orElse(null);
-        String message = terminated.map(ContainerStateTerminated::getMessage).orElse(null);
-        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        String podReason = pod.getStatus() == null ? null : pod.getStatus().getReason();
-        String reason = podReason != null ? podReason : terminated.map(ContainerStateTerminated::getReason).orElse(null);
-        if (message == null && podReason != null && pod.getStatus().getMessage() != null) {
-            message = pod.getStatus().getMessage();
-        }
+        String phase = status.getPhase();
         if ("Succeeded".equals(phase)) {
-            return new PodState(Stage.SUCCEEDED, exitCode, reason, message);
+            return new PodState(Stage.SUCCEEDED, exitCode, null, terminated.map(ContainerStateTerminated::getMessage)
+                    .orElse(null), false);
         }
         if ("Failed".equals(phase) || exitCode != null && exitCode != 0) {
-            return new PodState(Stage.FAILED, exitCode, reason, message);
+            String reason = status.getReason() != null ? status.getReason()
+                    : disruption.map(PodCondition::getReason)
+                            .orElse(terminated.map(ContainerStateTerminated::getReason).orElse(null));
+            String message = terminated.map(ContainerStateTerminated::getMessage).orElse(status.getMessage());
+            boolean disrupted = disruption.isPresent() || "Evicted".equals(status.getReason())
+                    || exitCode != null && exitCode == TrainerExitCodes.STOPPED;
+            return new PodState(Stage.FAILED, exitCode, reason, cut(message), disrupted);
+        }
+        if ("Unknown".equals(phase)) {
+            return new PodState(Stage.UNKNOWN, null, status.getReason() != null ? status.getReason() : "NodeLost",
+                    status.getMessage() != null ? status.getMessage() : "its node stopped reporting", false);
         }
         if ("Running".equals(phase)) {
-            return new PodState(Stage.RUNNING, null, null, null);
+            return new PodState(Stage.RUNNING, null, null, null, false);
         }
-        return new PodState(Stage.STARTING, null, null, null);
-    }
-
-    private static Optional<ContainerStateTerminated> terminated(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return Optional.empty();
+        Optional<ContainerStateWaiting> waiting = containerState(status).map(ContainerState::getWaiting);
+        if (waiting.isPresent() && waiting.get().getReason() != null) {
+            return new PodState(Stage.STARTING, null, waiting.get().getReason(), waiting.get().getMessage(), false);
         }
-        return pod.getStatus().getContainerStatuses().stream()
-                .map(ContainerStatus::getState)
-                .filter(state -> state != null && state.getTerminated() != null)
-                .map(state -> state.getTerminated())
-                .findFirst();
+        Optional<PodCondition> unscheduled = condition(status, "PodScheduled")
+                .filter(c -> "False".equals(c.getStatus()));
+        return new PodState(Stage.STARTING, null, unscheduled.map(PodCondition::getReason).orElse(null),
+                unscheduled.map(PodCondition::getMessage).orElse(null), false);
     }
 
     public boolean isFailed() {
@@ -67,17 +97,48 @@ public record PodState(Stage stage, Integer exitCode, String reason, String term
         return exitCode == null || TrainerExitCodes.retryable(exitCode);
     }
 
+    /** A pod that waits for something that will never come. */
+    public boolean neverStarts() {
+        return stage == Stage.STARTING && NEVER_STARTS.contains(reason);
+    }
+
+    /** Why a pod that is not running yet waits, if the scheduler or the kubelet said. */
+    public Optional<String> waitingFor() {
+        return stage == Stage.STARTING && reason != null || stage == Stage.UNKNOWN
+                ? Optional.of(reason + (message == null ? "" : ": " + message)) : Optional.empty();
+    }
+
     /** How the pod ended, for a message after its name. */
     public String describe() {
         String how;
         if ("OOMKilled".equals(reason)) {
             how = " was killed for using more memory than its limit (OOMKilled, exit code " + exitCode
                     + "): raise spec.workers.resources.limits.memory";
-        } else if ("Evicted".equals(reason)) {
-            how = " was evicted by its node";
+        } else if (exitCode != null && exitCode == TrainerExitCodes.STOPPED) {
+            how = " stopped on request after saving a checkpoint" + (reason == null ? "" : " (" + reason + ")");
+        } else if (disrupted || stage == Stage.TERMINATING) {
+            how = reason == null ? " was deleted" : " was taken away (" + reason + ")";
         } else {
-            how = exitCode == null ? "" : " exited with code " + exitCode;
+            String meaning = exitCode == null ? "" : TrainerExitCodes.meaning(exitCode);
+            how = exitCode == null ? "" : " exited with code " + exitCode + (meaning.isEmpty() ? "" : " (" + meaning + ")");
         }
-        return how + (terminationMessage == null ? "" : ": " + terminationMessage.strip());
+        return how + (message == null || message.isBlank() ? "" : ": " + message.strip());
+    }
+
+    private static String cut(String message) {
+        return message == null || message.length() <= MESSAGE_LIMIT ? message
+                : "..." + message.substring(message.length() - MESSAGE_LIMIT + 3);
+    }
+
+    private static Optional<PodCondition> condition(PodStatus status, String type) {
+        List<PodCondition> conditions = status.getConditions();
+        return conditions == null ? Optional.empty()
+                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    private static Optional<ContainerState> containerState(PodStatus status) {
+        List<ContainerStatus> containers = status.getContainerStatuses();
+        return containers == null ? Optional.empty()
+                : containers.stream().map(ContainerStatus::getState).filter(state -> state != null).findFirst();
     }
 }

@@ -1,5 +1,6 @@
 package io.kubegpt.operator.reconciler;
 
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.BaseCheckpoint;
 import io.kubegpt.api.v1alpha1.BaseModelSpec;
 import io.kubegpt.api.v1alpha1.CheckpointRecord;
@@ -104,7 +105,7 @@ public final class BaseResolution {
         String name = base.getMetadata().getName();
         String path = record.getPath();
         String folder = path == null ? runFolder(name)
-                : runFolder(name) + "/checkpoints/" + Path.of(path).getFileName();
+                : runFolder(name) + "/" + RunLayout.CHECKPOINTS + "/" + Path.of(path).getFileName();
         return new Readiness.Ready(new BaseModel(claim(base, settings), folder, "GPTPretrain " + name
                 + ", checkpoint of step " + record.getStep()));
     }

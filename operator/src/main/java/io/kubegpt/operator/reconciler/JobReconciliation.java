@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -35,6 +34,7 @@ import io.kubegpt.operator.validation.JobValidator;
 import io.kubegpt.operator.validation.SpecChanges;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -101,7 +101,7 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
                 && update.trueBecause(Conditions.FAILED).filter(Conditions.INVALID_SPEC::equals).isPresent();
         if (update.phase() != null && update.phase().isFinished() && !invalid) {
             observed.finalSummary().ifPresent(update::fold);
-            return new Gang(job, observed, update, context, settings, metrics).afterFinish();
+            return carryOut(new GangPolicy(job, observed, update, settings).finished(), job, context, update);
         }
         if (observed.trainerConfig().isEmpty()) {
             List<FieldError> errors = JobValidator.validate(job, kind.validate(resource), kind.claims(resource),
@@ -138,16 +138,25 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         } else {
             ignoredChanges(resource.getSpec(), observed, update);
         }
-        createShared(job, observed, client);
-        if (job.spec().getSuspend()) {
-            new Gang(job, observed, update, context, settings, metrics).suspend();
-            return Optional.empty();
+        List<ObjectCreator.Failure> failures = createShared(job, observed, client);
+        if (!failures.isEmpty()) {
+            return Gang.report(update, failures, false);
         }
-        if (update.isTrue(Conditions.SUSPENDED)) {
-            update.condition(Conditions.SUSPENDED, false, "Resumed", "resuming from the latest checkpoint");
+        GangPolicy policy = new GangPolicy(job, observed, update, settings);
+        int restarts = update.status().getRestarts();
+        GangPlan plan = job.spec().getSuspend() ? policy.suspend() : policy.run();
+        if (update.status().getRestarts() > restarts) {
+            metrics.restarted();
         }
-        observed.reported().ifPresent(update::fold);
-        return new Gang(job, observed, update, context, settings, metrics).run();
+        if (!job.spec().getSuspend()) {
+            observed.reported().ifPresent(update::fold);
+        }
+        return carryOut(plan, job, context, update);
+    }
+
+    private static Optional<Duration> carryOut(GangPlan plan, TrainingJob job, Context<?> context,
+            JobStatusUpdate update) {
+        return new Gang(job, context, update).carryOut(plan);
     }
 
     /** The job as it was accepted, with the current {@code spec.suspend}: what a started job runs. */
@@ -177,25 +186,18 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         }
     }
 
-    private static void createShared(TrainingJob job, Observation observed, KubernetesClient client) {
+    private static List<ObjectCreator.Failure> createShared(TrainingJob job, Observation observed,
+            KubernetesClient client) {
+        ObjectCreator creator = new ObjectCreator(client, job);
+        List<ObjectCreator.Failure> failures = new ArrayList<>();
         for (OwnedObject<? extends HasMetadata> owned : SHARED_OBJECTS) {
             if (owned.isWanted(job)) {
                 HasMetadata desired = owned.desired(job);
                 if (!observed.exists(desired)) {
-                    createIfAbsent(client, desired);
+                    creator.create(desired).ifPresent(failures::add);
                 }
             }
         }
-    }
-
-    /** Creates an object; one that exists already (the cache lagging behind) is left as it is. */
-    private static void createIfAbsent(KubernetesClient client, HasMetadata desired) {
-        try {
-            client.resource(desired).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-        }
+        return failures;
     }
 }

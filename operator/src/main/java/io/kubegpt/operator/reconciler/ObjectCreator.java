@@ -1,0 +1,80 @@
+package io.kubegpt.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubegpt.operator.dependent.TrainingJob;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Creates a job's objects. One of the same name that exists already is used only when it is the job's own: owned by
+ * the job's UID, or, for the checkpoint claim a job leaves behind, unowned and labelled with the job's name and kind.
+ * Anything else is reported, never adopted: a pod of this job must not run with another object's account or volume.
+ */
+final class ObjectCreator {
+
+    /** Why an object could not be created: the API server refused it, or its name is taken. */
+    record Failure(boolean conflict, String message) {
+    }
+
+    private final KubernetesClient client;
+    private final TrainingJob job;
+
+    ObjectCreator(KubernetesClient client, TrainingJob job) {
+        this.client = client;
+        this.job = job;
+    }
+
+    Optional<Failure> create(HasMetadata desired) {
+        return create(desired, object -> client.resource(object).create());
+    }
+
+    /** Creates with {@code creation}, such as a call that also puts the object into the operator's cache. */
+    <R extends HasMetadata> Optional<Failure> create(R desired, Consumer<R> creation) {
+        String what = desired.getKind() + " " + desired.getMetadata().getName();
+        try {
+            creation.accept(desired);
+            return Optional.empty();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                return Optional.of(new Failure(false, "creating " + what + " was refused (HTTP " + e.getCode() + "): "
+                        + apiMessage(e)));
+            }
+        }
+        HasMetadata existing = client.resource(desired).get();
+        if (existing == null || isOwn(existing)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Failure(true, what + " exists and is not this " + job.kind() + "'s ("
+                + owner(existing) + "): delete or rename it, or give the job another name"));
+    }
+
+    private boolean isOwn(HasMetadata existing) {
+        List<OwnerReference> owners = existing.getMetadata().getOwnerReferences();
+        if (owners != null && !owners.isEmpty()) {
+            return owners.stream().anyMatch(owner -> Boolean.TRUE.equals(owner.getController())
+                    && job.uid().equals(owner.getUid()));
+        }
+        Map<String, String> labels = existing.getMetadata().getLabels();
+        return labels != null && job.selectorLabels().entrySet().stream()
+                .allMatch(label -> label.getValue().equals(labels.get(label.getKey())));
+    }
+
+    private static String owner(HasMetadata existing) {
+        List<OwnerReference> owners = existing.getMetadata().getOwnerReferences();
+        if (owners == null || owners.isEmpty()) {
+            return "no owner";
+        }
+        OwnerReference owner = owners.get(0);
+        return "owned by " + owner.getKind() + " " + owner.getName();
+    }
+
+    private static String apiMessage(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : e.getMessage();
+    }
+}
