@@ -34,6 +34,20 @@ public interface OperatorSettings {
     @WithDefault("60s")
     Duration baseGracePeriod();
 
+    /**
+     * How long past its grace period a pod may stay terminating before its node is checked: on a node that is gone
+     * or not ready no kubelet is left to end it, and it is removed by force.
+     */
+    @WithDefault("30s")
+    Duration terminationSlack();
+
+    /**
+     * How long after a rank gave up on a peer ("another rank failed") the others may take to end with their own
+     * cause, before the gang restarts on that rank's word.
+     */
+    @WithDefault("15s")
+    Duration peerSettle();
+
     default String image(int gpusPerWorker) {
         return gpusPerWorker > 0 ? trainerCudaImage() : trainerImage();
     }

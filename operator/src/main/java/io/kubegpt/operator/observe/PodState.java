@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.kubegpt.api.trainer.TrainerExitCodes;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +23,14 @@ import java.util.Set;
  *     disruption's ({@code PreemptionByScheduler}, {@code EvictionByEvictionAPI})
  * @param disrupted whether the pod was taken away rather than failing: preempted, evicted, drained, deleted by
  *     someone else, or stopped on request after a checkpoint
+ * @param endedAt when its trainer ended, if the kubelet said
  */
-public record PodState(Stage stage, Integer exitCode, String reason, String message, boolean disrupted) {
+public record PodState(Stage stage, Integer exitCode, String reason, String message, boolean disrupted,
+        Instant endedAt) {
+
+    public PodState(Stage stage, Integer exitCode, String reason, String message, boolean disrupted) {
+        this(stage, exitCode, reason, message, disrupted, null);
+    }
 
     public enum Stage {
         /** Waiting to be scheduled, pulling its image or starting. */
@@ -69,7 +76,8 @@ public record PodState(Stage stage, Integer exitCode, String reason, String mess
             String message = terminated.map(ContainerStateTerminated::getMessage).orElse(status.getMessage());
             boolean disrupted = disruption.isPresent() || "Evicted".equals(status.getReason())
                     || exitCode != null && exitCode == TrainerExitCodes.STOPPED;
-            return new PodState(Stage.FAILED, exitCode, reason, cut(message), disrupted);
+            Instant endedAt = terminated.map(ContainerStateTerminated::getFinishedAt).map(Instant::parse).orElse(null);
+            return new PodState(Stage.FAILED, exitCode, reason, cut(message), disrupted, endedAt);
         }
         if ("Unknown".equals(phase)) {
             return new PodState(Stage.UNKNOWN, null, status.getReason() != null ? status.getReason() : "NodeLost",
@@ -99,7 +107,7 @@ public record PodState(Stage stage, Integer exitCode, String reason, String mess
 
     /** A pod that waits for something that will never come. */
     public boolean neverStarts() {
-        return stage == Stage.STARTING && NEVER_STARTS.contains(reason);
+        return stage == Stage.STARTING && reason != null && NEVER_STARTS.contains(reason);
     }
 
     /** Why a pod that is not running yet waits, if the scheduler or the kubelet said. */

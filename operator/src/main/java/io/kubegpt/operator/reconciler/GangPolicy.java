@@ -37,8 +37,6 @@ final class GangPolicy {
 
     /** How soon the pass after a decision runs: the decision is in the status by then. */
     static final Duration AFTER_STATUS = Duration.ofSeconds(1);
-    /** How long past its grace period a pod may stay terminating before its node is suspected. */
-    static final Duration TERMINATION_SLACK = Duration.ofSeconds(30);
     /** How often a waiting gang looks again without an event. */
     static final Duration WAITING_RECHECK = Duration.ofSeconds(30);
 
@@ -199,9 +197,27 @@ final class GangPolicy {
             return Optional.of(new Interruption(missing.get(0), new PodState(PodState.Stage.FAILED, null, "Deleted",
                     "the pod is gone", true), false));
         }
+        Optional<Map.Entry<Pod, PodState>> gaveUp = first(states, PodState::isFailed);
+        if (gaveUp.isEmpty() || settling(gaveUp.get().getValue(), states)) {
+            return Optional.empty();
+        }
         // a rank gives up on a peer that never came: a gang that was never complete is no failure of its own
-        return first(states, PodState::isFailed).map(entry -> new Interruption(name(entry.getKey()), entry.getValue(),
+        return Optional.of(new Interruption(name(gaveUp.get().getKey()), gaveUp.get().getValue(),
                 missing.isEmpty() && !update.isTrue(Conditions.CREATION_REFUSED)));
+    }
+
+    /** A rank gave up on a peer while others still run: they say why soon, and their cause is the one to report. */
+    private boolean settling(PodState gaveUp, Map<Pod, PodState> states) {
+        boolean othersRun = states.values().stream().anyMatch(state -> state.stage() == PodState.Stage.RUNNING);
+        if (!othersRun || gaveUp.endedAt() == null) {
+            return false;
+        }
+        Instant settled = gaveUp.endedAt().plus(settings.peerSettle());
+        if (update.now().isBefore(settled)) {
+            plan.recheckIn(Duration.between(update.now(), settled));
+            return true;
+        }
+        return false;
     }
 
     private void interrupted(Interruption interruption, boolean preparation) {
@@ -281,7 +297,7 @@ final class GangPolicy {
                 plan.recheckIn(WAITING_RECHECK);
                 continue;
             }
-            Instant overdue = Instant.parse(pod.getMetadata().getDeletionTimestamp()).plus(TERMINATION_SLACK);
+            Instant overdue = Instant.parse(pod.getMetadata().getDeletionTimestamp()).plus(settings.terminationSlack());
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
             if (update.now().isBefore(overdue)) {
                 plan.recheckIn(Duration.between(update.now(), overdue));

@@ -334,15 +334,19 @@ class GPTPretrainOnApiServerTest {
     }
 
     @Test
-    void theBackoffLimitEndsTheRestarts() {
+    void theBackoffLimitEndsTheRestartsAndKeepsTheFailedPodForItsLogs() {
         GPTPretrain job = Jobs.tiny("backoff");
         job.getSpec().setBackoffLimit(0);
         create(job);
-        kubelet.terminated(awaitPod("backoff-worker-0"), 1, "boom");
+        Pod pod = awaitPod("backoff-worker-0");
+        kubelet.terminated(pod, 1, "Exception in thread \"main\" java.lang.IllegalStateException: boom");
 
         GPTJobStatus failed = awaitStatus("backoff", s -> s.getPhase() == Phase.Failed);
         assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Conditions.BACKOFF_LIMIT_EXCEEDED);
-        await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withName("backoff-worker-0").get() == null);
+        assertThat(failed.getLastInterruption().getMessage()).contains("IllegalStateException: boom");
+        assertThat(failed.getLastInterruption().getCounted()).isTrue();
+        Pod kept = client.pods().inNamespace(namespace).withName("backoff-worker-0").get();
+        assertThat(kept.getMetadata().getUid()).isEqualTo(pod.getMetadata().getUid());
     }
 
     @Test
@@ -373,6 +377,8 @@ class GPTPretrainOnApiServerTest {
 
         GPTJobStatus failed = awaitStatus("deadline", s -> s.getPhase() == Phase.Failed);
         assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Conditions.DEADLINE_EXCEEDED);
+        await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withName("deadline-worker-0")
+                .get() == null);
     }
 
     @Test

@@ -62,6 +62,19 @@ class GangPolicyTest {
     }
 
     @Test
+    void podsJustCreatedAreStarting() {
+        status.setPhase(Phase.Pending);
+        worker(0, Duration.ofSeconds(1), pod -> new PodStatus());
+        worker(1, Duration.ofSeconds(1), pod -> new PodStatus());
+
+        run();
+
+        assertThat(update.phase()).isEqualTo(Phase.Pending);
+        assertThat(update.status().getMessage()).isEqualTo("0 of 2 workers running");
+        assertThat(condition(Conditions.WORKERS_READY).getReason()).isEqualTo("WorkersStarting");
+    }
+
+    @Test
     void everyPodCarriesItsAttemptAndTheJobsUid() {
         status.setRestarts(1);
         status.setDisruptions(2);
@@ -258,6 +271,27 @@ class GangPolicyTest {
     }
 
     @Test
+    void aRankThatGaveUpWaitsForItsRunningPeersToSayWhyBeforeTheGangRestarts() {
+        status.setPhase(Phase.Running);
+        Pod gaveUp = worker(0, Duration.ofHours(1), pod -> PodStatuses.terminated(pod, TrainerExitCodes.RANK_FAILED,
+                "Error", "rank 1 stopped answering"));
+        worker(1, Duration.ofHours(1), PodStatuses::running);
+        gaveUp.getStatus().getContainerStatuses().get(0).getState().getTerminated()
+                .setFinishedAt(NOW.minusSeconds(1).toString());
+
+        GangPlan waiting = run();
+        assertThat(update.phase()).isEqualTo(Phase.Running);
+        assertThat(waiting.recheck()).contains(settings.peerSettle().minusSeconds(1));
+
+        gaveUp.getStatus().getContainerStatuses().get(0).getState().getTerminated()
+                .setFinishedAt(NOW.minus(settings.peerSettle()).toString());
+        run();
+        assertThat(update.phase()).isEqualTo(Phase.Restarting);
+        assertThat(update.status().getLastInterruption().getPod()).isEqualTo("gpt-worker-0");
+        assertThat(update.status().getRestarts()).isEqualTo(1);
+    }
+
+    @Test
     void anOutOfMemoryKillIsTheCauseRatherThanThePeerThatGaveUp() {
         status.setPhase(Phase.Running);
         worker(0, Duration.ofHours(1), pod -> PodStatuses.terminated(pod, TrainerExitCodes.RANK_FAILED, "Error",
@@ -356,7 +390,7 @@ class GangPolicyTest {
         GangPlan plan = run();
 
         assertThat(plan.forceDeletions()).isEmpty();
-        assertThat(plan.recheck()).contains(Duration.ofSeconds(100).plus(GangPolicy.TERMINATION_SLACK));
+        assertThat(plan.recheck()).contains(Duration.ofSeconds(100).plus(settings.terminationSlack()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kubegpt.operator.testing;
 
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -20,20 +21,28 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Plays the kubelet for the pods of one namespace: each new pod's container runs as a local process with the pod's
  * command and environment, its volumes standing in as local folders (a claim's folder is shared by every pod that
  * mounts the claim and survives them, as a volume would), {@code MASTER_ADDR} pointing at this machine, and a
  * kubeconfig acting as the pod's service account where the pod mounts its token. The pod's status follows the
- * process: Running once started, then Succeeded or Failed with the exit code and the termination message. Deleting
- * the pod kills the process.
+ * process: Running once started, then Succeeded or Failed with the exit code and the termination message. Each pod is
+ * bound to a node of this stand-in, so deleting it is graceful as on a cluster: the process gets SIGTERM, has the
+ * pod's grace period to end before it is killed, its end is written into the status, and only then is the pod
+ * removed.
  */
 public final class KubeletStandIn implements AutoCloseable {
 
     private static final String SERVICE_ACCOUNT_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
+    public static final String NODE = "kubelet-stand-in";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -43,6 +52,9 @@ public final class KubeletStandIn implements AutoCloseable {
     private final PodStatusWriter statuses;
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final Map<String, Path> logs = new ConcurrentHashMap<>();
+    private final ExecutorService terminations = Executors.newCachedThreadPool();
+    /** Completes once a process's end is in its pod's status. */
+    private final Map<String, CompletableFuture<Void>> ended = new ConcurrentHashMap<>();
     private final SharedIndexInformer<Pod> informer;
 
     public KubeletStandIn(KubernetesClient client, String namespace, Path root, Path trainerJar,
@@ -63,14 +75,18 @@ public final class KubeletStandIn implements AutoCloseable {
 
             @Override
             public void onUpdate(Pod before, Pod after) {
-                if (after.getMetadata().getDeletionTimestamp() != null) {
-                    stop(after);
+                if (after.getMetadata().getDeletionTimestamp() != null
+                        && before.getMetadata().getDeletionTimestamp() == null) {
+                    terminations.execute(() -> terminate(after));
                 }
             }
 
             @Override
             public void onDelete(Pod pod, boolean unknownFinalState) {
-                stop(pod);
+                Process process = processes.remove(key(pod));
+                if (process != null) {
+                    process.destroyForcibly();
+                }
             }
         });
     }
@@ -98,12 +114,19 @@ public final class KubeletStandIn implements AutoCloseable {
                 }).toList();
     }
 
+    private static String key(Pod pod) {
+        return pod.getMetadata().getName() + "/" + pod.getMetadata().getUid();
+    }
+
     private void start(Pod pod) {
-        String key = pod.getMetadata().getName() + "/" + pod.getMetadata().getUid();
+        String key = key(pod);
         if (processes.containsKey(key)) {
             return;
         }
         try {
+            client.bindings().inNamespace(namespace).resource(new BindingBuilder().withNewMetadata()
+                    .withName(pod.getMetadata().getName()).endMetadata().withNewTarget().withKind("Node")
+                    .withName(NODE).endTarget().build()).create();
             Path podDir = Files.createDirectories(root.resolve("pods").resolve(key.replace('/', '-')));
             Container container = pod.getSpec().getContainers().get(0);
             Map<String, String> paths = paths(pod, container, podDir);
@@ -130,8 +153,8 @@ public final class KubeletStandIn implements AutoCloseable {
             processes.put(key, process);
             logs.put(key, log);
             statuses.running(pod);
-            process.onExit().thenAccept(ended -> ended(pod, key, ended, paths.get(container.getTerminationMessagePath()),
-                    log));
+            ended.put(key, process.onExit().thenAccept(exited -> ended(pod, key, exited,
+                    paths.get(container.getTerminationMessagePath()), log)));
         } catch (IOException | KubernetesClientException e) {
             throw new IllegalStateException("could not start " + key, e);
         }
@@ -152,18 +175,28 @@ public final class KubeletStandIn implements AutoCloseable {
         }
     }
 
-    private void stop(Pod pod) {
-        String key = pod.getMetadata().getName() + "/" + pod.getMetadata().getUid();
-        Process process = processes.remove(key);
+    /** As the kubelet ends a pod being deleted: SIGTERM, the grace period, SIGKILL, the end in the status, gone. */
+    private void terminate(Pod pod) {
+        Process process = processes.get(key(pod));
         if (process != null) {
             process.destroy();
+            Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
             try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                if (!process.waitFor(grace == null ? 30 : grace, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
+                process.onExit().get(30, TimeUnit.SECONDS);
+                ended.get(key(pod)).get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("pod " + key(pod) + " did not end", e);
             }
+        }
+        try {
+            client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
+        } catch (KubernetesClientException e) {
+            // gone already
         }
     }
 
@@ -252,6 +285,7 @@ public final class KubeletStandIn implements AutoCloseable {
     @Override
     public void close() {
         informer.close();
+        terminations.shutdownNow();
         processes.values().forEach(Process::destroyForcibly);
     }
 }
