@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.status.Conditions;
+import io.kubegpt.operator.testing.FaultTable;
 import io.kubegpt.operator.testing.Edits;
 import io.kubegpt.operator.testing.FreePorts;
 import io.kubegpt.operator.testing.Jobs;
@@ -16,6 +18,8 @@ import io.kubegpt.operator.testing.KubeletStandIn;
 import io.kubegpt.operator.testing.RunningOperator;
 import io.kubegpt.operator.testing.TestCluster;
 import io.kubegpt.operator.testing.TestSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +48,7 @@ class TrainingEndToEndTest {
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
     static final long STEPS = 60;
     static final long FINETUNE_STEPS = 8;
-    static final Pattern RESUMED = Pattern.compile("resuming from \\S+ \\(step (\\d+)");
+    static final Pattern RESUMED = Pattern.compile("resuming from \\S+ \\(step ([\\d,]+)");
 
     @TempDir
     static Path work;
@@ -52,6 +56,7 @@ class TrainingEndToEndTest {
     static String namespace;
     static RunningOperator operator;
     static KubeletStandIn kubelet;
+    static final FaultTable FAULTS = new FaultTable();
 
     @BeforeAll
     static void start() {
@@ -69,6 +74,7 @@ class TrainingEndToEndTest {
     static void stop() {
         kubelet.close();
         operator.close();
+        FAULTS.write(Path.of("target", "fault-battery.md"));
     }
 
     /**
@@ -117,24 +123,26 @@ class TrainingEndToEndTest {
     @Test
     void aKilledWorkerRestartsTheGangFromTheCheckpoint() {
         client.resource(job("killed")).create();
-        awaitCheckpoint("killed");
+        long latest = awaitCheckpoint("killed");
         kubelet.kill("killed-worker-0");
 
         GPTJobStatus done = awaitStatus("killed", status -> status.getPhase().isFinished());
 
         assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
         assertThat(done.getRestarts()).isEqualTo(1);
+        assertThat(done.getLastInterruption().getExitCode()).isEqualTo(137);
         assertThat(done.getProgress().getStep()).isEqualTo(STEPS);
-        assertResumedFromACheckpoint("killed");
+        record("worker 0 killed (SIGKILL, as by an OOM kill)", "Restarting (WorkerFailed), then Succeeded", done,
+                latest, "killed");
     }
 
     @Test
-    void suspendAndResumeContinueFromTheCheckpoint() {
+    void suspendAndResumeContinueFromTheStepItStopped() {
         client.resource(job("paused")).create();
-        awaitCheckpoint("paused");
+        long latest = awaitCheckpoint("paused");
         setSuspend("paused", true);
         awaitStatus("paused", status -> status.getPhase() == Phase.Suspended);
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> client.pods().inNamespace(namespace).withName("paused-worker-0").get() == null);
 
         setSuspend("paused", false);
@@ -142,7 +150,22 @@ class TrainingEndToEndTest {
 
         assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
         assertThat(done.getRestarts()).isZero();
-        assertResumedFromACheckpoint("paused");
+        assertThat(record("suspend, then resume", "Suspended, then Succeeded", done, latest, "paused")).isZero();
+    }
+
+    @Test
+    void aDrainedWorkerRestartsTheGangWithoutCountingOrLosingSteps() {
+        client.resource(job("drained")).create();
+        long latest = awaitCheckpoint("drained");
+        client.pods().inNamespace(namespace).withName("drained-worker-" + (WORKERS - 1)).delete();
+
+        GPTJobStatus done = awaitStatus("drained", status -> status.getPhase().isFinished());
+
+        assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
+        assertThat(done.getRestarts()).isZero();
+        assertThat(done.getDisruptions()).isEqualTo(1);
+        assertThat(record("worker " + (WORKERS - 1) + " deleted (a drain: SIGTERM, grace period)",
+                "Restarting (Disrupted), then Succeeded", done, latest, "drained")).isZero();
     }
 
     @Test
@@ -175,14 +198,32 @@ class TrainingEndToEndTest {
                         .resolve("step-"));
     }
 
-    /** The second run of worker 0 continued from a checkpoint of the first, with a loss below the first run's start. */
-    private static void assertResumedFromACheckpoint(String name) {
+    /**
+     * The second run of worker 0 continued from a checkpoint of the first no older than the latest one when the fault
+     * came, with a loss below the first run's start; the row for the fault table. Returns the steps lost: those the
+     * first run reported beyond the step the second resumed from.
+     */
+    private static long record(String fault, String seen, GPTJobStatus done, long latestBefore, String name) {
         List<String> logs = kubelet.logs(name + "-worker-0");
         assertThat(logs).hasSize(2);
         Matcher resumed = RESUMED.matcher(logs.get(1));
         assertThat(resumed.find()).as("second run resumes:%n%s", logs.get(1)).isTrue();
-        assertThat(Long.parseLong(resumed.group(1))).isBetween(10L, STEPS - 1);
+        long resumedStep = Long.parseLong(resumed.group(1).replace(",", ""));
+        assertThat(resumedStep).as("checkpoints lost").isGreaterThanOrEqualTo(latestBefore).isLessThan(STEPS);
         assertThat(firstLoss(logs.get(1))).isLessThan(firstLoss(logs.get(0)));
+        long stepsLost = Math.max(0, lastStep(logs.get(0)) - resumedStep);
+        FAULTS.add(new FaultTable.Row(fault, seen, done.getRestarts(), done.getDisruptions() == null ? 0
+                : done.getDisruptions(), 0, stepsLost));
+        return stepsLost;
+    }
+
+    private static long lastStep(String log) {
+        Matcher step = Pattern.compile("step +(\\d+)/").matcher(log);
+        long last = 0;
+        while (step.find()) {
+            last = Long.parseLong(step.group(1));
+        }
+        return last;
     }
 
     private static double firstLoss(String log) {
@@ -191,9 +232,17 @@ class TrainingEndToEndTest {
         return Double.parseDouble(loss.group(1));
     }
 
-    private static void awaitCheckpoint(String name) {
-        Path latest = kubelet.claim(name + "-checkpoints").resolve(name).resolve("checkpoints").resolve("latest");
+    /** Waits for the first checkpoint and returns the step of the latest one at that moment. */
+    private static long awaitCheckpoint(String name) {
+        Path latest = kubelet.claim(name + "-checkpoints").resolve(name).resolve(RunLayout.CHECKPOINTS)
+                .resolve(RunLayout.LATEST);
         await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(latest));
+        try {
+            String folder = Path.of(Files.readString(latest).strip()).getFileName().toString();
+            return Long.parseLong(folder.substring(RunLayout.CHECKPOINT_PREFIX.length()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void setSuspend(String name, boolean suspend) {
