@@ -56,6 +56,11 @@ public class WorkersSpec {
     @Max(65535)
     private Integer masterPort = 29500;
 
+    @JsonPropertyDescription("A PodDisruptionBudget for the workers, so that voluntary evictions (node drains) never"
+            + " split a running gang: minAvailable is every worker pod, so a drain waits until the job ends or is"
+            + " suspended.")
+    private Boolean disruptionBudget = false;
+
     public Integer getReplicas() {
         return replicas;
     }
@@ -147,5 +152,13 @@ public class WorkersSpec {
 
     public void setMasterPort(Integer masterPort) {
         this.masterPort = masterPort;
+    }
+
+    public Boolean getDisruptionBudget() {
+        return disruptionBudget;
+    }
+
+    public void setDisruptionBudget(Boolean disruptionBudget) {
+        this.disruptionBudget = disruptionBudget;
     }
 }

@@ -64,6 +64,15 @@ public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerC
         return name() + "-workers";
     }
 
+    /** Named as the Service is: each is about the workers as a group. */
+    public String networkPolicyName() {
+        return serviceName();
+    }
+
+    public String disruptionBudgetName() {
+        return serviceName();
+    }
+
     public String serviceAccountName() {
         return name() + "-trainer";
     }
@@ -91,6 +100,13 @@ public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerC
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(JOB_LABEL, name());
         labels.put(KIND_LABEL, kind());
+        return labels;
+    }
+
+    /** Labels that select the job's worker pods. */
+    public Map<String, String> workerSelectorLabels() {
+        Map<String, String> labels = selectorLabels();
+        labels.put(COMPONENT_LABEL, TrainerPod.WORKER);
         return labels;
     }
 

@@ -17,6 +17,7 @@ import io.kubegpt.api.v1alpha1.validation.FieldError;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.BaseModel;
 import io.kubegpt.operator.dependent.CheckpointClaim;
+import io.kubegpt.operator.dependent.DisruptionBudgetApi;
 import io.kubegpt.operator.dependent.HeadlessService;
 import io.kubegpt.operator.dependent.OwnedObject;
 import io.kubegpt.operator.dependent.ProgressConfigMap;
@@ -25,6 +26,8 @@ import io.kubegpt.operator.dependent.ProgressRoleBinding;
 import io.kubegpt.operator.dependent.TrainerConfigMap;
 import io.kubegpt.operator.dependent.TrainerServiceAccount;
 import io.kubegpt.operator.dependent.TrainingJob;
+import io.kubegpt.operator.dependent.WorkerDisruptionBudget;
+import io.kubegpt.operator.dependent.WorkerNetworkPolicy;
 import io.kubegpt.operator.observe.JobObserver;
 import io.kubegpt.operator.observe.Observation;
 import io.kubegpt.operator.status.Conditions;
@@ -49,9 +52,12 @@ import java.util.stream.Collectors;
  */
 public final class JobReconciliation<J extends CustomResource<? extends GPTJobSpec, GPTJobStatus>> {
 
-    private static final List<OwnedObject<? extends HasMetadata>> SHARED_OBJECTS = List.of(new TrainerConfigMap(),
-            new ProgressConfigMap(), new HeadlessService(), new TrainerServiceAccount(), new ProgressRole(),
-            new ProgressRoleBinding(), new CheckpointClaim());
+    /** The objects a job has besides its pods, with PodDisruptionBudgets in the given version. */
+    static List<OwnedObject<? extends HasMetadata>> sharedObjects(DisruptionBudgetApi disruptionBudgetApi) {
+        return List.of(new TrainerConfigMap(), new ProgressConfigMap(), new HeadlessService(),
+                new TrainerServiceAccount(), new ProgressRole(), new ProgressRoleBinding(), new CheckpointClaim(),
+                new WorkerNetworkPolicy(), new WorkerDisruptionBudget(disruptionBudgetApi));
+    }
 
     private final JobKind<J> kind;
     private final OperatorSettings settings;
@@ -138,7 +144,7 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         } else {
             ignoredChanges(resource.getSpec(), observed, update);
         }
-        createShared(job, observed, client);
+        createShared(job, observed, OwnedInformers.disruptionBudgetApi(context), client);
         if (job.spec().getSuspend()) {
             new Gang(job, observed, update, context, settings, metrics).suspend();
             return Optional.empty();
@@ -177,8 +183,9 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         }
     }
 
-    private static void createShared(TrainingJob job, Observation observed, KubernetesClient client) {
-        for (OwnedObject<? extends HasMetadata> owned : SHARED_OBJECTS) {
+    private static void createShared(TrainingJob job, Observation observed, DisruptionBudgetApi disruptionBudgetApi,
+            KubernetesClient client) {
+        for (OwnedObject<? extends HasMetadata> owned : sharedObjects(disruptionBudgetApi)) {
             if (owned.isWanted(job)) {
                 HasMetadata desired = owned.desired(job);
                 if (!observed.exists(desired)) {

@@ -5,12 +5,16 @@ import java.time.Duration;
 
 /** Operator settings for tests: short restart delays and a short wait for a missing base model. */
 public record TestSettings(String trainerImage, String trainerCudaImage, Duration restartDelay,
-        Duration restartDelayMax, Duration baseGracePeriod) implements OperatorSettings {
+        Duration restartDelayMax, Duration baseGracePeriod, boolean networkPolicy) implements OperatorSettings {
 
     public static final TestSettings DEFAULT = new TestSettings("kubegpt/trainer:test", "kubegpt/trainer-cuda:test",
-            Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(2));
+            Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(2), true);
 
     public TestSettings(String trainerImage, String trainerCudaImage, Duration restartDelay, Duration restartDelayMax) {
-        this(trainerImage, trainerCudaImage, restartDelay, restartDelayMax, Duration.ofSeconds(2));
+        this(trainerImage, trainerCudaImage, restartDelay, restartDelayMax, Duration.ofSeconds(2), true);
+    }
+
+    public TestSettings withoutNetworkPolicy() {
+        return new TestSettings(trainerImage, trainerCudaImage, restartDelay, restartDelayMax, baseGracePeriod, false);
     }
 }
