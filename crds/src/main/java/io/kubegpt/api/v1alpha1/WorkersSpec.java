@@ -17,9 +17,11 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkersSpec {
 
+    public static final int MAX_REPLICAS = 1024;
+
     @JsonPropertyDescription("Number of worker pods.")
     @Min(1)
-    @Max(1024)
+    @Max(MAX_REPLICAS)
     private Integer replicas = 1;
 
     @JsonPropertyDescription("nvidia.com/gpu per worker; each GPU runs one rank. 0 trains on CPU.")

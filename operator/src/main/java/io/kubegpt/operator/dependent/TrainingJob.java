@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.kubegpt.api.v1alpha1.GPTJobSpec;
+import io.kubegpt.api.v1alpha1.validation.JobName;
 import io.kubegpt.operator.config.OperatorSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,7 +83,7 @@ public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerC
     }
 
     public String workerPodName(int rank) {
-        return name() + "-worker-" + rank;
+        return name() + JobName.WORKER_POD_INFIX + rank;
     }
 
     public String preparationPodName() {
