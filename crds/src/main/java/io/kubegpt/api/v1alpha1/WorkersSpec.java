@@ -17,9 +17,11 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkersSpec {
 
+    public static final int MAX_REPLICAS = 1024;
+
     @JsonPropertyDescription("Number of worker pods.")
     @Min(1)
-    @Max(1024)
+    @Max(MAX_REPLICAS)
     private Integer replicas = 1;
 
     @JsonPropertyDescription("nvidia.com/gpu per worker; each GPU runs one rank. 0 trains on CPU.")
@@ -61,6 +63,11 @@ public class WorkersSpec {
     @Min(1)
     @Max(86400)
     private Long terminationGracePeriodSeconds = 180L;
+
+    @JsonPropertyDescription("A PodDisruptionBudget for the workers, so that voluntary evictions (node drains) never"
+            + " split a running gang: minAvailable is every worker pod, so a drain waits until the job ends or is"
+            + " suspended.")
+    private Boolean disruptionBudget = false;
 
     public Long getTerminationGracePeriodSeconds() {
         return terminationGracePeriodSeconds;
@@ -161,5 +168,13 @@ public class WorkersSpec {
 
     public void setMasterPort(Integer masterPort) {
         this.masterPort = masterPort;
+    }
+
+    public Boolean getDisruptionBudget() {
+        return disruptionBudget;
+    }
+
+    public void setDisruptionBudget(Boolean disruptionBudget) {
+        this.disruptionBudget = disruptionBudget;
     }
 }

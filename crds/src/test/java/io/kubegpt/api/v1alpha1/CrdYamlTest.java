@@ -35,7 +35,9 @@ class CrdYamlTest {
                 .withPostProcessor(new CRDPostProcessor() {
                     @Override
                     public HasMetadata process(HasMetadata crd, String version) {
-                        return new PrinterColumnOrder().process(new SchemaDefaults().process(crd, version), version);
+                        HasMetadata withDefaults = new SchemaDefaults().process(crd, version);
+                        return new PrinterColumnOrder().process(new JobNameSchema().process(withDefaults, version),
+                                version);
                     }
                 })
                 .inOutputDir(generated.toFile())

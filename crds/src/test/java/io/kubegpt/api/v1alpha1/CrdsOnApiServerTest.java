@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.kubegpt.api.v1alpha1.validation.FieldError;
+import io.kubegpt.api.v1alpha1.validation.JobName;
 import io.kubegpt.api.v1alpha1.validation.SpecValidation;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -234,12 +235,60 @@ class CrdsOnApiServerTest {
     void invalidSpecsAreRejectedNamingTheField(Invalid invalid) {
         GenericKubernetesResource resource = generic(invalid.kind(), invalid.name(), invalid.spec());
 
-        assertThatThrownBy(() -> client.genericKubernetesResources(GPTPretrain.GROUP + "/" + GPTPretrain.VERSION,
-                        invalid.kind()).inNamespace(NAMESPACE).resource(resource).create())
+        assertThatThrownBy(() -> jobs(invalid.kind()).resource(resource).create())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(422);
                     assertThat(e.getMessage()).contains(invalid.field()).contains(invalid.problem());
                 });
+    }
+
+    static Stream<String> jobKinds() {
+        return Stream.of("GPTPretrain", "GPTFinetune");
+    }
+
+    /** The smallest spec the schema accepts for each kind. */
+    static Map<String, Object> validSpec(String kind) {
+        return kind.equals("GPTPretrain") ? Map.of() : Map.of("base", Map.of("pretrain", "tiny"),
+                "task", Map.of("type", "classification", "labels", List.of("no", "yes")),
+                "data", Map.of("train", "/data/train.jsonl"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jobKinds")
+    void theLongestNameTheOperatorCanDeriveNamesFromIsAccepted(String kind) {
+        String longest = "j" + "0".repeat(JobName.MAX_LENGTH - 1);
+
+        GenericKubernetesResource created = jobs(kind).resource(generic(kind, longest, validSpec(kind))).create();
+
+        assertThat(created.getMetadata().getName()).hasSize(51);
+        jobs(kind).resource(created).delete();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jobKinds")
+    void aNameOneCharacterTooLongIsRejectedWithTheLimit(String kind) {
+        String tooLong = "j" + "0".repeat(JobName.MAX_LENGTH);
+
+        assertThatThrownBy(() -> jobs(kind).resource(generic(kind, tooLong, validSpec(kind))).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getMessage()).contains("metadata.name").contains("at most 51");
+                });
+    }
+
+    @ParameterizedTest
+    @MethodSource("jobKinds")
+    void aNameStartingWithADigitIsRejected(String kind) {
+        assertThatThrownBy(() -> jobs(kind).resource(generic(kind, "7-up", validSpec(kind))).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getMessage()).contains("metadata.name").contains(JobName.PATTERN);
+                });
+    }
+
+    static NonNamespaceOperation<GenericKubernetesResource, ?, Resource<GenericKubernetesResource>> jobs(String kind) {
+        return client.genericKubernetesResources(GPTPretrain.GROUP + "/" + GPTPretrain.VERSION, kind)
+                .inNamespace(NAMESPACE);
     }
 
     static NonNamespaceOperation<GPTPretrain, ?, Resource<GPTPretrain>> pretrains() {
@@ -247,8 +296,7 @@ class CrdsOnApiServerTest {
     }
 
     static NonNamespaceOperation<GenericKubernetesResource, ?, Resource<GenericKubernetesResource>> genericPretrains() {
-        return client.genericKubernetesResources(GPTPretrain.GROUP + "/" + GPTPretrain.VERSION, "GPTPretrain")
-                .inNamespace(NAMESPACE);
+        return jobs("GPTPretrain");
     }
 
     static GPTPretrain pretrain(String name, Map<String, Object> spec) {

@@ -48,6 +48,13 @@ public interface OperatorSettings {
     @WithDefault("15s")
     Duration peerSettle();
 
+    /**
+     * Whether each job gets a NetworkPolicy that admits traffic to its workers only from its own pods. Without it the
+     * operator neither creates nor watches NetworkPolicies, so it needs no rights on them.
+     */
+    @WithDefault("true")
+    boolean networkPolicy();
+
     default String image(int gpusPerWorker) {
         return gpusPerWorker > 0 ? trainerCudaImage() : trainerImage();
     }

@@ -2,7 +2,6 @@ package io.kubegpt.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import java.util.Map;
 
 /**
  * Gives every worker a DNS name ({@code <pod>.<service>.<namespace>.svc}) for the rendezvous, published before the
@@ -12,14 +11,12 @@ public final class HeadlessService implements OwnedObject<Service> {
 
     @Override
     public Service desired(TrainingJob job) {
-        Map<String, String> selector = job.selectorLabels();
-        selector.put(TrainingJob.COMPONENT_LABEL, TrainerPod.WORKER);
         return new ServiceBuilder()
                 .withMetadata(job.ownedMetadata(job.serviceName(), "rendezvous"))
                 .withNewSpec()
                 .withClusterIP("None")
                 .withPublishNotReadyAddresses(true)
-                .withSelector(selector)
+                .withSelector(job.workerSelectorLabels())
                 .addNewPort().withName("rendezvous").withPort(job.spec().getWorkers().getMasterPort()).endPort()
                 .endSpec()
                 .build();

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.kubegpt.api.v1alpha1.GPTJobSpec;
+import io.kubegpt.api.v1alpha1.validation.JobName;
 import io.kubegpt.operator.config.OperatorSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,6 +76,15 @@ public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerC
         return name() + "-workers";
     }
 
+    /** Named as the Service is: each is about the workers as a group. */
+    public String networkPolicyName() {
+        return serviceName();
+    }
+
+    public String disruptionBudgetName() {
+        return serviceName();
+    }
+
     public String serviceAccountName() {
         return name() + "-trainer";
     }
@@ -84,7 +94,7 @@ public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerC
     }
 
     public String workerPodName(int rank) {
-        return name() + "-worker-" + rank;
+        return name() + JobName.WORKER_POD_INFIX + rank;
     }
 
     public String preparationPodName() {
@@ -102,6 +112,13 @@ public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerC
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(JOB_LABEL, name());
         labels.put(KIND_LABEL, kind());
+        return labels;
+    }
+
+    /** Labels that select the job's worker pods. */
+    public Map<String, String> workerSelectorLabels() {
+        Map<String, String> labels = selectorLabels();
+        labels.put(COMPONENT_LABEL, TrainerPod.WORKER);
         return labels;
     }
 

@@ -35,10 +35,12 @@ public class GPTFinetuneReconciler implements Reconciler<GPTFinetune> {
 
     private static final FinetuneKind KIND = new FinetuneKind();
 
+    private final OperatorSettings settings;
     private final JobMetrics metrics;
     private final JobReconciliation<GPTFinetune> reconciliation;
 
     public GPTFinetuneReconciler(OperatorSettings settings, MeterRegistry registry) {
+        this.settings = settings;
         this.metrics = new JobMetrics(registry, KIND.name());
         this.reconciliation = new JobReconciliation<>(KIND, settings, metrics);
     }
@@ -57,7 +59,8 @@ public class GPTFinetuneReconciler implements Reconciler<GPTFinetune> {
                 .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<GPTFinetune>) job -> basePretrain(job) == null
                         ? Set.of() : Set.of(new ResourceID(basePretrain(job), job.getMetadata().getNamespace())))
                 .build();
-        List<EventSource<?, GPTFinetune>> sources = new ArrayList<>(OwnedInformers.create(context, KIND.name()));
+        List<EventSource<?, GPTFinetune>> sources = new ArrayList<>(OwnedInformers.create(context, KIND.name(),
+                settings));
         sources.add(new InformerEventSource<>(bases, context));
         return sources;
     }

@@ -20,10 +20,12 @@ public class GPTPretrainReconciler implements Reconciler<GPTPretrain> {
 
     private static final PretrainKind KIND = new PretrainKind();
 
+    private final OperatorSettings settings;
     private final JobMetrics metrics;
     private final JobReconciliation<GPTPretrain> reconciliation;
 
     public GPTPretrainReconciler(OperatorSettings settings, MeterRegistry registry) {
+        this.settings = settings;
         this.metrics = new JobMetrics(registry, KIND.name());
         this.reconciliation = new JobReconciliation<>(KIND, settings, metrics);
     }
@@ -31,7 +33,7 @@ public class GPTPretrainReconciler implements Reconciler<GPTPretrain> {
     @Override
     public List<EventSource<?, GPTPretrain>> prepareEventSources(EventSourceContext<GPTPretrain> context) {
         metrics.watch(context.getPrimaryCache());
-        return OwnedInformers.create(context, KIND.name());
+        return OwnedInformers.create(context, KIND.name(), settings);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.kubegpt.api.v1alpha1.validation.FieldError;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.BaseModel;
 import io.kubegpt.operator.dependent.CheckpointClaim;
+import io.kubegpt.operator.dependent.DisruptionBudgetApi;
 import io.kubegpt.operator.dependent.HeadlessService;
 import io.kubegpt.operator.dependent.OwnedObject;
 import io.kubegpt.operator.dependent.ProgressConfigMap;
@@ -24,6 +25,8 @@ import io.kubegpt.operator.dependent.ProgressRoleBinding;
 import io.kubegpt.operator.dependent.TrainerConfigMap;
 import io.kubegpt.operator.dependent.TrainerServiceAccount;
 import io.kubegpt.operator.dependent.TrainingJob;
+import io.kubegpt.operator.dependent.WorkerDisruptionBudget;
+import io.kubegpt.operator.dependent.WorkerNetworkPolicy;
 import io.kubegpt.operator.observe.JobObserver;
 import io.kubegpt.operator.observe.Observation;
 import io.kubegpt.operator.status.Conditions;
@@ -49,9 +52,12 @@ import java.util.stream.Collectors;
  */
 public final class JobReconciliation<J extends CustomResource<? extends GPTJobSpec, GPTJobStatus>> {
 
-    private static final List<OwnedObject<? extends HasMetadata>> SHARED_OBJECTS = List.of(new TrainerConfigMap(),
-            new ProgressConfigMap(), new HeadlessService(), new TrainerServiceAccount(), new ProgressRole(),
-            new ProgressRoleBinding(), new CheckpointClaim());
+    /** The objects a job has besides its pods, with PodDisruptionBudgets in the given version. */
+    static List<OwnedObject<? extends HasMetadata>> sharedObjects(DisruptionBudgetApi disruptionBudgetApi) {
+        return List.of(new TrainerConfigMap(), new ProgressConfigMap(), new HeadlessService(),
+                new TrainerServiceAccount(), new ProgressRole(), new ProgressRoleBinding(), new CheckpointClaim(),
+                new WorkerNetworkPolicy(), new WorkerDisruptionBudget(disruptionBudgetApi));
+    }
 
     private final JobKind<J> kind;
     private final OperatorSettings settings;
@@ -138,7 +144,8 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         } else {
             ignoredChanges(resource.getSpec(), observed, update);
         }
-        List<ObjectCreator.Failure> failures = createShared(job, observed, client);
+        List<ObjectCreator.Failure> failures = createShared(job, observed, OwnedInformers.disruptionBudgetApi(context),
+                client);
         if (!failures.isEmpty()) {
             return Gang.report(update, failures, false);
         }
@@ -187,10 +194,10 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
     }
 
     private static List<ObjectCreator.Failure> createShared(TrainingJob job, Observation observed,
-            KubernetesClient client) {
+            DisruptionBudgetApi disruptionBudgetApi, KubernetesClient client) {
         ObjectCreator creator = new ObjectCreator(client, job);
         List<ObjectCreator.Failure> failures = new ArrayList<>();
-        for (OwnedObject<? extends HasMetadata> owned : SHARED_OBJECTS) {
+        for (OwnedObject<? extends HasMetadata> owned : sharedObjects(disruptionBudgetApi)) {
             if (owned.isWanted(job)) {
                 HasMetadata desired = owned.desired(job);
                 if (!observed.exists(desired)) {

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.operator.dependent.DisruptionBudgetApi;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.testing.PodStatusWriter;
@@ -50,7 +53,7 @@ class ChartTest {
         List<HasMetadata> objects = render("kubegpt", "kubegpt");
 
         assertThat(kinds(objects)).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding",
-                "Role", "RoleBinding", "Service", "Deployment");
+                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
         Deployment deployment = one(objects, Deployment.class);
         Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -61,7 +64,22 @@ class ChartTest {
         assertThat(operator.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
         assertThat(operator.getImage()).isEqualTo("ghcr.io/kubegpt/kubegpt-operator:0.1.0");
         assertThat(env(operator)).containsEntry("KUBEGPT_TRAINER_IMAGE", "ghcr.io/kubegpt/kubegpt-trainer:0.1.0")
-                .doesNotContainKey("KUBEGPT_NAMESPACES");
+                .containsEntry("KUBEGPT_NETWORK_POLICY", "true").doesNotContainKey("KUBEGPT_NAMESPACES");
+        assertThat(rules(clusterRole(objects, "kubegpt"))).contains("policy/poddisruptionbudgets",
+                "networking.k8s.io/networkpolicies").doesNotContain("/nodes");
+        ClusterRole nodes = clusterRole(objects, "kubegpt-nodes");
+        assertThat(rules(nodes)).containsExactly("/nodes");
+        assertThat(nodes.getRules().get(0).getVerbs()).containsExactly("get");
+    }
+
+    @Test
+    void withoutNetworkPoliciesTheOperatorGetsNoRightsOnThem() {
+        List<HasMetadata> objects = render("kubegpt", "kubegpt", "--set", "networkPolicy.enabled=false");
+
+        assertThat(env(one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("KUBEGPT_NETWORK_POLICY", "false");
+        assertThat(rules(clusterRole(objects, "kubegpt"))).contains("policy/poddisruptionbudgets")
+                .doesNotContain("networking.k8s.io/networkpolicies");
     }
 
     @Test
@@ -69,7 +87,9 @@ class ChartTest {
         List<HasMetadata> objects = render("ops", "kubegpt", "--set", "watchNamespaces={team-a,team-b}",
                 "--set", "metrics.serviceMonitor.enabled=true", "--set", "replicas=2", "--set", "logLevel=DEBUG");
 
-        assertThat(kinds(objects)).doesNotContain("ClusterRoleBinding").contains("ServiceMonitor");
+        assertThat(objects.stream().filter(o -> o.getKind().equals("ClusterRoleBinding")).map(o -> o.getMetadata()
+                .getName())).as("only reading nodes is cluster-wide").containsExactly("kubegpt-nodes");
+        assertThat(kinds(objects)).contains("ServiceMonitor");
         assertThat(objects.stream().filter(o -> o.getKind().equals("RoleBinding")).map(o -> o.getMetadata().getNamespace()))
                 .containsExactlyInAnyOrder("team-a", "team-b", "ops");
         Deployment deployment = one(objects, Deployment.class);
@@ -85,6 +105,7 @@ class ChartTest {
         assertRejected("watchNamespaces", "--set", "watchNamespaces={Not_A_Namespace}");
         assertRejected("colour", "--set", "colour=blue");
         assertRejected("pullPolicy", "--set", "image.pullPolicy=Sometimes");
+        assertRejected("networkPolicy.enabled", "--set", "networkPolicy.enabled=sometimes");
     }
 
     @Test
@@ -114,21 +135,24 @@ class ChartTest {
         KubernetesClient admin = cluster.client();
         String release = cluster.newNamespace("chart-rbac");
         String jobs = cluster.newNamespace("chart-jobs");
-        render(release, "kubegpt", "--set", "watchNamespaces={" + jobs + "}").stream()
-                .filter(o -> List.of("ServiceAccount", "ClusterRole", "Role", "RoleBinding").contains(o.getKind()))
-                .forEach(object -> admin.resource(object).inNamespace(object.getMetadata().getNamespace() != null
-                        ? object.getMetadata().getNamespace() : release).createOr(existing -> existing.update()));
+        installRbac(release, "kubegpt", jobs);
         PodStatusWriter kubelet = new PodStatusWriter(admin);
 
         try (RunningOperator ignored = RunningOperator.start(ServiceAccountCredentials.client(release, "kubegpt"),
                 TestSettings.DEFAULT, jobs)) {
-            admin.resource(Jobs.tiny("least")).inNamespace(jobs).create();
+            GPTPretrain least = Jobs.tiny("least");
+            least.getSpec().getWorkers().setDisruptionBudget(true);
+            admin.resource(least).inNamespace(jobs).create();
             Pod first = awaitPod(admin, jobs);
             kubelet.running(first);
             awaitStatus(admin, jobs, s -> s.getPhase() == Phase.Running);
             assertThat(admin.rbac().roles().inNamespace(jobs).withName("least-progress-writer").get()).isNotNull();
             assertThat(admin.services().inNamespace(jobs).withName("least-workers").get()).isNotNull();
             assertThat(admin.persistentVolumeClaims().inNamespace(jobs).list().getItems()).isNotEmpty();
+            assertThat(admin.network().v1().networkPolicies().inNamespace(jobs).withName("least-workers").get())
+                    .isNotNull();
+            assertThat(admin.resources(DisruptionBudgetApi.servedBy(admin).type()).inNamespace(jobs)
+                    .withName("least-workers").get()).isNotNull();
 
             kubelet.terminated(first, 1, "lost");
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -146,6 +170,48 @@ class ChartTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.pods().inNamespace(jobs)
                     .withName("least-ft-worker-0").get() != null);
         }
+    }
+
+    /** The operator with NetworkPolicies turned off needs, and so watches, none: it starts and runs a job. */
+    @Test
+    void theOperatorRunsWithoutNetworkPoliciesAndTheirRights() {
+        TestCluster cluster = TestCluster.get();
+        KubernetesClient admin = cluster.client();
+        String release = cluster.newNamespace("chart-open");
+        String jobs = cluster.newNamespace("chart-open-jobs");
+        installRbac(release, "kubegpt-open", jobs, "--set", "networkPolicy.enabled=false");
+
+        try (RunningOperator ignored = RunningOperator.start(ServiceAccountCredentials.client(release, "kubegpt-open"),
+                TestSettings.DEFAULT.withoutNetworkPolicy(), jobs)) {
+            admin.resource(Jobs.tiny("least")).inNamespace(jobs).create();
+            awaitPod(admin, jobs);
+            assertThat(admin.network().v1().networkPolicies().inNamespace(jobs).list().getItems()).isEmpty();
+        }
+    }
+
+    /** The chart's ServiceAccount and RBAC alone, for an operator watching {@code jobs}. */
+    private static void installRbac(String namespace, String release, String jobs, String... values) {
+        KubernetesClient admin = TestCluster.get().client();
+        String[] all = new String[values.length + 2];
+        all[0] = "--set";
+        all[1] = "watchNamespaces={" + jobs + "}";
+        System.arraycopy(values, 0, all, 2, values.length);
+        render(namespace, release, all).stream()
+                .filter(o -> List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
+                        .contains(o.getKind()))
+                .forEach(object -> admin.resource(object).inNamespace(object.getMetadata().getNamespace() != null
+                        ? object.getMetadata().getNamespace() : namespace).createOr(existing -> existing.update()));
+    }
+
+    private static ClusterRole clusterRole(List<HasMetadata> objects, String name) {
+        return objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast)
+                .filter(role -> role.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The ClusterRole's rules as {@code group/resource}. */
+    private static List<String> rules(ClusterRole role) {
+        return role.getRules().stream().flatMap(rule -> rule.getApiGroups().stream()
+                .flatMap(group -> rule.getResources().stream().map(resource -> group + "/" + resource))).toList();
     }
 
     private static Pod awaitPod(KubernetesClient admin, String namespace) {

@@ -28,6 +28,7 @@ import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.api.v1alpha1.Progress;
+import io.kubegpt.operator.dependent.DisruptionBudgetApi;
 import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.testing.Edits;
 import io.kubegpt.operator.testing.Jobs;
@@ -438,8 +439,14 @@ class GPTPretrainOnApiServerTest {
     void deletingTheJobDeletesWhatItOwnsButKeepsTheCheckpoints() {
         Assumptions.assumeTrue(cluster.garbageCollects(), "kube-controller-manager is not available: "
                 + "garbage collection through owner references is not tested");
-        create(Jobs.tiny("deleted"));
+        GPTPretrain job = Jobs.tiny("deleted");
+        job.getSpec().getWorkers().setDisruptionBudget(true);
+        create(job);
         awaitPod("deleted-worker-0");
+        var disruptionBudgets = client.resources(DisruptionBudgetApi.servedBy(client).type()).inNamespace(namespace);
+        await().atMost(TIMEOUT).until(() -> disruptionBudgets.withName("deleted-workers").get() != null);
+        assertThat(client.network().v1().networkPolicies().inNamespace(namespace).withName("deleted-workers").get())
+                .isNotNull();
         client.resources(GPTPretrain.class).inNamespace(namespace).withName("deleted").delete();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> client.pods().inNamespace(namespace)
@@ -447,7 +454,10 @@ class GPTPretrainOnApiServerTest {
                 && client.configMaps().inNamespace(namespace).withLabel("kubegpt.io/job", "deleted").list()
                 .getItems().isEmpty()
                 && client.services().inNamespace(namespace).withName("deleted-workers").get() == null
-                && client.serviceAccounts().inNamespace(namespace).withName("deleted-trainer").get() == null);
+                && client.serviceAccounts().inNamespace(namespace).withName("deleted-trainer").get() == null
+                && client.network().v1().networkPolicies().inNamespace(namespace).withName("deleted-workers")
+                .get() == null
+                && disruptionBudgets.withName("deleted-workers").get() == null);
         assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("deleted-checkpoints").get())
                 .isNotNull();
     }

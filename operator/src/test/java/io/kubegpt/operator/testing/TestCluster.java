@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * One real kube-apiserver for all tests of the JVM, with the committed CRDs installed, and kube-controller-manager's
- * garbage collector when {@code $KUBE_API_TEST_DIR} holds its binary. Each test class works in namespaces of its own.
+ * garbage collector and disruption controller (PodDisruptionBudget status) when {@code $KUBE_API_TEST_DIR} holds its
+ * binary. Each test class works in namespaces of its own.
  */
 public final class TestCluster {
 
@@ -77,6 +78,11 @@ public final class TestCluster {
         return controllerManager != null && controllerManager.isAlive();
     }
 
+    /** Whether PodDisruptionBudgets get a status, which evictions are checked against: kube-controller-manager runs. */
+    public boolean computesDisruptionBudgets() {
+        return garbageCollects();
+    }
+
     private void installCrds() {
         for (String file : CRDS) {
             try (InputStream in = TestCluster.class.getResourceAsStream("/META-INF/kubegpt/crds/" + file)) {
@@ -100,7 +106,7 @@ public final class TestCluster {
         Optional<Path> binary = controllerManagerBinary();
         if (binary.isEmpty()) {
             System.err.println("kube-controller-manager not found under $KUBE_API_TEST_DIR/k8s: "
-                    + "garbage-collection tests are skipped");
+                    + "garbage-collection and disruption-budget tests are skipped");
             return Optional.empty();
         }
         try {
@@ -108,7 +114,7 @@ public final class TestCluster {
             Files.writeString(kubeConfig, kubeConfigYaml);
             Path log = Files.createTempFile("kubegpt-kcm", ".log");
             Process process = new ProcessBuilder(binary.get().toString(), "--kubeconfig=" + kubeConfig,
-                    "--controllers=garbagecollector,namespace", "--leader-elect=false", "--secure-port=0",
+                    "--controllers=garbagecollector,namespace,disruption", "--leader-elect=false", "--secure-port=0",
                     "--port=0")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return Optional.of(process);

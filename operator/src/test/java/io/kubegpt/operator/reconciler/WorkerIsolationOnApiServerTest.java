@@ -1,0 +1,156 @@
+package io.kubegpt.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.operator.dependent.DisruptionBudgetApi;
+import io.kubegpt.operator.testing.Jobs;
+import io.kubegpt.operator.testing.PodStatusWriter;
+import io.kubegpt.operator.testing.RunningOperator;
+import io.kubegpt.operator.testing.TestCluster;
+import io.kubegpt.operator.testing.TestSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The objects that fence a job's workers in, on a real kube-apiserver: the NetworkPolicy that admits only the job's
+ * own pods, and the PodDisruptionBudget that makes an eviction (a node drain) wait until the job ends.
+ */
+class WorkerIsolationOnApiServerTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static KubernetesClient client;
+    static PodStatusWriter kubelet;
+    static String namespace;
+    static RunningOperator operator;
+
+    @BeforeAll
+    static void startOperator() {
+        client = TestCluster.get().client();
+        kubelet = new PodStatusWriter(client);
+        namespace = TestCluster.get().newNamespace("isolation");
+        operator = RunningOperator.start(TestSettings.DEFAULT, namespace);
+    }
+
+    @AfterAll
+    static void stopOperator() {
+        operator.close();
+    }
+
+    @Test
+    void theWorkersAdmitTrafficOnlyFromTheirOwnJob() {
+        create(Jobs.tiny("neighbour"), false);
+        Pod neighbour = awaitPod("neighbour-worker-0");
+        create(Jobs.with(Jobs.tiny("fenced"), Map.of("workers.replicas", 2)), false);
+        awaitPod("fenced-worker-0");
+        awaitPod("fenced-worker-1");
+
+        NetworkPolicy policy = client.network().v1().networkPolicies().inNamespace(namespace).withName("fenced-workers")
+                .get();
+        assertThat(policy.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getName()).isEqualTo("fenced"));
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(names(podsSelectedBy(policy.getSpec().getPodSelector())))
+                .containsExactlyInAnyOrder("fenced-worker-0", "fenced-worker-1");
+        assertThat(policy.getSpec().getIngress()).hasSize(1);
+        NetworkPolicyIngressRule rule = policy.getSpec().getIngress().get(0);
+        assertThat(rule.getPorts()).as("every port: Gloo connects on ephemeral ones").isNullOrEmpty();
+        assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getNamespaceSelector()).as("pods of the job's own namespace").isNull();
+            assertThat(peer.getIpBlock()).isNull();
+            assertThat(names(podsSelectedBy(peer.getPodSelector())))
+                    .containsExactlyInAnyOrder("fenced-worker-0", "fenced-worker-1")
+                    .doesNotContain(neighbour.getMetadata().getName());
+            assertThat(peer.getPodSelector().getMatchLabels()).as("any pod of the job, not only its workers")
+                    .isEqualTo(Map.of("kubegpt.io/job", "fenced", "kubegpt.io/kind", "GPTPretrain"));
+        });
+    }
+
+    @Test
+    void aJobHasNoDisruptionBudgetUnlessItAsks() {
+        create(Jobs.tiny("unbudgeted"), false);
+        awaitPod("unbudgeted-worker-0");
+
+        assertThat(disruptionBudget("unbudgeted-workers")).isNull();
+    }
+
+    @Test
+    void aDisruptionBudgetMakesAnEvictionWaitUntilTheJobEnds() {
+        create(Jobs.with(Jobs.tiny("steady"), Map.of("workers.replicas", 2)), true);
+        Pod rank0 = awaitPod("steady-worker-0");
+        Pod rank1 = awaitPod("steady-worker-1");
+
+        GenericKubernetesResource budget = await().atMost(TIMEOUT)
+                .until(() -> disruptionBudget("steady-workers"), b -> b != null);
+        assertThat(budget.getApiVersion()).isEqualTo(servedDisruptionBudgetApiVersion());
+        assertThat(budget.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getName()).isEqualTo("steady"));
+        assertThat(budget.<Object>get("spec", "minAvailable")).as("every worker").isEqualTo(2);
+        LabelSelector selector = Serialization.jsonMapper().convertValue(budget.get("spec", "selector"),
+                LabelSelector.class);
+        assertThat(names(podsSelectedBy(selector))).containsExactlyInAnyOrder("steady-worker-0", "steady-worker-1");
+
+        Assumptions.assumeTrue(TestCluster.get().computesDisruptionBudgets(), "kube-controller-manager is not "
+                + "available: evictions against the disruption budget are not tested");
+        kubelet.running(rank0);
+        kubelet.running(rank1);
+        await().atMost(TIMEOUT).until(() -> disruptionBudget("steady-workers").<Object>get("status", "currentHealthy"),
+                healthy -> Integer.valueOf(2).equals(healthy));
+        assertThat(client.pods().inNamespace(namespace).withName("steady-worker-1").evict())
+                .as("evicting a worker of the running gang").isFalse();
+        assertThat(client.pods().inNamespace(namespace).withName("steady-worker-1").get().getMetadata()
+                .getDeletionTimestamp()).isNull();
+
+        kubelet.terminated(client.pods().inNamespace(namespace).withName("steady-worker-1").get(), 0, "");
+        kubelet.terminated(client.pods().inNamespace(namespace).withName("steady-worker-0").get(), 0, "{}");
+        GPTJobStatus done = Jobs.awaitStatus(client, namespace, "steady",
+                s -> s.getPhase() != null && s.getPhase().isFinished(), TIMEOUT);
+        assertThat(done.getPhase()).isEqualTo(Phase.Succeeded);
+        assertThat(client.pods().inNamespace(namespace).withName("steady-worker-1").evict())
+                .as("evicting a worker of the finished job").isTrue();
+    }
+
+    static void create(GPTPretrain job, boolean disruptionBudget) {
+        job.getMetadata().setNamespace(namespace);
+        job.getSpec().getWorkers().setDisruptionBudget(disruptionBudget);
+        client.resource(job).create();
+    }
+
+    static GenericKubernetesResource disruptionBudget(String name) {
+        return client.genericKubernetesResources(servedDisruptionBudgetApiVersion(), "PodDisruptionBudget")
+                .inNamespace(namespace).withName(name).get();
+    }
+
+    static String servedDisruptionBudgetApiVersion() {
+        return HasMetadata.getApiVersion(DisruptionBudgetApi.servedBy(client).type());
+    }
+
+    static List<Pod> podsSelectedBy(LabelSelector selector) {
+        return client.pods().inNamespace(namespace).withLabelSelector(selector).list().getItems();
+    }
+
+    static List<String> names(List<Pod> pods) {
+        return pods.stream().map(pod -> pod.getMetadata().getName()).toList();
+    }
+
+    static Pod awaitPod(String name) {
+        return await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withName(name).get(),
+                pod -> pod != null && pod.getMetadata().getDeletionTimestamp() == null);
+    }
+}
