@@ -124,6 +124,7 @@ class TrainingEndToEndTest {
     void aKilledWorkerRestartsTheGangFromTheCheckpoint() {
         client.resource(job("killed")).create();
         long latest = awaitCheckpoint("killed");
+        long reached = reportedStep("killed");
         kubelet.kill("killed-worker-0");
 
         GPTJobStatus done = awaitStatus("killed", status -> status.getPhase().isFinished());
@@ -133,13 +134,14 @@ class TrainingEndToEndTest {
         assertThat(done.getLastInterruption().getExitCode()).isEqualTo(137);
         assertThat(done.getProgress().getStep()).isEqualTo(STEPS);
         record("worker 0 killed (SIGKILL, as by an OOM kill)", "Restarting (WorkerFailed), then Succeeded", done,
-                latest, "killed");
+                latest, reached, "killed");
     }
 
     @Test
     void suspendAndResumeContinueFromTheStepItStopped() {
         client.resource(job("paused")).create();
         long latest = awaitCheckpoint("paused");
+        long reached = reportedStep("paused");
         setSuspend("paused", true);
         awaitStatus("paused", status -> status.getPhase() == Phase.Suspended);
         await().atMost(Duration.ofSeconds(60))
@@ -150,13 +152,14 @@ class TrainingEndToEndTest {
 
         assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
         assertThat(done.getRestarts()).isZero();
-        assertThat(record("suspend, then resume", "Suspended, then Succeeded", done, latest, "paused")).isZero();
+        assertThat(record("suspend, then resume", "Suspended, then Succeeded", done, latest, reached, "paused")).isZero();
     }
 
     @Test
     void aDrainedWorkerRestartsTheGangWithoutCountingOrLosingSteps() {
         client.resource(job("drained")).create();
         long latest = awaitCheckpoint("drained");
+        long reached = reportedStep("drained");
         client.pods().inNamespace(namespace).withName("drained-worker-" + (WORKERS - 1)).delete();
 
         GPTJobStatus done = awaitStatus("drained", status -> status.getPhase().isFinished());
@@ -165,7 +168,7 @@ class TrainingEndToEndTest {
         assertThat(done.getRestarts()).isZero();
         assertThat(done.getDisruptions()).isEqualTo(1);
         assertThat(record("worker " + (WORKERS - 1) + " deleted (a drain: SIGTERM, grace period)",
-                "Restarting (Disrupted), then Succeeded", done, latest, "drained")).isZero();
+                "Restarting (Disrupted), then Succeeded", done, latest, reached, "drained")).isZero();
     }
 
     @Test
@@ -201,9 +204,10 @@ class TrainingEndToEndTest {
     /**
      * The second run of worker 0 continued from a checkpoint of the first no older than the latest one when the fault
      * came, with a loss below the first run's start; the row for the fault table. Returns the steps lost: those the
-     * first run reported beyond the step the second resumed from.
+     * first run reached (in its status or its log) beyond the step the second resumed from.
      */
-    private static long record(String fault, String seen, GPTJobStatus done, long latestBefore, String name) {
+    private static long record(String fault, String seen, GPTJobStatus done, long latestBefore, long reachedBefore,
+            String name) {
         List<String> logs = kubelet.logs(name + "-worker-0");
         assertThat(logs).hasSize(2);
         Matcher resumed = RESUMED.matcher(logs.get(1));
@@ -211,7 +215,7 @@ class TrainingEndToEndTest {
         long resumedStep = Long.parseLong(resumed.group(1).replace(",", ""));
         assertThat(resumedStep).as("checkpoints lost").isGreaterThanOrEqualTo(latestBefore).isLessThan(STEPS);
         assertThat(firstLoss(logs.get(1))).isLessThan(firstLoss(logs.get(0)));
-        long stepsLost = Math.max(0, lastStep(logs.get(0)) - resumedStep);
+        long stepsLost = Math.max(0, Math.max(reachedBefore, lastStep(logs.get(0))) - resumedStep);
         FAULTS.add(new FaultTable.Row(fault, seen, done.getRestarts(), done.getDisruptions() == null ? 0
                 : done.getDisruptions(), 0, stepsLost));
         return stepsLost;
@@ -230,6 +234,14 @@ class TrainingEndToEndTest {
         Matcher loss = Pattern.compile("\\| loss (\\d+\\.\\d+)").matcher(log);
         assertThat(loss.find()).as("a loss in:%n%s", log).isTrue();
         return Double.parseDouble(loss.group(1));
+    }
+
+    /** The step the job's status last reported: at least as far as it trained. */
+    private static long reportedStep(String name) {
+        GPTJobStatus status = client.resources(GPTPretrain.class).inNamespace(namespace).withName(name).get()
+                .getStatus();
+        return status.getProgress() == null || status.getProgress().getStep() == null ? 0
+                : status.getProgress().getStep();
     }
 
     /** Waits for the first checkpoint and returns the step of the latest one at that moment. */
