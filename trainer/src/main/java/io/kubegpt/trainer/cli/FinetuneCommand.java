@@ -1,5 +1,7 @@
 package io.kubegpt.trainer.cli;
 
+import io.kubegpt.api.trainer.RunLayout;
+import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.api.v1alpha1.BaseModelSpec;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.trainer.InvalidInputException;
@@ -25,7 +27,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--base", paramLabel = "DIR", description = "The pre-trained model: a checkpoint, checkpoints or "
+    @Option(names = TrainerCommandLine.BASE, paramLabel = "DIR", description = "The pre-trained model: a checkpoint, checkpoints or "
             + "run folder (default: spec.base.path, or runs/<spec.base.pretrain>, where pretrain writes).")
     Path base;
 
@@ -58,7 +60,7 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         Path runFolder = Path.of("runs", spec.getPretrain());
         if (spec.getStep() != null) {
-            return new CheckpointStore(runFolder.resolve("checkpoints"), 1).atStep(spec.getStep())
+            return new CheckpointStore(runFolder.resolve(RunLayout.CHECKPOINTS), 1).atStep(spec.getStep())
                     .orElseThrow(() -> new InvalidInputException("spec.base.step", runFolder + " holds no checkpoint "
                             + "of step " + spec.getStep()));
         }

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.cli;
 
+import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.distributed.DistributedSettings;
@@ -49,7 +50,8 @@ final class PretrainCommand implements Callable<Integer> {
             return launch(job);
         }
         if (distributed.local < 1) {
-            throw new InvalidInputException("--local", "--local must be at least 1, was " + distributed.local);
+            throw new InvalidInputException(TrainerCommandLine.LOCAL, TrainerCommandLine.LOCAL + " must be at least 1, was "
+                    + distributed.local);
         }
         return train(job, run, resume, distributed.settings());
     }
@@ -97,7 +99,7 @@ final class PretrainCommand implements Callable<Integer> {
         int threadsPerRank = Math.max(1, run.threads / ranks);
         Path output = run.output(job.getMetadata().getName()).toAbsolutePath();
         List<String> args = new ArrayList<>(List.of("pretrain", file.toAbsolutePath().toString(),
-                "--output=" + output, "--threads=" + threadsPerRank));
+                TrainerCommandLine.OUTPUT + "=" + output, "--threads=" + threadsPerRank));
         run.overrides.forEach(override -> args.add("--set=" + override));
         if (resume) {
             args.add("--resume");

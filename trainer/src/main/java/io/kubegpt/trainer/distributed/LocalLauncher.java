@@ -1,6 +1,9 @@
 package io.kubegpt.trainer.distributed;
 
+import io.kubegpt.api.trainer.TrainerCommandLine;
+import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.api.trainer.TrainerExitCodes;
+import io.kubegpt.trainer.InvalidInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +39,6 @@ import java.util.function.Consumer;
  */
 public final class LocalLauncher {
 
-    public static final String NODE_RANK = "NODE_RANK";
     /** Set for the children: a rank whose launcher is gone exits rather than training on alone. */
     public static final String LAUNCHER_PID = "KUBEGPT_LAUNCHER_PID";
     /**
@@ -60,7 +62,7 @@ public final class LocalLauncher {
 
     public LocalLauncher(Plan plan, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (plan.ranks() < 1) {
-            throw new IllegalArgumentException("--local needs at least 1 rank");
+            throw new IllegalArgumentException(TrainerCommandLine.LOCAL + " needs at least 1 rank");
         }
         this.plan = plan;
         this.environment = environment;
@@ -70,25 +72,25 @@ public final class LocalLauncher {
 
     /** The group the children form: this machine alone, or this pod's share of a larger group (see class doc). */
     static List<RankEnvironment> ranks(Map<String, String> env, int local) {
-        String nodeRank = env.get(NODE_RANK);
-        if (nodeRank == null || nodeRank.isBlank() || env.get(RankEnvironment.WORLD_SIZE) == null) {
+        String nodeRank = env.get(TrainerEnvironment.NODE_RANK);
+        List<RankEnvironment> ranks = new ArrayList<>();
+        if (nodeRank == null || nodeRank.isBlank() || env.get(TrainerEnvironment.WORLD_SIZE) == null) {
             int port = freePort();
-            List<RankEnvironment> ranks = new ArrayList<>();
             for (int rank = 0; rank < local; rank++) {
                 ranks.add(new RankEnvironment("127.0.0.1", port, local, rank));
             }
             return ranks;
         }
-        int node = Integer.parseInt(nodeRank.trim());
-        int world = Integer.parseInt(env.get(RankEnvironment.WORLD_SIZE).trim());
+        int node = RankEnvironment.integer(env, TrainerEnvironment.NODE_RANK);
+        int world = RankEnvironment.integer(env, TrainerEnvironment.WORLD_SIZE);
         if (world % local != 0) {
-            throw new io.kubegpt.trainer.InvalidInputException(RankEnvironment.WORLD_SIZE, "WORLD_SIZE " + world
+            throw new InvalidInputException(TrainerEnvironment.WORLD_SIZE, "WORLD_SIZE " + world
                     + " is not a multiple of the " + local + " ranks per worker");
         }
-        List<RankEnvironment> ranks = new ArrayList<>();
         for (int i = 0; i < local; i++) {
-            ranks.add(new RankEnvironment(env.get(RankEnvironment.MASTER_ADDR),
-                    Integer.parseInt(env.get(RankEnvironment.MASTER_PORT).trim()), world, node * local + i));
+            ranks.add(new RankEnvironment(env.get(TrainerEnvironment.MASTER_ADDR),
+                    RankEnvironment.integer(env, TrainerEnvironment.MASTER_PORT), world,
+                    TrainerEnvironment.rank(node, local, i)));
         }
         return ranks;
     }
@@ -118,8 +120,8 @@ public final class LocalLauncher {
                 ProcessBuilder builder = new ProcessBuilder(command());
                 Map<String, String> env = builder.environment();
                 env.putAll(rank.variables());
-                env.put(RankEnvironment.LOCAL_RANK, Integer.toString(local));
-                env.put(RankEnvironment.LOCAL_WORLD_SIZE, Integer.toString(plan.ranks()));
+                env.put(TrainerEnvironment.LOCAL_RANK, Integer.toString(local));
+                env.put(TrainerEnvironment.LOCAL_WORLD_SIZE, Integer.toString(plan.ranks()));
                 env.put("OMP_NUM_THREADS", Integer.toString(plan.threadsPerRank()));
                 env.put("OPENBLAS_NUM_THREADS", Integer.toString(plan.threadsPerRank()));
                 env.putIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
@@ -209,7 +211,7 @@ public final class LocalLauncher {
             message.append(" did not finish within ").append(plan.grace().toSeconds())
                     .append(" s after another rank failed (hung) and was killed");
         } else {
-            message.append(" failed with exit code ").append(codes[primary]).append(describe(codes[primary]));
+            message.append(" failed with exit code ").append(codes[primary]).append(meaning(codes[primary]));
         }
         for (int i = 0; i < codes.length; i++) {
             if (i != primary && codes[i] != 0) {
@@ -227,16 +229,9 @@ public final class LocalLauncher {
         return rankNumbers.get(local);
     }
 
-    private static String describe(int code) {
-        if (code > 128 && code < 160) {
-            return " (killed by signal " + (code - 128) + ")";
-        }
-        return switch (code) {
-            case TrainerExitCodes.INVALID_INPUT -> " (invalid input)";
-            case TrainerExitCodes.RANK_FAILED -> " (another rank failed)";
-            case TrainerExitCodes.DIVERGED -> " (training diverged)";
-            default -> "";
-        };
+    private static String meaning(int code) {
+        String meaning = TrainerExitCodes.meaning(code);
+        return meaning.isEmpty() ? "" : " (" + meaning + ")";
     }
 
     private List<String> command() {

@@ -2,6 +2,7 @@ package io.kubegpt.trainer.finetune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.Benchmark;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTFinetuneSpec;
@@ -77,7 +78,7 @@ public final class FinetuneRun {
         GPTConfig config = base.config();
         TaskSpec task = spec.getTask();
         FinetuneTrainingSpec training = spec.getTraining();
-        CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
+        CheckpointStore store = new CheckpointStore(options.output().resolve(RunLayout.CHECKPOINTS),
                 spec.getCheckpoint().getKeepLast());
         TrainingInputs inputs = TrainingInputs.ofTokenizer(base.tokenizer());
         Optional<Path> resumeFrom = Resumption.latest(store, options.resume());

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.pretrain;
 
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.GPTPretrainSpec;
@@ -104,7 +105,7 @@ public final class PretrainRun {
     }
 
     private Path dataDir() {
-        return options.output().resolve("data");
+        return options.output().resolve(RunLayout.DATA);
     }
 
     /**
@@ -130,7 +131,7 @@ public final class PretrainRun {
     }
 
     public GPTJobStatus run() {
-        CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
+        CheckpointStore store = new CheckpointStore(options.output().resolve(RunLayout.CHECKPOINTS),
                 spec.getCheckpoint().getKeepLast());
         PreparedDataBackup dataBefore = new PreparedDataBackup(dataDir());
         if (group.leader() && store.latest().isPresent()) {

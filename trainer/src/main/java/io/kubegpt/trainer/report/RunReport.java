@@ -2,6 +2,7 @@ package io.kubegpt.trainer.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.Benchmark;
 import io.kubegpt.api.v1alpha1.CheckpointRecord;
 import io.kubegpt.api.v1alpha1.Checkpoints;
@@ -30,8 +31,6 @@ import java.util.Locale;
  * status through the {@link ProgressChannel} to the operator.
  */
 public final class RunReport {
-
-    public static final String SUMMARY_FILE = "summary.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final long PRINT_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
@@ -110,7 +109,7 @@ public final class RunReport {
     public void resumed(Path checkpoint, CheckpointState state) {
         history = LossHistory.read(output.resolve(LossHistory.FILE), state.step());
         tokens = state.tokens();
-        Path summary = output.resolve(SUMMARY_FILE);
+        Path summary = output.resolve(RunLayout.SUMMARY);
         if (Files.isRegularFile(summary)) {
             try {
                 GPTJobStatus previous = JSON.readValue(summary.toFile(), GPTJobStatus.class);
@@ -222,7 +221,7 @@ public final class RunReport {
             console.printf(Locale.ROOT, "throughput %,.0f tokens/s, MFU %.1f%% on %s%n", benchmark.getTokensPerSecond(),
                     100 * benchmark.getMfu(), device.device());
         }
-        console.println("wrote " + output.resolve(SUMMARY_FILE) + " and " + output.resolve(LossCurvePlot.FILE));
+        console.println("wrote " + output.resolve(RunLayout.SUMMARY) + " and " + output.resolve(LossCurvePlot.FILE));
         return status;
     }
 
@@ -241,7 +240,7 @@ public final class RunReport {
         lastWrite = System.nanoTime();
         try {
             Files.createDirectories(output);
-            AtomicFiles.writeString(output.resolve(SUMMARY_FILE), JSON.writeValueAsString(status));
+            AtomicFiles.writeString(output.resolve(RunLayout.SUMMARY), JSON.writeValueAsString(status));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
