@@ -26,6 +26,10 @@ public final class CheckpointStore {
 
     private static final String TEMP_PREFIX = ".tmp-";
 
+    /** A checkpoint written: its folder, the bytes of its files, and the time from start to {@code latest} moved. */
+    public record Saved(Path folder, long bytes, long nanos) {
+    }
+
     /** Writes a checkpoint's files into the (empty) folder it is given. */
     @FunctionalInterface
     public interface Writer {
@@ -48,14 +52,15 @@ public final class CheckpointStore {
     }
 
     /** Writes the checkpoint of {@code step}, makes it the latest and deletes those beyond {@code keepLast}. */
-    public Path save(long step, Writer writer) {
+    public Saved save(long step, Writer writer) {
+        long start = System.nanoTime();
         try {
             Files.createDirectories(root);
             removeLeftoverTemporaries();
             Path temp = root.resolve(TEMP_PREFIX + RunLayout.checkpointFolder(step) + "-" + UUID.randomUUID());
             Files.createDirectory(temp);
             writer.write(temp);
-            syncTree(temp);
+            long bytes = syncTree(temp);
             Path target = root.resolve(RunLayout.checkpointFolder(step));
             if (Files.exists(target)) {
                 AtomicFiles.deleteRecursively(target);
@@ -63,8 +68,9 @@ public final class CheckpointStore {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(root);
             pointLatestAt(target);
+            long nanos = System.nanoTime() - start;
             prune();
-            return target;
+            return new Saved(target, bytes, nanos);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint of step " + step + " under " + root, e);
         }
@@ -131,16 +137,20 @@ public final class CheckpointStore {
         }
     }
 
-    private static void syncTree(Path folder) throws IOException {
+    /** Flushes every file and folder under {@code folder} to disk; returns the bytes of its files. */
+    private static long syncTree(Path folder) throws IOException {
+        long bytes = 0;
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path path : paths.toList()) {
                 if (Files.isDirectory(path)) {
                     syncDirectory(path);
                 } else {
                     syncFile(path);
+                    bytes += Files.size(path);
                 }
             }
         }
+        return bytes;
     }
 
     private static void syncFile(Path file) throws IOException {

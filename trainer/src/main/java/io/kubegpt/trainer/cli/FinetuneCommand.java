@@ -4,11 +4,14 @@ import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.api.v1alpha1.BaseModelSpec;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
+import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.finetune.FinetuneRun;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
+import io.kubegpt.trainer.stop.StopRequest;
+import io.kubegpt.trainer.train.TrainingProcess;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,13 +45,13 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GPTFinetune job = SpecReader.finetune(file, run.overrides);
+        StopRequest stop = StopRequest.onSignals(true);
         run.applyThreads();
         Path output = run.output(job.getMetadata().getName());
         RunReport report = new RunReport(output, System.out, run.threads);
         boolean resumeOn = resume || job.getSpec().getCheckpoint().getResume();
-        new FinetuneRun(job, new FinetuneRun.Options(output, baseFolder(job.getSpec().getBase()), fromScratch,
-                resumeOn), report).run();
-        return 0;
+        return ExitCodes.of(new FinetuneRun(job, new FinetuneRun.Options(output, baseFolder(job.getSpec().getBase()),
+                fromScratch, resumeOn), report, TrainingProcess.alone(stop)).run());
     }
 
     private Path baseFolder(BaseModelSpec spec) {

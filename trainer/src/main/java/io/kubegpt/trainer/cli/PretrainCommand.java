@@ -1,7 +1,10 @@
 package io.kubegpt.trainer.cli;
 
 import io.kubegpt.api.trainer.TrainerCommandLine;
+import io.kubegpt.api.trainer.TrainerExitCodes;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.distributed.DistributedSettings;
 import io.kubegpt.trainer.distributed.GlooRankGroup;
@@ -12,6 +15,8 @@ import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
+import io.kubegpt.trainer.stop.StopRequest;
+import io.kubegpt.trainer.train.TrainingProcess;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,19 +65,26 @@ final class PretrainCommand implements Callable<Integer> {
         return train(job, run, resume, DistributedSettings.defaults());
     }
 
-    /** Trains alone, or as the rank the environment names (joining its group first). */
+    /**
+     * Trains alone, or as the rank the environment names (joining its group first); returns the exit code:
+     * {@code STOPPED} after a stop on request, else 0.
+     */
     static int train(GPTPretrain job, RunOptions run, boolean resume, DistributedSettings settings) {
         run.applyThreads();
         Path output = run.output(job.getMetadata().getName());
+        StopRequest stop = StopRequest.onSignals(System.getenv(LocalLauncher.LAUNCHER_PID) == null);
         Optional<RankEnvironment> env = RankEnvironment.from(System.getenv());
         exitWithLauncher();
         RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, settings)).orElse(RankGroup.single());
+        stop.beforeExit(() -> group.reportExit(TrainerExitCodes.STOPPED, "stopped on request before training began"));
+        GPTJobStatus status;
         try {
             // rank 0 is the one view; the others keep quiet on the console (their output goes to their logs)
             PrintStream console = group.leader() ? System.out : new PrintStream(OutputStream.nullOutputStream());
             RunReport report = new RunReport(output, console, run.threads);
-            new PretrainRun(job, new PretrainRun.Options(output, resume || job.getSpec().getCheckpoint().getResume()),
-                    report, group, settings).run();
+            status = new PretrainRun(job, new PretrainRun.Options(output,
+                    resume || job.getSpec().getCheckpoint().getResume()), report,
+                    new TrainingProcess(group, settings, stop)).run();
         } catch (RuntimeException | Error e) {
             // the group is left open: the process exits now, and a broken group may not shut down cleanly
             group.reportFailure(e);
@@ -83,7 +95,7 @@ final class PretrainCommand implements Callable<Integer> {
             throw e;
         }
         group.close();
-        return 0;
+        return ExitCodes.of(status);
     }
 
     private static void pause(Duration duration) {

@@ -171,7 +171,12 @@ public final class GlooRankGroup implements RankGroup {
         if (cause instanceof RankFailure) {
             return; // a consequence of another rank's failure, which that rank reports
         }
-        monitor.reportFailure(ExitCodes.of(cause), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        reportExit(ExitCodes.of(cause), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    }
+
+    @Override
+    public void reportExit(int exitCode, String reason) {
+        monitor.reportFailure(exitCode, reason);
     }
 
     private Work call(Callable<Work> issue, String operation) {

@@ -4,6 +4,7 @@ import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.trainer.stop.StopSignals;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,6 +32,11 @@ import java.util.function.Consumer;
  * goes to {@code logs/rank-R.log}. When a rank fails, the others are given a grace period to notice (their
  * collectives fail within the collective timeout) and are then killed; the launcher returns a non-zero code and
  * names the rank that failed first.
+ *
+ * <p>A SIGTERM or SIGINT to the launcher (a pod's main process is the one Kubernetes signals) is passed on to every
+ * rank as SIGTERM: the ranks agree on a step, rank 0 writes its checkpoint, and the launcher exits with
+ * {@code STOPPED} once all of them did, waiting for them at most the grace period and killing those left. A second
+ * signal kills the ranks at once.
  *
  * <p>Several GPUs in one pod: a worker with G GPUs runs {@code pretrain FILE --local G}; with {@code NODE_RANK}
  * (the pod's index) and {@code WORLD_SIZE} (replicas x G) and {@code MASTER_ADDR}/{@code MASTER_PORT} in its
@@ -59,6 +66,8 @@ public final class LocalLauncher {
     private final List<Process> processes = new ArrayList<>();
     private final List<Thread> pumps = new ArrayList<>();
     private final List<Integer> rankNumbers = new ArrayList<>();
+    /** When the launcher passed a stop request on to the ranks ({@link System#nanoTime()}), or -1. */
+    private volatile long stopForwardedAt = -1;
 
     public LocalLauncher(Plan plan, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (plan.ranks() < 1) {
@@ -95,11 +104,15 @@ public final class LocalLauncher {
         return ranks;
     }
 
-    /** Starts the ranks, streams their output, and returns 0 when all succeed, else the failing rank's code. */
+    /**
+     * Starts the ranks, streams their output, and returns 0 when all succeed, {@code STOPPED} when all stopped on
+     * request, else the failing rank's code.
+     */
     public int run() {
         start();
         Thread cleanup = new Thread(this::destroyAll, "launcher-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        StopSignals.install(this::forwardStop, true);
         try {
             return await();
         } finally {
@@ -146,7 +159,19 @@ public final class LocalLauncher {
         return List.copyOf(processes);
     }
 
-    /** Waits for every rank; after the first failure, waits at most the grace period for the rest. */
+    /** Passes a stop request on to every rank as SIGTERM. */
+    private void forwardStop(String signal) {
+        err.println("launcher: " + signal + ": asking the " + processes.size() + " ranks to stop after a checkpoint"
+                + " (a second signal kills them)");
+        stopForwardedAt = System.nanoTime();
+        // through the handle: Process.destroy would also close the pipes, and the ranks' last lines would be lost
+        processes.forEach(process -> process.toHandle().destroy());
+    }
+
+    /**
+     * Waits for every rank; after the first failure, or once a stop request was passed on, waits at most the grace
+     * period for the rest.
+     */
     public int await() {
         int n = processes.size();
         Integer[] codes = new Integer[n];
@@ -163,7 +188,8 @@ public final class LocalLauncher {
                     }
                 }
             }
-            if (failedAt >= 0 && System.nanoTime() - failedAt > plan.grace().toNanos()) {
+            long waitingSince = failedAt >= 0 ? failedAt : stopForwardedAt;
+            if (waitingSince >= 0 && System.nanoTime() - waitingSince > plan.grace().toNanos()) {
                 for (int i = 0; i < n; i++) {
                     if (codes[i] == null) {
                         killed[i] = true;
@@ -184,6 +210,10 @@ public final class LocalLauncher {
     }
 
     private int summarize(Integer[] codes, boolean[] killed, List<Integer> exitOrder) {
+        if (Arrays.stream(codes).allMatch(code -> code == TrainerExitCodes.STOPPED)) {
+            out.println("all " + codes.length + " ranks stopped on request (exit code " + TrainerExitCodes.STOPPED + ")");
+            return TrainerExitCodes.STOPPED;
+        }
         int primary = -1;
         // the rank at fault: one that failed on its own, else one that had to be killed (hung), else the first to fail
         for (int i : exitOrder) {
@@ -208,8 +238,8 @@ public final class LocalLauncher {
         int rank = rankOf(primary);
         StringBuilder message = new StringBuilder("error: rank ").append(rank);
         if (killed[primary]) {
-            message.append(" did not finish within ").append(plan.grace().toSeconds())
-                    .append(" s after another rank failed (hung) and was killed");
+            message.append(" did not finish within ").append(plan.grace().toSeconds()).append(stopForwardedAt >= 0
+                    ? " s after the stop request and was killed" : " s after another rank failed (hung) and was killed");
         } else {
             message.append(" failed with exit code ").append(codes[primary]).append(meaning(codes[primary]));
         }

@@ -31,7 +31,9 @@ import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
 import io.kubegpt.trainer.spec.TrainingSettings;
+import io.kubegpt.trainer.stop.GracefulStop;
 import io.kubegpt.trainer.train.Trainer;
+import io.kubegpt.trainer.train.TrainingProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -60,6 +62,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * folder reused by a job with another one, is refused with exit code 2. Rank 0 prepares this run's data into
  * {@code data/} before it can compare, so it first sets the data the checkpoints were trained on aside
  * ({@link PreparedDataBackup}) and puts it back when it refuses.
+ *
+ * <p>A stop request (SIGTERM) ends the run after a step all ranks agree on, with that step's checkpoint written
+ * ({@link GracefulStop}); before training it ends the process at once.
  */
 public final class PretrainRun {
 
@@ -71,22 +76,23 @@ public final class PretrainRun {
     private final GPTPretrainSpec spec;
     private final Options options;
     private final RunReport report;
+    private final TrainingProcess process;
     private final RankGroup group;
     private final DistributedSettings settings;
 
     public PretrainRun(GPTPretrain job, Options options, RunReport report) {
-        this(job, options, report, RankGroup.single(), DistributedSettings.defaults());
+        this(job, options, report, TrainingProcess.alone());
     }
 
-    /** One rank of a data-parallel run ({@code report} is used by rank 0 only). */
-    public PretrainRun(GPTPretrain job, Options options, RunReport report, RankGroup group,
-                       DistributedSettings settings) {
+    /** One rank of a data-parallel run, or a run alone ({@code report} is used by rank 0 only). */
+    public PretrainRun(GPTPretrain job, Options options, RunReport report, TrainingProcess process) {
         this.job = job;
         this.spec = job.getSpec();
         this.options = options;
         this.report = report;
-        this.group = group;
-        this.settings = settings;
+        this.process = process;
+        this.group = process.group();
+        this.settings = process.settings();
         report.workers(group.worldSize());
     }
 
@@ -175,13 +181,13 @@ public final class PretrainRun {
         double loss = Double.NaN;
         Double validationLoss = null;
         long stepNanos = 0;
+        GracefulStop stop = new GracefulStop(process.stop(), group, report, totalSteps);
+        stop.trainingBegins();
         for (long step = start; step < totalSteps; step++) {
             long began = System.nanoTime();
-            loss = trainer.step(Math.toIntExact(step));
-            if (world > 1) {
-                loss = group.sum(loss)[0] / world;
-            }
             long done = step + 1;
+            GracefulStop.StepEnd end = stop.endOfStep(done, trainer.step(Math.toIntExact(step)));
+            loss = end.loss();
             long nanos = System.nanoTime() - began;
             stepNanos += nanos;
             if (leader) {
@@ -202,12 +208,14 @@ public final class PretrainRun {
                 System.out.printf(Locale.ROOT, "rank %d: parameters identical on all %d ranks after step %,d "
                         + "(hash %016x)%n", rank, world, done, hash);
             }
-            if (leader && (done % every == 0 || done == totalSteps)) {
+            if (leader && (done % every == 0 || done == totalSteps || end.stop())) {
                 CheckpointState state = new CheckpointState(done, loss, validationLoss, report.tokens(),
                         training.getSeed(), Instant.now().toString());
-                Path saved = store.save(done, ModelCheckpoint.of(trainer, config, state, inputs, data.tokenizer(),
-                        SpecReader.toYaml(job)));
-                report.checkpointed(saved, state, store);
+                report.checkpointed(store.save(done, ModelCheckpoint.of(trainer, config, state, inputs,
+                        data.tokenizer(), SpecReader.toYaml(job))), state, store);
+            }
+            if (end.stop()) {
+                return stop.stopped(done);
             }
         }
         if (allReduce != null && stepNanos > 0) {

@@ -178,7 +178,8 @@ public final class RunReport {
         writeSummary();
     }
 
-    public void checkpointed(Path checkpoint, CheckpointState state, CheckpointStore store) {
+    public void checkpointed(CheckpointStore.Saved written, CheckpointState state, CheckpointStore store) {
+        Path checkpoint = written.folder();
         List<CheckpointRecord> kept = store.list().stream().map(path -> {
             CheckpointState saved = ModelCheckpoint.state(path);
             return new CheckpointRecord(saved.step(), path.toString(), saved.loss(), saved.time());
@@ -187,7 +188,8 @@ public final class RunReport {
         checkpoints.setKept(kept);
         checkpoints.setLatest(new CheckpointRecord(state.step(), checkpoint.toString(), state.loss(), state.time()));
         status.setCheckpoints(checkpoints);
-        console.printf(Locale.ROOT, "step %,d: checkpoint %s%n", state.step(), checkpoint);
+        console.printf(Locale.ROOT, "step %,d: checkpoint %s (%,.1f MB written in %.2f s)%n", state.step(), checkpoint,
+                written.bytes() / 1e6, written.nanos() / 1e9);
         history.write(output.resolve(LossHistory.FILE));
         writeSummary();
     }
@@ -213,10 +215,7 @@ public final class RunReport {
         status.setPhase(Phase.Succeeded);
         status.setCompletionTime(Instant.now().toString());
         status.setMessage(String.format(Locale.ROOT, "trained %,d steps", totalSteps));
-        history.write(output.resolve(LossHistory.FILE));
-        LossCurvePlot.write(output.resolve(LossCurvePlot.FILE), title, history);
-        writeSummary();
-        channel.finish(status);
+        writeFinal();
         if (benchmark.getTokensPerSecond() != null) {
             console.printf(Locale.ROOT, "throughput %,.0f tokens/s, MFU %.1f%% on %s%n", benchmark.getTokensPerSecond(),
                     100 * benchmark.getMfu(), device.device());
@@ -225,8 +224,28 @@ public final class RunReport {
         return status;
     }
 
+    /**
+     * The run stopped on request after writing the checkpoint it stopped at: phase {@link Phase#Suspended} (its
+     * pods go, its checkpoints stay) with {@code message}, the final summary and picture as for a finished run.
+     */
+    public GPTJobStatus stopped(String message) {
+        status.setPhase(Phase.Suspended);
+        status.setMessage(message);
+        writeFinal();
+        console.println(message);
+        return status;
+    }
+
     public GPTJobStatus status() {
         return status;
+    }
+
+    /** The last report of the run: loss history, picture, summary and the operator's final status. */
+    private void writeFinal() {
+        history.write(output.resolve(LossHistory.FILE));
+        LossCurvePlot.write(output.resolve(LossCurvePlot.FILE), title, history);
+        writeSummary();
+        channel.finish(status);
     }
 
     private Benchmark benchmark() {
