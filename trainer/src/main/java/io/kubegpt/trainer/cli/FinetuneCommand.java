@@ -7,6 +7,7 @@ import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
+import io.kubegpt.trainer.distributed.JobAttempt;
 import io.kubegpt.trainer.finetune.FinetuneRun;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
@@ -51,7 +52,7 @@ final class FinetuneCommand implements Callable<Integer> {
         RunReport report = new RunReport(output, System.out, run.threads);
         boolean resumeOn = resume || job.getSpec().getCheckpoint().getResume();
         return ExitCodes.of(new FinetuneRun(job, new FinetuneRun.Options(output, baseFolder(job.getSpec().getBase()),
-                fromScratch, resumeOn), report, TrainingProcess.alone(stop)).run());
+                fromScratch, resumeOn), report, TrainingProcess.alone(JobAttempt.from(System.getenv()), stop)).run());
     }
 
     private Path baseFolder(BaseModelSpec spec) {

@@ -8,6 +8,7 @@ import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.distributed.DistributedSettings;
 import io.kubegpt.trainer.distributed.GlooRankGroup;
+import io.kubegpt.trainer.distributed.JobAttempt;
 import io.kubegpt.trainer.distributed.LocalLauncher;
 import io.kubegpt.trainer.distributed.RankEnvironment;
 import io.kubegpt.trainer.distributed.RankFailure;
@@ -73,9 +74,11 @@ final class PretrainCommand implements Callable<Integer> {
         run.applyThreads();
         Path output = run.output(job.getMetadata().getName());
         StopRequest stop = StopRequest.onSignals(System.getenv(LocalLauncher.LAUNCHER_PID) == null);
+        JobAttempt attempt = JobAttempt.from(System.getenv());
         Optional<RankEnvironment> env = RankEnvironment.from(System.getenv());
         exitWithLauncher();
-        RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, settings)).orElse(RankGroup.single());
+        RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, attempt, settings))
+                .orElse(RankGroup.single());
         stop.beforeExit(() -> group.reportExit(TrainerExitCodes.STOPPED, "stopped on request before training began"));
         GPTJobStatus status;
         try {
@@ -84,7 +87,7 @@ final class PretrainCommand implements Callable<Integer> {
             RunReport report = new RunReport(output, console, run.threads);
             status = new PretrainRun(job, new PretrainRun.Options(output,
                     resume || job.getSpec().getCheckpoint().getResume()), report,
-                    new TrainingProcess(group, settings, stop)).run();
+                    new TrainingProcess(group, settings, attempt, stop)).run();
         } catch (RuntimeException | Error e) {
             // the group is left open: the process exits now, and a broken group may not shut down cleanly
             group.reportFailure(e);

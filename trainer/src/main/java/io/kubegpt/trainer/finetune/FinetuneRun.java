@@ -159,7 +159,7 @@ public final class FinetuneRun {
             }
             if (done % every == 0 || done == totalSteps || end.stop()) {
                 CheckpointState state = new CheckpointState(done, loss, null, report.tokens(), training.getSeed(),
-                        Instant.now().toString());
+                        Instant.now().toString(), process.attempt().attempt());
                 CheckpointStore.Writer weights = folder -> {
                     trainer.save(folder);
                     JSON.writeValue(folder.resolve(TASK_FILE).toFile(), new TaskFile(task, head, base.folder().toString(),

@@ -64,7 +64,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link PreparedDataBackup}) and puts it back when it refuses.
  *
  * <p>A stop request (SIGTERM) ends the run after a step all ranks agree on, with that step's checkpoint written
- * ({@link GracefulStop}); before training it ends the process at once.
+ * ({@link GracefulStop}); before training it ends the process at once. Each checkpoint records the job's attempt
+ * that wrote it.
  */
 public final class PretrainRun {
 
@@ -210,7 +211,7 @@ public final class PretrainRun {
             }
             if (leader && (done % every == 0 || done == totalSteps || end.stop())) {
                 CheckpointState state = new CheckpointState(done, loss, validationLoss, report.tokens(),
-                        training.getSeed(), Instant.now().toString());
+                        training.getSeed(), Instant.now().toString(), process.attempt().attempt());
                 report.checkpointed(store.save(done, ModelCheckpoint.of(trainer, config, state, inputs,
                         data.tokenizer(), SpecReader.toYaml(job))), state, store);
             }

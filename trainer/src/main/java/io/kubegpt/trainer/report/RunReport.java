@@ -121,7 +121,8 @@ public final class RunReport {
                 console.println("ignoring unreadable " + summary + ": " + e.getMessage());
             }
         }
-        console.printf(Locale.ROOT, "resuming from %s (step %,d, loss %.4f)%n", checkpoint, state.step(), state.loss());
+        console.printf(Locale.ROOT, "resuming from %s (step %,d, loss %.4f%s)%n", checkpoint, state.step(), state.loss(),
+                state.attempt() == null ? "" : ", written by attempt " + state.attempt());
     }
 
     public void stepDone(long step, double loss, double learningRate, long stepTokens, long nanos) {

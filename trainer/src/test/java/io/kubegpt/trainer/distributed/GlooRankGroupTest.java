@@ -160,7 +160,7 @@ class GlooRankGroupTest {
         for (int rank = 0; rank < 2; rank++) {
             RankEnvironment env = new RankEnvironment("127.0.0.1", port, 2, rank);
             futures.add(RANKS.submit(() -> {
-                try (GlooRankGroup group = GlooRankGroup.join(env, settings)) {
+                try (GlooRankGroup group = GlooRankGroup.join(env, new JobAttempt("test-job", 0), settings)) {
                     return task.run(group);
                 }
             }));
