@@ -18,6 +18,8 @@ final class Rendezvous {
 
     /** The one key outside every attempt's prefix: the attempt rank 0 runs. */
     static final String ATTEMPT_KEY = "kubegpt/attempt";
+    /** Rank 0 names its attempt as soon as its store serves; a connected rank waits for it this long at most. */
+    private static final Duration ATTEMPT_WAIT = Duration.ofSeconds(30);
 
     private Rendezvous() {
     }
@@ -33,17 +35,26 @@ final class Rendezvous {
                 .timeout(new Milliseconds(timeout.toMillis()));
         String at = env.masterAddress() + ":" + env.masterPort();
         TCPStore store;
-        String leaders;
         try {
             store = new TCPStore(env.masterAddress(), options);
-            if (env.leader()) {
-                store.set(ATTEMPT_KEY, new ByteVector(attempt.storePrefix().getBytes(StandardCharsets.UTF_8)));
-                return store;
-            }
-            leaders = new String(store.get(ATTEMPT_KEY).get(), StandardCharsets.UTF_8);
         } catch (RuntimeException e) {
             throw new RankFailure(env.leader() ? List.of() : List.of(0), "rank " + env.rank() + " could not meet "
                     + "rank 0 at " + at + " within " + timeout.toSeconds() + " s: " + PeerMonitor.firstLine(e), e);
+        }
+        if (env.leader()) {
+            store.set(ATTEMPT_KEY, new ByteVector(attempt.storePrefix().getBytes(StandardCharsets.UTF_8)));
+            return store;
+        }
+        String leaders;
+        try {
+            store.setTimeout(new Milliseconds(ATTEMPT_WAIT.toMillis()));
+            leaders = new String(store.get(ATTEMPT_KEY).get(), StandardCharsets.UTF_8);
+            store.setTimeout(new Milliseconds(timeout.toMillis()));
+        } catch (RuntimeException e) {
+            store.close();
+            throw new RankFailure(List.of(0), "rank " + env.rank() + ": the store at " + at + " names no attempt "
+                    + "within " + ATTEMPT_WAIT.toSeconds() + " s, so it is not a rank 0 of this trainer: "
+                    + PeerMonitor.firstLine(e), e);
         }
         if (!leaders.equals(attempt.storePrefix())) {
             store.close();
