@@ -10,6 +10,9 @@ package io.kubegpt.trainer.checkpoint;
  * @param tokens training tokens seen
  * @param seed the run's seed
  * @param time RFC 3339 time the checkpoint was written
+ * @param attempt the job's attempt that wrote it ({@code KUBEGPT_ATTEMPT}); null in checkpoints written before
+ *     checkpoints recorded it
  */
-public record CheckpointState(long step, double loss, Double validationLoss, long tokens, long seed, String time) {
+public record CheckpointState(long step, double loss, Double validationLoss, long tokens, long seed, String time,
+                              Integer attempt) {
 }

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.checkpoint;
 
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.trainer.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +24,11 @@ import java.util.stream.Stream;
  */
 public final class CheckpointStore {
 
-    static final String LATEST = "latest";
-    private static final String PREFIX = "step-";
     private static final String TEMP_PREFIX = ".tmp-";
+
+    /** A checkpoint written: its folder, the bytes of its files, and the time from start to {@code latest} moved. */
+    public record Saved(Path folder, long bytes, long nanos) {
+    }
 
     /** Writes a checkpoint's files into the (empty) folder it is given. */
     @FunctionalInterface
@@ -49,23 +52,25 @@ public final class CheckpointStore {
     }
 
     /** Writes the checkpoint of {@code step}, makes it the latest and deletes those beyond {@code keepLast}. */
-    public Path save(long step, Writer writer) {
+    public Saved save(long step, Writer writer) {
+        long start = System.nanoTime();
         try {
             Files.createDirectories(root);
             removeLeftoverTemporaries();
-            Path temp = root.resolve(TEMP_PREFIX + folderName(step) + "-" + UUID.randomUUID());
+            Path temp = root.resolve(TEMP_PREFIX + RunLayout.checkpointFolder(step) + "-" + UUID.randomUUID());
             Files.createDirectory(temp);
             writer.write(temp);
-            syncTree(temp);
-            Path target = root.resolve(folderName(step));
+            long bytes = syncTree(temp);
+            Path target = root.resolve(RunLayout.checkpointFolder(step));
             if (Files.exists(target)) {
                 AtomicFiles.deleteRecursively(target);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(root);
             pointLatestAt(target);
+            long nanos = System.nanoTime() - start;
             prune();
-            return target;
+            return new Saved(target, bytes, nanos);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint of step " + step + " under " + root, e);
         }
@@ -73,7 +78,7 @@ public final class CheckpointStore {
 
     /** The newest complete checkpoint, if any. */
     public Optional<Path> latest() {
-        Path pointer = root.resolve(LATEST);
+        Path pointer = root.resolve(RunLayout.LATEST);
         if (!Files.isRegularFile(pointer)) {
             return Optional.empty();
         }
@@ -87,7 +92,7 @@ public final class CheckpointStore {
 
     /** The complete checkpoint of exactly {@code step}, if kept. */
     public Optional<Path> atStep(long step) {
-        Path folder = root.resolve(folderName(step));
+        Path folder = root.resolve(RunLayout.checkpointFolder(step));
         return Files.isDirectory(folder) ? Optional.of(folder) : Optional.empty();
     }
 
@@ -97,7 +102,7 @@ public final class CheckpointStore {
             return List.of();
         }
         try (Stream<Path> children = Files.list(root)) {
-            return children.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isDirectory(p))
+            return children.filter(p -> p.getFileName().toString().startsWith(RunLayout.CHECKPOINT_PREFIX) && Files.isDirectory(p))
                     .sorted(Comparator.comparingLong(CheckpointStore::stepOf))
                     .toList();
         } catch (IOException e) {
@@ -106,15 +111,11 @@ public final class CheckpointStore {
     }
 
     public static long stepOf(Path checkpoint) {
-        return Long.parseLong(checkpoint.getFileName().toString().substring(PREFIX.length()));
-    }
-
-    static String folderName(long step) {
-        return String.format("%s%08d", PREFIX, step);
+        return Long.parseLong(checkpoint.getFileName().toString().substring(RunLayout.CHECKPOINT_PREFIX.length()));
     }
 
     private void pointLatestAt(Path checkpoint) throws IOException {
-        AtomicFiles.writeString(root.resolve(LATEST), checkpoint.getFileName().toString() + "\n");
+        AtomicFiles.writeString(root.resolve(RunLayout.LATEST), checkpoint.getFileName().toString() + "\n");
         syncDirectory(root);
     }
 
@@ -136,16 +137,20 @@ public final class CheckpointStore {
         }
     }
 
-    private static void syncTree(Path folder) throws IOException {
+    /** Flushes every file and folder under {@code folder} to disk; returns the bytes of its files. */
+    private static long syncTree(Path folder) throws IOException {
+        long bytes = 0;
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path path : paths.toList()) {
                 if (Files.isDirectory(path)) {
                     syncDirectory(path);
                 } else {
                     syncFile(path);
+                    bytes += Files.size(path);
                 }
             }
         }
+        return bytes;
     }
 
     private static void syncFile(Path file) throws IOException {

@@ -2,6 +2,7 @@ package io.kubegpt.trainer.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
@@ -96,11 +97,11 @@ public final class ModelCheckpoint {
      * run's output folder (the latest of its checkpoints).
      */
     public static Path resolve(Path given) {
-        for (Path candidate : new Path[] {given, given.resolve("checkpoints")}) {
+        for (Path candidate : new Path[] {given, given.resolve(RunLayout.CHECKPOINTS)}) {
             if (Files.isRegularFile(candidate.resolve(MODEL_FILE))) {
                 return candidate;
             }
-            if (Files.isRegularFile(candidate.resolve(CheckpointStore.LATEST))) {
+            if (Files.isRegularFile(candidate.resolve(RunLayout.LATEST))) {
                 return new CheckpointStore(candidate, 1).latest().orElseThrow(() -> new InvalidInputException(
                         "--checkpoint", candidate + "/latest names a checkpoint that is not there"));
             }

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.cli;
 
+import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.trainer.distributed.DistributedSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Option;
 /** Data-parallel options of the training commands. */
 final class DistributedOptions {
 
-    @Option(names = "--local", paramLabel = "N", description = "Run N data-parallel ranks as N processes on this "
+    @Option(names = TrainerCommandLine.LOCAL, paramLabel = "N", description = "Run N data-parallel ranks as N processes on this "
             + "machine (the --threads are split among them). In a pod, ranks come from the environment instead: "
             + "MASTER_ADDR, MASTER_PORT, WORLD_SIZE and RANK, as Kubeflow's PyTorchJob sets them.")
     int local = 1;

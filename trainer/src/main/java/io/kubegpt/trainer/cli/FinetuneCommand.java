@@ -1,12 +1,18 @@
 package io.kubegpt.trainer.cli;
 
+import io.kubegpt.api.trainer.RunLayout;
+import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.api.v1alpha1.BaseModelSpec;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
+import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
+import io.kubegpt.trainer.distributed.JobAttempt;
 import io.kubegpt.trainer.finetune.FinetuneRun;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
+import io.kubegpt.trainer.stop.StopRequest;
+import io.kubegpt.trainer.train.TrainingProcess;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +31,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--base", paramLabel = "DIR", description = "The pre-trained model: a checkpoint, checkpoints or "
+    @Option(names = TrainerCommandLine.BASE, paramLabel = "DIR", description = "The pre-trained model: a checkpoint, checkpoints or "
             + "run folder (default: spec.base.path, or runs/<spec.base.pretrain>, where pretrain writes).")
     Path base;
 
@@ -40,13 +46,13 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GPTFinetune job = SpecReader.finetune(file, run.overrides);
+        StopRequest stop = StopRequest.onSignals(true);
         run.applyThreads();
         Path output = run.output(job.getMetadata().getName());
         RunReport report = new RunReport(output, System.out, run.threads);
         boolean resumeOn = resume || job.getSpec().getCheckpoint().getResume();
-        new FinetuneRun(job, new FinetuneRun.Options(output, baseFolder(job.getSpec().getBase()), fromScratch,
-                resumeOn), report).run();
-        return 0;
+        return ExitCodes.of(new FinetuneRun(job, new FinetuneRun.Options(output, baseFolder(job.getSpec().getBase()),
+                fromScratch, resumeOn), report, TrainingProcess.alone(JobAttempt.from(System.getenv()), stop)).run());
     }
 
     private Path baseFolder(BaseModelSpec spec) {
@@ -58,7 +64,7 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         Path runFolder = Path.of("runs", spec.getPretrain());
         if (spec.getStep() != null) {
-            return new CheckpointStore(runFolder.resolve("checkpoints"), 1).atStep(spec.getStep())
+            return new CheckpointStore(runFolder.resolve(RunLayout.CHECKPOINTS), 1).atStep(spec.getStep())
                     .orElseThrow(() -> new InvalidInputException("spec.base.step", runFolder + " holds no checkpoint "
                             + "of step " + spec.getStep()));
         }

@@ -7,13 +7,15 @@ import io.kubegpt.trainer.distributed.RankFailure;
 import io.kubegpt.trainer.runtime.NativeLibraries;
 import io.kubegpt.trainer.runtime.NativeLibraries.NativeLoadFailure;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar kubegpt-trainer.jar [command]}. Exit codes, which the operator relies on: 0 done; 2 invalid spec or
- * input, which no retry can fix; anything else (1 for an unexpected error, 3 for a failed rank, 4 for a transient
- * failure such as a download server that kept failing, or a signal) may be retried.
+ * input, which no retry can fix; 6 stopped on request (SIGTERM) with nothing lost, to be resumed; anything else (1
+ * for an unexpected error, 3 for a failed rank, 4 for a transient failure such as a download server that kept
+ * failing, or a signal) may be retried.
  */
 @Command(name = "kubegpt-trainer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Pre-trains and fine-tunes GPT models the GPT-1 way.",
@@ -28,8 +30,11 @@ import picocli.CommandLine.Command;
                 + "the connection (retrying the job later may help)",
             "5:training diverged: a gradient was not a finite number; the last checkpoint is intact (retrying "
                 + "repeats it)",
+            "6:stopped on request (SIGTERM or SIGINT; a second one exits at once) after the ranks agreed on a step "
+                + "and rank 0 wrote its checkpoint, or before training began: resuming loses nothing",
+            "130, 143:ended at once by a second SIGINT or SIGTERM",
             "1:unexpected error, or a native library that cannot be loaded (the message names it; may be retried)"})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
     public static final int INVALID_INPUT = TrainerExitCodes.INVALID_INPUT;
     private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
@@ -74,7 +79,7 @@ public final class Main implements Runnable {
     }
 
     @Override
-    public void run() {
-        new QuickStart().run();
+    public Integer call() {
+        return new QuickStart().call();
     }
 }

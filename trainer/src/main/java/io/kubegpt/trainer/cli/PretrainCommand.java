@@ -1,9 +1,14 @@
 package io.kubegpt.trainer.cli;
 
+import io.kubegpt.api.trainer.TrainerCommandLine;
+import io.kubegpt.api.trainer.TrainerExitCodes;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.distributed.DistributedSettings;
 import io.kubegpt.trainer.distributed.GlooRankGroup;
+import io.kubegpt.trainer.distributed.JobAttempt;
 import io.kubegpt.trainer.distributed.LocalLauncher;
 import io.kubegpt.trainer.distributed.RankEnvironment;
 import io.kubegpt.trainer.distributed.RankFailure;
@@ -11,6 +16,8 @@ import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
+import io.kubegpt.trainer.stop.StopRequest;
+import io.kubegpt.trainer.train.TrainingProcess;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -49,7 +56,8 @@ final class PretrainCommand implements Callable<Integer> {
             return launch(job);
         }
         if (distributed.local < 1) {
-            throw new InvalidInputException("--local", "--local must be at least 1, was " + distributed.local);
+            throw new InvalidInputException(TrainerCommandLine.LOCAL, TrainerCommandLine.LOCAL + " must be at least 1, was "
+                    + distributed.local);
         }
         return train(job, run, resume, distributed.settings());
     }
@@ -58,19 +66,28 @@ final class PretrainCommand implements Callable<Integer> {
         return train(job, run, resume, DistributedSettings.defaults());
     }
 
-    /** Trains alone, or as the rank the environment names (joining its group first). */
+    /**
+     * Trains alone, or as the rank the environment names (joining its group first); returns the exit code:
+     * {@code STOPPED} after a stop on request, else 0.
+     */
     static int train(GPTPretrain job, RunOptions run, boolean resume, DistributedSettings settings) {
         run.applyThreads();
         Path output = run.output(job.getMetadata().getName());
+        StopRequest stop = StopRequest.onSignals(System.getenv(LocalLauncher.LAUNCHER_PID) == null);
+        JobAttempt attempt = JobAttempt.from(System.getenv());
         Optional<RankEnvironment> env = RankEnvironment.from(System.getenv());
         exitWithLauncher();
-        RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, settings)).orElse(RankGroup.single());
+        RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, attempt, settings))
+                .orElse(RankGroup.single());
+        stop.beforeExit(() -> group.reportExit(TrainerExitCodes.STOPPED, "stopped on request before training began"));
+        GPTJobStatus status;
         try {
             // rank 0 is the one view; the others keep quiet on the console (their output goes to their logs)
             PrintStream console = group.leader() ? System.out : new PrintStream(OutputStream.nullOutputStream());
             RunReport report = new RunReport(output, console, run.threads);
-            new PretrainRun(job, new PretrainRun.Options(output, resume || job.getSpec().getCheckpoint().getResume()),
-                    report, group, settings).run();
+            status = new PretrainRun(job, new PretrainRun.Options(output,
+                    resume || job.getSpec().getCheckpoint().getResume()), report,
+                    new TrainingProcess(group, settings, attempt, stop)).run();
         } catch (RuntimeException | Error e) {
             // the group is left open: the process exits now, and a broken group may not shut down cleanly
             group.reportFailure(e);
@@ -81,7 +98,7 @@ final class PretrainCommand implements Callable<Integer> {
             throw e;
         }
         group.close();
-        return 0;
+        return ExitCodes.of(status);
     }
 
     private static void pause(Duration duration) {
@@ -97,7 +114,7 @@ final class PretrainCommand implements Callable<Integer> {
         int threadsPerRank = Math.max(1, run.threads / ranks);
         Path output = run.output(job.getMetadata().getName()).toAbsolutePath();
         List<String> args = new ArrayList<>(List.of("pretrain", file.toAbsolutePath().toString(),
-                "--output=" + output, "--threads=" + threadsPerRank));
+                TrainerCommandLine.OUTPUT + "=" + output, "--threads=" + threadsPerRank));
         run.overrides.forEach(override -> args.add("--set=" + override));
         if (resume) {
             args.add("--resume");

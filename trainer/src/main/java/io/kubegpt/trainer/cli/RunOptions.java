@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.cli;
 
+import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.trainer.runtime.NativeThreads;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ final class RunOptions {
             description = "Override a spec field, e.g. --set training.steps=100 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--output", paramLabel = "DIR",
+    @Option(names = TrainerCommandLine.OUTPUT, paramLabel = "DIR",
             description = "Output folder (default: runs/<metadata.name>).")
     Path output;
 

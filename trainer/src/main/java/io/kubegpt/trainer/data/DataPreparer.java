@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,8 +23,9 @@ import java.util.Map;
  * changed would cost as much as preparing it; touch a file to prepare again) and the options. {@code meta.json}
  * also records the SHA-256 of the text read ({@link PreparedData#fingerprint}, which checkpoints compare). It is
  * removed before anything else changes and written after everything else, each file through a temporary file and
- * a rename, so a prepare interrupted at any point leaves a folder that {@link PreparedData#open} refuses rather
- * than one that looks complete.
+ * a rename, so a prepare interrupted at any point (killed, or stopped on request) leaves a folder that
+ * {@link PreparedData#open} refuses rather than one that looks complete; the next prepare removes the temporary files
+ * it left.
  */
 public final class DataPreparer {
 
@@ -50,6 +52,10 @@ public final class DataPreparer {
         }
 
         Files.deleteIfExists(metaFile);
+        for (String file : List.of(PreparedData.TOKENIZER_DIR, PreparedData.TRAIN_FILE, PreparedData.VAL_FILE,
+                PreparedData.META_FILE)) {
+            AtomicFiles.removeLeftovers(outDir.resolve(file));
+        }
         long validationStart = CorpusSplit.validationStart(corpus, options.validationFraction());
         BpeTokenizer tokenizer = options.tokenizerDir() != null
                 ? BpeTokenizer.load(options.tokenizerDir(), "spec.tokenizer.path")

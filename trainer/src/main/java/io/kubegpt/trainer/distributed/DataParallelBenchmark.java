@@ -172,7 +172,8 @@ public final class DataParallelBenchmark {
         int warmup = Integer.parseInt(options.get("--warmup"));
         int steps = Integer.parseInt(options.get("--steps"));
         Optional<RankEnvironment> env = RankEnvironment.from(System.getenv());
-        RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, DistributedSettings.defaults()))
+        RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, JobAttempt.from(System.getenv()),
+                DistributedSettings.defaults()))
                 .orElse(RankGroup.single());
         try (group) {
             BucketedAllReduce allReduce = group.worldSize() > 1

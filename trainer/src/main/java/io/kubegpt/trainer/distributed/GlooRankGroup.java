@@ -10,7 +10,9 @@ import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.ByteVector;
+import org.bytedeco.pytorch.PrefixStore;
 import org.bytedeco.pytorch.ProcessGroupGloo;
+import org.bytedeco.pytorch.Store;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -20,9 +22,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A rank of a Gloo process group (PyTorch's CPU collective engine, through the JavaCPP presets): rendezvous at
- * the {@link TCPStore} rank 0 serves, one {@link ProcessGroupGloo} over TCP. Collectives run on ND4J memory in
- * place (see {@link TorchTensors}); each waits at most the collective timeout, after which (or as soon as a peer's
- * connection drops) it throws a {@link RankFailure} naming the rank at fault.
+ * the {@link TCPStore} rank 0 serves ({@link Rendezvous}), every key under the prefix of the job's attempt, one
+ * {@link ProcessGroupGloo} over TCP. Collectives run on ND4J memory in place (see {@link TorchTensors}); each waits
+ * at most the collective timeout, after which (or as soon as a peer's connection drops) it throws a
+ * {@link RankFailure} naming the rank at fault.
  */
 public final class GlooRankGroup implements RankGroup {
 
@@ -31,22 +34,29 @@ public final class GlooRankGroup implements RankGroup {
 
     private final RankEnvironment env;
     private final DistributedSettings settings;
-    private final TCPStore store;
+    private final TCPStore server;
+    private final Store store;
     private final ProcessGroupGloo group;
     private final PeerMonitor monitor;
 
-    private GlooRankGroup(RankEnvironment env, DistributedSettings settings, TCPStore store, ProcessGroupGloo group) {
+    private GlooRankGroup(RankEnvironment env, DistributedSettings settings, TCPStore server, Store store,
+                          ProcessGroupGloo group) {
         this.env = env;
         this.settings = settings;
+        this.server = server;
         this.store = store;
         this.group = group;
         this.monitor = new PeerMonitor(store.clone(), env.rank(), env.worldSize());
     }
 
-    /** Joins the group: returns once every rank has joined, or throws after the rendezvous timeout. */
-    public static GlooRankGroup join(RankEnvironment env, DistributedSettings settings) {
+    /**
+     * Joins the group of {@code attempt}: returns once every rank of it has joined, or throws after the rendezvous
+     * timeout; throws at once when rank 0 runs another attempt.
+     */
+    public static GlooRankGroup join(RankEnvironment env, JobAttempt attempt, DistributedSettings settings) {
         NativeLibraries.loadTorch();
-        TCPStore store = Rendezvous.connect(env, settings.rendezvousTimeout());
+        TCPStore server = Rendezvous.connect(env, attempt, settings.rendezvousTimeout());
+        Store store = new PrefixStore(attempt.storePrefix(), server);
         ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(
                 new Milliseconds(settings.rendezvousTimeout().toMillis()));
         options.devices().push_back(device(env));
@@ -54,12 +64,14 @@ public final class GlooRankGroup implements RankGroup {
         try {
             group = new ProcessGroupGloo(store, env.rank(), env.worldSize(), options);
         } catch (RuntimeException e) {
-            throw new RankFailure(List.of(), "rank " + env.rank() + " could not connect to the other ranks: "
-                    + e.getMessage(), e);
+            throw new RankFailure(List.of(), "rank " + env.rank() + " could not meet the other ranks of " + attempt
+                    + " at " + env.masterAddress() + ":" + env.masterPort() + " within "
+                    + settings.rendezvousTimeout().toSeconds() + " s (WORLD_SIZE " + env.worldSize() + "): "
+                    + PeerMonitor.firstLine(e), e);
         }
         // connecting may take as long as the slowest rank's start; from here on every collective is bounded tightly
         group.setTimeout(new Milliseconds(settings.collectiveTimeout().toMillis()));
-        return new GlooRankGroup(env, settings, store, group);
+        return new GlooRankGroup(env, settings, server, store, group);
     }
 
     /**
@@ -171,7 +183,12 @@ public final class GlooRankGroup implements RankGroup {
         if (cause instanceof RankFailure) {
             return; // a consequence of another rank's failure, which that rank reports
         }
-        monitor.reportFailure(ExitCodes.of(cause), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        reportExit(ExitCodes.of(cause), cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    }
+
+    @Override
+    public void reportExit(int exitCode, String reason) {
+        monitor.reportFailure(exitCode, reason);
     }
 
     private Work call(Callable<Work> issue, String operation) {
@@ -198,6 +215,7 @@ public final class GlooRankGroup implements RankGroup {
         monitor.close();
         group.close();
         store.close();
+        server.close();
     }
 
     private static ByteVector bytes(String text) {

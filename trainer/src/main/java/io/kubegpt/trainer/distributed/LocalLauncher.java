@@ -1,6 +1,10 @@
 package io.kubegpt.trainer.distributed;
 
+import io.kubegpt.api.trainer.TrainerCommandLine;
+import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.api.trainer.TrainerExitCodes;
+import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.trainer.stop.StopSignals;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -28,6 +33,11 @@ import java.util.function.Consumer;
  * collectives fail within the collective timeout) and are then killed; the launcher returns a non-zero code and
  * names the rank that failed first.
  *
+ * <p>A SIGTERM or SIGINT to the launcher (a pod's main process is the one Kubernetes signals) is passed on to every
+ * rank as SIGTERM: the ranks agree on a step, rank 0 writes its checkpoint, and the launcher exits with
+ * {@code STOPPED} once all of them did, waiting for them at most the grace period and killing those left. A second
+ * signal kills the ranks at once.
+ *
  * <p>Several GPUs in one pod: a worker with G GPUs runs {@code pretrain FILE --local G}; with {@code NODE_RANK}
  * (the pod's index) and {@code WORLD_SIZE} (replicas x G) and {@code MASTER_ADDR}/{@code MASTER_PORT} in its
  * environment, its children take ranks NODE_RANK x G + local index, and LOCAL_RANK picks each child's GPU. With
@@ -36,7 +46,6 @@ import java.util.function.Consumer;
  */
 public final class LocalLauncher {
 
-    public static final String NODE_RANK = "NODE_RANK";
     /** Set for the children: a rank whose launcher is gone exits rather than training on alone. */
     public static final String LAUNCHER_PID = "KUBEGPT_LAUNCHER_PID";
     /**
@@ -57,10 +66,12 @@ public final class LocalLauncher {
     private final List<Process> processes = new ArrayList<>();
     private final List<Thread> pumps = new ArrayList<>();
     private final List<Integer> rankNumbers = new ArrayList<>();
+    /** When the launcher passed a stop request on to the ranks ({@link System#nanoTime()}), or -1. */
+    private volatile long stopForwardedAt = -1;
 
     public LocalLauncher(Plan plan, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (plan.ranks() < 1) {
-            throw new IllegalArgumentException("--local needs at least 1 rank");
+            throw new IllegalArgumentException(TrainerCommandLine.LOCAL + " needs at least 1 rank");
         }
         this.plan = plan;
         this.environment = environment;
@@ -70,34 +81,38 @@ public final class LocalLauncher {
 
     /** The group the children form: this machine alone, or this pod's share of a larger group (see class doc). */
     static List<RankEnvironment> ranks(Map<String, String> env, int local) {
-        String nodeRank = env.get(NODE_RANK);
-        if (nodeRank == null || nodeRank.isBlank() || env.get(RankEnvironment.WORLD_SIZE) == null) {
+        String nodeRank = env.get(TrainerEnvironment.NODE_RANK);
+        List<RankEnvironment> ranks = new ArrayList<>();
+        if (nodeRank == null || nodeRank.isBlank() || env.get(TrainerEnvironment.WORLD_SIZE) == null) {
             int port = freePort();
-            List<RankEnvironment> ranks = new ArrayList<>();
             for (int rank = 0; rank < local; rank++) {
                 ranks.add(new RankEnvironment("127.0.0.1", port, local, rank));
             }
             return ranks;
         }
-        int node = Integer.parseInt(nodeRank.trim());
-        int world = Integer.parseInt(env.get(RankEnvironment.WORLD_SIZE).trim());
+        int node = RankEnvironment.integer(env, TrainerEnvironment.NODE_RANK);
+        int world = RankEnvironment.integer(env, TrainerEnvironment.WORLD_SIZE);
         if (world % local != 0) {
-            throw new io.kubegpt.trainer.InvalidInputException(RankEnvironment.WORLD_SIZE, "WORLD_SIZE " + world
+            throw new InvalidInputException(TrainerEnvironment.WORLD_SIZE, "WORLD_SIZE " + world
                     + " is not a multiple of the " + local + " ranks per worker");
         }
-        List<RankEnvironment> ranks = new ArrayList<>();
         for (int i = 0; i < local; i++) {
-            ranks.add(new RankEnvironment(env.get(RankEnvironment.MASTER_ADDR),
-                    Integer.parseInt(env.get(RankEnvironment.MASTER_PORT).trim()), world, node * local + i));
+            ranks.add(new RankEnvironment(env.get(TrainerEnvironment.MASTER_ADDR),
+                    RankEnvironment.integer(env, TrainerEnvironment.MASTER_PORT), world,
+                    TrainerEnvironment.rank(node, local, i)));
         }
         return ranks;
     }
 
-    /** Starts the ranks, streams their output, and returns 0 when all succeed, else the failing rank's code. */
+    /**
+     * Starts the ranks, streams their output, and returns 0 when all succeed, {@code STOPPED} when all stopped on
+     * request, else the failing rank's code.
+     */
     public int run() {
         start();
         Thread cleanup = new Thread(this::destroyAll, "launcher-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        StopSignals.install(this::forwardStop, true);
         try {
             return await();
         } finally {
@@ -118,8 +133,8 @@ public final class LocalLauncher {
                 ProcessBuilder builder = new ProcessBuilder(command());
                 Map<String, String> env = builder.environment();
                 env.putAll(rank.variables());
-                env.put(RankEnvironment.LOCAL_RANK, Integer.toString(local));
-                env.put(RankEnvironment.LOCAL_WORLD_SIZE, Integer.toString(plan.ranks()));
+                env.put(TrainerEnvironment.LOCAL_RANK, Integer.toString(local));
+                env.put(TrainerEnvironment.LOCAL_WORLD_SIZE, Integer.toString(plan.ranks()));
                 env.put("OMP_NUM_THREADS", Integer.toString(plan.threadsPerRank()));
                 env.put("OPENBLAS_NUM_THREADS", Integer.toString(plan.threadsPerRank()));
                 env.putIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
@@ -144,7 +159,19 @@ public final class LocalLauncher {
         return List.copyOf(processes);
     }
 
-    /** Waits for every rank; after the first failure, waits at most the grace period for the rest. */
+    /** Passes a stop request on to every rank as SIGTERM. */
+    private void forwardStop(String signal) {
+        err.println("launcher: " + signal + ": asking the " + processes.size() + " ranks to stop after a checkpoint"
+                + " (a second signal kills them)");
+        stopForwardedAt = System.nanoTime();
+        // through the handle: Process.destroy would also close the pipes, and the ranks' last lines would be lost
+        processes.forEach(process -> process.toHandle().destroy());
+    }
+
+    /**
+     * Waits for every rank; after the first failure, or once a stop request was passed on, waits at most the grace
+     * period for the rest.
+     */
     public int await() {
         int n = processes.size();
         Integer[] codes = new Integer[n];
@@ -161,7 +188,8 @@ public final class LocalLauncher {
                     }
                 }
             }
-            if (failedAt >= 0 && System.nanoTime() - failedAt > plan.grace().toNanos()) {
+            long waitingSince = failedAt >= 0 ? failedAt : stopForwardedAt;
+            if (waitingSince >= 0 && System.nanoTime() - waitingSince > plan.grace().toNanos()) {
                 for (int i = 0; i < n; i++) {
                     if (codes[i] == null) {
                         killed[i] = true;
@@ -182,6 +210,10 @@ public final class LocalLauncher {
     }
 
     private int summarize(Integer[] codes, boolean[] killed, List<Integer> exitOrder) {
+        if (Arrays.stream(codes).allMatch(code -> code == TrainerExitCodes.STOPPED)) {
+            out.println("all " + codes.length + " ranks stopped on request (exit code " + TrainerExitCodes.STOPPED + ")");
+            return TrainerExitCodes.STOPPED;
+        }
         int primary = -1;
         // the rank at fault: one that failed on its own, else one that had to be killed (hung), else the first to fail
         for (int i : exitOrder) {
@@ -206,10 +238,10 @@ public final class LocalLauncher {
         int rank = rankOf(primary);
         StringBuilder message = new StringBuilder("error: rank ").append(rank);
         if (killed[primary]) {
-            message.append(" did not finish within ").append(plan.grace().toSeconds())
-                    .append(" s after another rank failed (hung) and was killed");
+            message.append(" did not finish within ").append(plan.grace().toSeconds()).append(stopForwardedAt >= 0
+                    ? " s after the stop request and was killed" : " s after another rank failed (hung) and was killed");
         } else {
-            message.append(" failed with exit code ").append(codes[primary]).append(describe(codes[primary]));
+            message.append(" failed with exit code ").append(codes[primary]).append(meaning(codes[primary]));
         }
         for (int i = 0; i < codes.length; i++) {
             if (i != primary && codes[i] != 0) {
@@ -227,16 +259,9 @@ public final class LocalLauncher {
         return rankNumbers.get(local);
     }
 
-    private static String describe(int code) {
-        if (code > 128 && code < 160) {
-            return " (killed by signal " + (code - 128) + ")";
-        }
-        return switch (code) {
-            case TrainerExitCodes.INVALID_INPUT -> " (invalid input)";
-            case TrainerExitCodes.RANK_FAILED -> " (another rank failed)";
-            case TrainerExitCodes.DIVERGED -> " (training diverged)";
-            default -> "";
-        };
+    private static String meaning(int code) {
+        String meaning = TrainerExitCodes.meaning(code);
+        return meaning.isEmpty() ? "" : " (" + meaning + ")";
     }
 
     private List<String> command() {

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.distributed;
 
+import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.trainer.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,46 +14,43 @@ import java.util.Optional;
  */
 public record RankEnvironment(String masterAddress, int masterPort, int worldSize, int rank) {
 
-    public static final String MASTER_ADDR = "MASTER_ADDR";
-    public static final String MASTER_PORT = "MASTER_PORT";
-    public static final String WORLD_SIZE = "WORLD_SIZE";
-    public static final String RANK = "RANK";
-    public static final String LOCAL_RANK = "LOCAL_RANK";
-    public static final String LOCAL_WORLD_SIZE = "LOCAL_WORLD_SIZE";
-
     public RankEnvironment {
         if (worldSize < 1) {
-            throw new InvalidInputException(WORLD_SIZE, "WORLD_SIZE " + worldSize + " must be at least 1");
+            throw new InvalidInputException(TrainerEnvironment.WORLD_SIZE, "WORLD_SIZE " + worldSize
+                    + " must be at least 1");
         }
         if (rank < 0 || rank >= worldSize) {
-            throw new InvalidInputException(RANK, "RANK " + rank + " is not in a world of " + worldSize);
+            throw new InvalidInputException(TrainerEnvironment.RANK, "RANK " + rank + " is not in a world of "
+                    + worldSize);
         }
         if (masterPort < 1 || masterPort > 65535) {
-            throw new InvalidInputException(MASTER_PORT, "MASTER_PORT " + masterPort + " is not a TCP port");
+            throw new InvalidInputException(TrainerEnvironment.MASTER_PORT, "MASTER_PORT " + masterPort
+                    + " is not a TCP port");
         }
     }
 
     /** This process's place in a group of more than one rank, or empty when the environment names no such group. */
     public static Optional<RankEnvironment> from(Map<String, String> env) {
-        String world = env.get(WORLD_SIZE);
-        if (world == null || world.isBlank() || integer(env, WORLD_SIZE) <= 1) {
+        String world = env.get(TrainerEnvironment.WORLD_SIZE);
+        if (world == null || world.isBlank() || integer(env, TrainerEnvironment.WORLD_SIZE) <= 1) {
             return Optional.empty();
         }
-        String address = env.get(MASTER_ADDR);
+        String address = env.get(TrainerEnvironment.MASTER_ADDR);
         if (address == null || address.isBlank()) {
-            throw new InvalidInputException(MASTER_ADDR, "WORLD_SIZE is " + world + " but MASTER_ADDR is not set");
+            throw new InvalidInputException(TrainerEnvironment.MASTER_ADDR, "WORLD_SIZE is " + world
+                    + " but MASTER_ADDR is not set");
         }
-        return Optional.of(new RankEnvironment(address.trim(), integer(env, MASTER_PORT), integer(env, WORLD_SIZE),
-                integer(env, RANK)));
+        return Optional.of(new RankEnvironment(address.trim(), integer(env, TrainerEnvironment.MASTER_PORT),
+                integer(env, TrainerEnvironment.WORLD_SIZE), integer(env, TrainerEnvironment.RANK)));
     }
 
     /** The variables that put a process at {@code rank} of this group (what a launcher sets for its children). */
     public Map<String, String> variables() {
         Map<String, String> variables = new LinkedHashMap<>();
-        variables.put(MASTER_ADDR, masterAddress);
-        variables.put(MASTER_PORT, Integer.toString(masterPort));
-        variables.put(WORLD_SIZE, Integer.toString(worldSize));
-        variables.put(RANK, Integer.toString(rank));
+        variables.put(TrainerEnvironment.MASTER_ADDR, masterAddress);
+        variables.put(TrainerEnvironment.MASTER_PORT, Integer.toString(masterPort));
+        variables.put(TrainerEnvironment.WORLD_SIZE, Integer.toString(worldSize));
+        variables.put(TrainerEnvironment.RANK, Integer.toString(rank));
         return variables;
     }
 
@@ -60,7 +58,8 @@ public record RankEnvironment(String masterAddress, int masterPort, int worldSiz
         return rank == 0;
     }
 
-    private static int integer(Map<String, String> env, String name) {
+    /** A variable as an integer; the message names it when it is missing or not a number. */
+    static int integer(Map<String, String> env, String name) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             throw new InvalidInputException(name, name + " is not set");

@@ -7,8 +7,8 @@ import java.util.List;
  * The group cannot go on: another rank died, hung, failed, or the ranks' parameters diverged. The message names
  * the ranks at fault; the CLI exits with {@link #EXIT_CODE}, which the operator may retry (the whole gang restarts
  * from the last checkpoint), or with the code of a peer's failure that no retry can help (invalid input,
- * divergence), which the peer left for the others, so the gang ends with the cause whichever rank the operator sees
- * first.
+ * divergence) or of a peer that stopped on request, which the peer left for the others, so the gang ends with the
+ * cause whichever rank the operator sees first.
  */
 public class RankFailure extends RuntimeException {
 
@@ -32,9 +32,13 @@ public class RankFailure extends RuntimeException {
         return exitCode;
     }
 
-    /** Of the codes peers reported, one that no retry can help, else {@link #EXIT_CODE}. */
+    /**
+     * Of the codes peers reported, one that no retry can help; else {@code STOPPED} when a peer stopped on request
+     * before training began (the gang is stopping, and nothing was trained to lose); else {@link #EXIT_CODE}.
+     */
     static int forwarded(List<Integer> reportedCodes) {
-        return reportedCodes.stream().filter(code -> !TrainerExitCodes.retryable(code)).findFirst().orElse(EXIT_CODE);
+        return reportedCodes.stream().filter(code -> !TrainerExitCodes.retryable(code)).findFirst()
+                .orElse(reportedCodes.contains(TrainerExitCodes.STOPPED) ? TrainerExitCodes.STOPPED : EXIT_CODE);
     }
 
     /** The ranks at fault (empty when unknown). */

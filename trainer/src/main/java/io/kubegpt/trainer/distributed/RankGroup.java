@@ -38,6 +38,10 @@ public interface RankGroup extends AutoCloseable {
     default void reportFailure(Throwable cause) {
     }
 
+    /** Tells the other ranks (best effort, within a second) that this rank ends with {@code exitCode} and why. */
+    default void reportExit(int exitCode, String reason) {
+    }
+
     @Override
     void close();
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -91,6 +92,21 @@ public final class AtomicFiles {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             deleteRecursively(temp);
+        }
+    }
+
+    /**
+     * Deletes the temporary siblings that interrupted writes of {@code target} left behind: a process killed, or
+     * stopped on request, in the middle of a write runs no cleanup.
+     */
+    public static void removeLeftovers(Path target) throws IOException {
+        // the names Files.createTempFile and createTempDirectory give them above: "." + name + digits [+ ".tmp"]
+        Pattern temporary = Pattern.compile("\\." + Pattern.quote(target.getFileName().toString()) + "[0-9]+(\\.tmp)?");
+        try (Stream<Path> siblings = Files.list(target.getParent())) {
+            for (Path leftover : siblings.filter(p -> temporary.matcher(p.getFileName().toString()).matches())
+                    .toList()) {
+                deleteRecursively(leftover);
+            }
         }
     }
 

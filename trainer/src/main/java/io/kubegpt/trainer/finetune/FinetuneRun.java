@@ -2,6 +2,7 @@ package io.kubegpt.trainer.finetune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.Benchmark;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTFinetuneSpec;
@@ -19,7 +20,9 @@ import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
 import io.kubegpt.trainer.spec.TrainingSettings;
+import io.kubegpt.trainer.stop.GracefulStop;
 import io.kubegpt.trainer.tokenizer.SpecialToken;
+import io.kubegpt.trainer.train.TrainingProcess;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +44,8 @@ import java.util.Random;
  * The example order of each epoch is a shuffle seeded by the run's seed and the epoch, and dropout is seeded by
  * the step, so a resumed run repeats an uninterrupted one. A checkpoint whose tokenizer is not the base's, or of
  * another model shape, task type or head, is refused; so is any checkpoint when resume is off. The task files
- * are not fingerprinted: changing them between attempts goes unnoticed.
+ * are not fingerprinted: changing them between attempts goes unnoticed. A stop request ends the run as it ends a
+ * pre-train ({@link GracefulStop}).
  */
 public final class FinetuneRun {
 
@@ -62,14 +66,21 @@ public final class FinetuneRun {
     private final GPTFinetuneSpec spec;
     private final Options options;
     private final RunReport report;
+    private final TrainingProcess process;
     private Double bestValue;
     private int bestEpoch;
 
     public FinetuneRun(GPTFinetune job, Options options, RunReport report) {
+        this(job, options, report, TrainingProcess.alone());
+    }
+
+    /** A run of {@code process}, which trains alone: fine-tuning has one rank. */
+    public FinetuneRun(GPTFinetune job, Options options, RunReport report, TrainingProcess process) {
         this.job = job;
         this.spec = job.getSpec();
         this.options = options;
         this.report = report;
+        this.process = process;
     }
 
     public GPTJobStatus run() {
@@ -77,7 +88,7 @@ public final class FinetuneRun {
         GPTConfig config = base.config();
         TaskSpec task = spec.getTask();
         FinetuneTrainingSpec training = spec.getTraining();
-        CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
+        CheckpointStore store = new CheckpointStore(options.output().resolve(RunLayout.CHECKPOINTS),
                 spec.getCheckpoint().getKeepLast());
         TrainingInputs inputs = TrainingInputs.ofTokenizer(base.tokenizer());
         Optional<Path> resumeFrom = Resumption.latest(store, options.resume());
@@ -123,6 +134,8 @@ public final class FinetuneRun {
         int accumulation = training.getGradientAccumulation();
         List<FinetuneDataset.Item> order = new ArrayList<>();
         double loss = Double.NaN;
+        GracefulStop stop = new GracefulStop(process.stop(), process.group(), report, totalSteps);
+        stop.trainingBegins();
         for (long step = start; step < totalSteps; step++) {
             long epoch = step / stepsPerEpoch;
             int inEpoch = (int) (step % stepsPerEpoch);
@@ -134,25 +147,29 @@ public final class FinetuneRun {
             List<FinetuneDataset.Item> examples = order.subList(inEpoch * batchSize,
                     Math.min(order.size(), (inEpoch + 1) * batchSize));
             long began = System.nanoTime();
-            loss = trainer.step(Math.toIntExact(step), microBatches(examples, accumulation, groups, config, head, pad, model));
             long done = step + 1;
+            GracefulStop.StepEnd end = stop.endOfStep(done, trainer.step(Math.toIntExact(step),
+                    microBatches(examples, accumulation, groups, config, head, pad, model)));
+            loss = end.loss();
             report.stepDone(done, loss, trainer.optimizer().learningRate(Math.toIntExact(step)),
                     (long) examples.size() * head.groups() * config.context(), System.nanoTime() - began);
             boolean epochEnd = done % stepsPerEpoch == 0 || done == totalSteps;
             if (epochEnd) {
                 evaluate(trainer, evalBatches, task, done, (int) ((done + stepsPerEpoch - 1) / stepsPerEpoch));
             }
-            if (done % every == 0 || done == totalSteps) {
+            if (done % every == 0 || done == totalSteps || end.stop()) {
                 CheckpointState state = new CheckpointState(done, loss, null, report.tokens(), training.getSeed(),
-                        Instant.now().toString());
+                        Instant.now().toString(), process.attempt().attempt());
                 CheckpointStore.Writer weights = folder -> {
                     trainer.save(folder);
                     JSON.writeValue(folder.resolve(TASK_FILE).toFile(), new TaskFile(task, head, base.folder().toString(),
                             options.fromScratch()));
                 };
-                Path saved = store.save(done, ModelCheckpoint.of(weights, config, state, inputs, base.tokenizer(),
-                        SpecReader.toYaml(job)));
-                report.checkpointed(saved, state, store);
+                report.checkpointed(store.save(done, ModelCheckpoint.of(weights, config, state, inputs,
+                        base.tokenizer(), SpecReader.toYaml(job))), state, store);
+            }
+            if (end.stop()) {
+                return stop.stopped(done);
             }
         }
         GPTJobStatus status = report.finished(totalSteps);

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.pretrain;
 
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.GPTPretrainSpec;
@@ -30,7 +31,9 @@ import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
 import io.kubegpt.trainer.spec.TrainingSettings;
+import io.kubegpt.trainer.stop.GracefulStop;
 import io.kubegpt.trainer.train.Trainer;
+import io.kubegpt.trainer.train.TrainingProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -59,6 +62,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * folder reused by a job with another one, is refused with exit code 2. Rank 0 prepares this run's data into
  * {@code data/} before it can compare, so it first sets the data the checkpoints were trained on aside
  * ({@link PreparedDataBackup}) and puts it back when it refuses.
+ *
+ * <p>A stop request (SIGTERM) ends the run after a step all ranks agree on, with that step's checkpoint written
+ * ({@link GracefulStop}); before training it ends the process at once. Each checkpoint records the job's attempt
+ * that wrote it.
  */
 public final class PretrainRun {
 
@@ -70,22 +77,23 @@ public final class PretrainRun {
     private final GPTPretrainSpec spec;
     private final Options options;
     private final RunReport report;
+    private final TrainingProcess process;
     private final RankGroup group;
     private final DistributedSettings settings;
 
     public PretrainRun(GPTPretrain job, Options options, RunReport report) {
-        this(job, options, report, RankGroup.single(), DistributedSettings.defaults());
+        this(job, options, report, TrainingProcess.alone());
     }
 
-    /** One rank of a data-parallel run ({@code report} is used by rank 0 only). */
-    public PretrainRun(GPTPretrain job, Options options, RunReport report, RankGroup group,
-                       DistributedSettings settings) {
+    /** One rank of a data-parallel run, or a run alone ({@code report} is used by rank 0 only). */
+    public PretrainRun(GPTPretrain job, Options options, RunReport report, TrainingProcess process) {
         this.job = job;
         this.spec = job.getSpec();
         this.options = options;
         this.report = report;
-        this.group = group;
-        this.settings = settings;
+        this.process = process;
+        this.group = process.group();
+        this.settings = process.settings();
         report.workers(group.worldSize());
     }
 
@@ -104,7 +112,7 @@ public final class PretrainRun {
     }
 
     private Path dataDir() {
-        return options.output().resolve("data");
+        return options.output().resolve(RunLayout.DATA);
     }
 
     /**
@@ -130,7 +138,7 @@ public final class PretrainRun {
     }
 
     public GPTJobStatus run() {
-        CheckpointStore store = new CheckpointStore(options.output().resolve("checkpoints"),
+        CheckpointStore store = new CheckpointStore(options.output().resolve(RunLayout.CHECKPOINTS),
                 spec.getCheckpoint().getKeepLast());
         PreparedDataBackup dataBefore = new PreparedDataBackup(dataDir());
         if (group.leader() && store.latest().isPresent()) {
@@ -174,13 +182,13 @@ public final class PretrainRun {
         double loss = Double.NaN;
         Double validationLoss = null;
         long stepNanos = 0;
+        GracefulStop stop = new GracefulStop(process.stop(), group, report, totalSteps);
+        stop.trainingBegins();
         for (long step = start; step < totalSteps; step++) {
             long began = System.nanoTime();
-            loss = trainer.step(Math.toIntExact(step));
-            if (world > 1) {
-                loss = group.sum(loss)[0] / world;
-            }
             long done = step + 1;
+            GracefulStop.StepEnd end = stop.endOfStep(done, trainer.step(Math.toIntExact(step)));
+            loss = end.loss();
             long nanos = System.nanoTime() - began;
             stepNanos += nanos;
             if (leader) {
@@ -201,12 +209,14 @@ public final class PretrainRun {
                 System.out.printf(Locale.ROOT, "rank %d: parameters identical on all %d ranks after step %,d "
                         + "(hash %016x)%n", rank, world, done, hash);
             }
-            if (leader && (done % every == 0 || done == totalSteps)) {
+            if (leader && (done % every == 0 || done == totalSteps || end.stop())) {
                 CheckpointState state = new CheckpointState(done, loss, validationLoss, report.tokens(),
-                        training.getSeed(), Instant.now().toString());
-                Path saved = store.save(done, ModelCheckpoint.of(trainer, config, state, inputs, data.tokenizer(),
-                        SpecReader.toYaml(job)));
-                report.checkpointed(saved, state, store);
+                        training.getSeed(), Instant.now().toString(), process.attempt().attempt());
+                report.checkpointed(store.save(done, ModelCheckpoint.of(trainer, config, state, inputs,
+                        data.tokenizer(), SpecReader.toYaml(job))), state, store);
+            }
+            if (end.stop()) {
+                return stop.stopped(done);
             }
         }
         if (allReduce != null && stepNanos > 0) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,15 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PodProgressChannel implements ProgressChannel {
 
-    public static final String CONFIGMAP_ENV = "KUBEGPT_PROGRESS_CONFIGMAP";
-    public static final String NAMESPACE_ENV = "KUBEGPT_NAMESPACE";
-    public static final String TERMINATION_LOG_ENV = "KUBEGPT_TERMINATION_LOG";
-    /** Least time between two patches of the ConfigMap, in milliseconds (default 3000). */
-    public static final String INTERVAL_ENV = "KUBEGPT_PROGRESS_INTERVAL_MS";
-    public static final String STATUS_KEY = "status.json";
     static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
     /** Kubernetes keeps at most this many bytes of a termination message. */
     static final int TERMINATION_MESSAGE_LIMIT = 4096;
+    /** Least time between two patches of the ConfigMap unless {@link TrainerEnvironment#PROGRESS_INTERVAL_MS} says. */
     private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,17 +65,18 @@ public final class PodProgressChannel implements ProgressChannel {
      * service-account token, or a kubeconfig standing in for it.
      */
     static Optional<ProgressChannel> fromEnvironment(Map<String, String> env) {
-        String configMap = env.get(CONFIGMAP_ENV);
+        String configMap = env.get(TrainerEnvironment.PROGRESS_CONFIGMAP);
         boolean credentials = Files.isReadable(SERVICE_ACCOUNT_TOKEN) || env.containsKey("KUBECONFIG");
         if (configMap == null || !credentials) {
             return Optional.empty();
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
-        String namespace = env.getOrDefault(NAMESPACE_ENV, client.getNamespace());
-        Path terminationLog = env.containsKey(TERMINATION_LOG_ENV) ? Path.of(env.get(TERMINATION_LOG_ENV)) : null;
-        Duration interval = env.containsKey(INTERVAL_ENV)
-                ? Duration.ofMillis(Long.parseLong(env.get(INTERVAL_ENV))) : DEFAULT_INTERVAL;
-        return Optional.of(new PodProgressChannel(client, namespace, configMap, terminationLog, interval));
+        String namespace = env.getOrDefault(TrainerEnvironment.NAMESPACE, client.getNamespace());
+        String terminationLog = env.get(TrainerEnvironment.TERMINATION_LOG);
+        String interval = env.get(TrainerEnvironment.PROGRESS_INTERVAL_MS);
+        return Optional.of(new PodProgressChannel(client, namespace, configMap,
+                terminationLog == null ? null : Path.of(terminationLog),
+                interval == null ? DEFAULT_INTERVAL : Duration.ofMillis(Long.parseLong(interval))));
     }
 
     @Override
@@ -117,7 +114,7 @@ public final class PodProgressChannel implements ProgressChannel {
             return;
         }
         ObjectNode patch = JSON.createObjectNode();
-        patch.putObject("data").put(STATUS_KEY, json);
+        patch.putObject("data").put(TrainerEnvironment.PROGRESS_KEY, json);
         try {
             client.configMaps().inNamespace(namespace).withName(configMap)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());

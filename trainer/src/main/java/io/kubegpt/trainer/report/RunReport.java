@@ -2,6 +2,7 @@ package io.kubegpt.trainer.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.Benchmark;
 import io.kubegpt.api.v1alpha1.CheckpointRecord;
 import io.kubegpt.api.v1alpha1.Checkpoints;
@@ -30,8 +31,6 @@ import java.util.Locale;
  * status through the {@link ProgressChannel} to the operator.
  */
 public final class RunReport {
-
-    public static final String SUMMARY_FILE = "summary.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final long PRINT_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
@@ -110,7 +109,7 @@ public final class RunReport {
     public void resumed(Path checkpoint, CheckpointState state) {
         history = LossHistory.read(output.resolve(LossHistory.FILE), state.step());
         tokens = state.tokens();
-        Path summary = output.resolve(SUMMARY_FILE);
+        Path summary = output.resolve(RunLayout.SUMMARY);
         if (Files.isRegularFile(summary)) {
             try {
                 GPTJobStatus previous = JSON.readValue(summary.toFile(), GPTJobStatus.class);
@@ -122,7 +121,8 @@ public final class RunReport {
                 console.println("ignoring unreadable " + summary + ": " + e.getMessage());
             }
         }
-        console.printf(Locale.ROOT, "resuming from %s (step %,d, loss %.4f)%n", checkpoint, state.step(), state.loss());
+        console.printf(Locale.ROOT, "resuming from %s (step %,d, loss %.4f%s)%n", checkpoint, state.step(), state.loss(),
+                state.attempt() == null ? "" : ", written by attempt " + state.attempt());
     }
 
     public void stepDone(long step, double loss, double learningRate, long stepTokens, long nanos) {
@@ -179,7 +179,8 @@ public final class RunReport {
         writeSummary();
     }
 
-    public void checkpointed(Path checkpoint, CheckpointState state, CheckpointStore store) {
+    public void checkpointed(CheckpointStore.Saved written, CheckpointState state, CheckpointStore store) {
+        Path checkpoint = written.folder();
         List<CheckpointRecord> kept = store.list().stream().map(path -> {
             CheckpointState saved = ModelCheckpoint.state(path);
             return new CheckpointRecord(saved.step(), path.toString(), saved.loss(), saved.time());
@@ -188,7 +189,8 @@ public final class RunReport {
         checkpoints.setKept(kept);
         checkpoints.setLatest(new CheckpointRecord(state.step(), checkpoint.toString(), state.loss(), state.time()));
         status.setCheckpoints(checkpoints);
-        console.printf(Locale.ROOT, "step %,d: checkpoint %s%n", state.step(), checkpoint);
+        console.printf(Locale.ROOT, "step %,d: checkpoint %s (%,.1f MB written in %.2f s)%n", state.step(), checkpoint,
+                written.bytes() / 1e6, written.nanos() / 1e9);
         history.write(output.resolve(LossHistory.FILE));
         writeSummary();
     }
@@ -214,20 +216,37 @@ public final class RunReport {
         status.setPhase(Phase.Succeeded);
         status.setCompletionTime(Instant.now().toString());
         status.setMessage(String.format(Locale.ROOT, "trained %,d steps", totalSteps));
-        history.write(output.resolve(LossHistory.FILE));
-        LossCurvePlot.write(output.resolve(LossCurvePlot.FILE), title, history);
-        writeSummary();
-        channel.finish(status);
+        writeFinal();
         if (benchmark.getTokensPerSecond() != null) {
             console.printf(Locale.ROOT, "throughput %,.0f tokens/s, MFU %.1f%% on %s%n", benchmark.getTokensPerSecond(),
                     100 * benchmark.getMfu(), device.device());
         }
-        console.println("wrote " + output.resolve(SUMMARY_FILE) + " and " + output.resolve(LossCurvePlot.FILE));
+        console.println("wrote " + output.resolve(RunLayout.SUMMARY) + " and " + output.resolve(LossCurvePlot.FILE));
+        return status;
+    }
+
+    /**
+     * The run stopped on request after writing the checkpoint it stopped at: phase {@link Phase#Suspended} (its
+     * pods go, its checkpoints stay) with {@code message}, the final summary and picture as for a finished run.
+     */
+    public GPTJobStatus stopped(String message) {
+        status.setPhase(Phase.Suspended);
+        status.setMessage(message);
+        writeFinal();
+        console.println(message);
         return status;
     }
 
     public GPTJobStatus status() {
         return status;
+    }
+
+    /** The last report of the run: loss history, picture, summary and the operator's final status. */
+    private void writeFinal() {
+        history.write(output.resolve(LossHistory.FILE));
+        LossCurvePlot.write(output.resolve(LossCurvePlot.FILE), title, history);
+        writeSummary();
+        channel.finish(status);
     }
 
     private Benchmark benchmark() {
@@ -241,7 +260,7 @@ public final class RunReport {
         lastWrite = System.nanoTime();
         try {
             Files.createDirectories(output);
-            AtomicFiles.writeString(output.resolve(SUMMARY_FILE), JSON.writeValueAsString(status));
+            AtomicFiles.writeString(output.resolve(RunLayout.SUMMARY), JSON.writeValueAsString(status));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

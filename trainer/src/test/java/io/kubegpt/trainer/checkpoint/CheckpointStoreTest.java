@@ -3,6 +3,7 @@ package io.kubegpt.trainer.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubegpt.api.trainer.RunLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ class CheckpointStoreTest {
 
         try (Stream<Path> children = Files.list(root)) {
             assertThat(children.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("step-00000300", CheckpointStore.LATEST);
+                    .containsExactlyInAnyOrder("step-00000300", RunLayout.LATEST);
         }
     }
 }

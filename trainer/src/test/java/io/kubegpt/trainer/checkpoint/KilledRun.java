@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.checkpoint;
 
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.trainer.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,6 @@ public final class KilledRun {
         for (Path later : store.list().stream().filter(p -> CheckpointStore.stepOf(p) > step).toList()) {
             AtomicFiles.deleteRecursively(later);
         }
-        Files.writeString(checkpoints.resolve(CheckpointStore.LATEST), CheckpointStore.folderName(step) + "\n");
+        Files.writeString(checkpoints.resolve(RunLayout.LATEST), RunLayout.checkpointFolder(step) + "\n");
     }
 }

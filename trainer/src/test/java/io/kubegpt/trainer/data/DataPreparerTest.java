@@ -62,6 +62,21 @@ class DataPreparerTest {
     }
 
     @Test
+    void theTemporaryFilesOfAnInterruptedPreparationAreRemovedByTheNext() throws IOException {
+        // what a preparation stopped on request or killed while writing the tokenizer and the token files leaves
+        Files.createDirectories(out.resolve(".tokenizer4711").resolve("part"));
+        Files.writeString(out.resolve(".train.bin8391657304.tmp"), "half of the tokens");
+        Files.writeString(out.resolve(".notes"), "not the preparation's");
+
+        DataPreparer.prepare(CorpusSource.path(corpus), OPTIONS, out);
+
+        try (var dirFiles = Files.list(out)) {
+            assertThat(dirFiles.map(p -> p.getFileName().toString()).filter(name -> name.startsWith(".")))
+                    .containsExactly(".notes");
+        }
+    }
+
+    @Test
     void secondRunWithTheSameInputsWritesNothing() throws IOException {
         PreparedData first = DataPreparer.prepare(CorpusSource.path(corpus), OPTIONS, out);
         BasicFileAttributes trainBefore = attributes("train.bin");

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubegpt.trainer.optim.GradientBuffer;
+import io.kubegpt.trainer.report.RunReport;
+import io.kubegpt.trainer.stop.GracefulStop;
+import io.kubegpt.trainer.stop.StopRequest;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,6 +33,9 @@ class GlooRankGroupTest {
     private static final ExecutorService RANKS = Executors.newCachedThreadPool();
     private static final DistributedSettings FAST = DistributedSettings.defaults()
             .withCollectiveTimeout(Duration.ofSeconds(3));
+
+    @TempDir
+    Path dir;
 
     @AfterAll
     static void stop() {
@@ -80,6 +90,27 @@ class GlooRankGroupTest {
     }
 
     @Test
+    void aStopRequestedOnOneRankStopsEveryRankAfterTheSameStep() throws Exception {
+        List<double[]> ends = onTwoRanks(FAST, group -> {
+            StopRequest request = new StopRequest(new PrintStream(OutputStream.nullOutputStream()));
+            RunReport report = new RunReport(dir, new PrintStream(OutputStream.nullOutputStream()), 1);
+            GracefulStop stop = new GracefulStop(request, group, report, 100);
+            stop.trainingBegins();
+            for (long done = 1; ; done++) {
+                if (group.rank() == 1 && done == 3) {
+                    request.request("a signal to rank 1");
+                }
+                GracefulStop.StepEnd end = stop.endOfStep(done, 1.0 + group.rank());
+                if (end.stop()) {
+                    return new double[] {done, end.loss(), request.requested() ? 1 : 0};
+                }
+            }
+        });
+        assertThat(ends.get(0)).containsExactly(3.0, 1.5, 0.0);
+        assertThat(ends.get(1)).containsExactly(3.0, 1.5, 1.0);
+    }
+
+    @Test
     void parameterHashCheckNamesTheRankThatDiverged() throws Exception {
         List<String> outcomes = onTwoRanks(FAST, group -> {
             SortedMap<String, INDArray> parameters = new TreeMap<>();
@@ -129,7 +160,7 @@ class GlooRankGroupTest {
         for (int rank = 0; rank < 2; rank++) {
             RankEnvironment env = new RankEnvironment("127.0.0.1", port, 2, rank);
             futures.add(RANKS.submit(() -> {
-                try (GlooRankGroup group = GlooRankGroup.join(env, settings)) {
+                try (GlooRankGroup group = GlooRankGroup.join(env, new JobAttempt("test-job", 0), settings)) {
                     return task.run(group);
                 }
             }));

@@ -6,6 +6,7 @@ import static org.assertj.core.data.Percentage.withPercentage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.trainer.checkpoint.KilledRun;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.cli.Main;
@@ -83,7 +84,7 @@ class FinetuneRunTest {
                 "--threads", "1");
         assertThat(exit).as(err.toString()).isZero();
 
-        JsonNode summary = JSON.readTree(out.resolve(RunReport.SUMMARY_FILE).toFile());
+        JsonNode summary = JSON.readTree(out.resolve(RunLayout.SUMMARY).toFile());
         assertThat(summary.path("phase").asText()).isEqualTo("Succeeded");
         JsonNode benchmark = summary.path("benchmark");
         assertThat(benchmark.path("metric").asText()).isEqualTo("accuracy");
@@ -110,7 +111,7 @@ class FinetuneRunTest {
                 "--threads", "1", "--set", "checkpoint.everySteps=2", "--set", "checkpoint.keepLast=5"};
         assertThat(execute(err, args)).as(err.toString()).isZero();
         List<LossHistory.Point> uninterrupted = LossHistory.read(out.resolve(LossHistory.FILE), 6).train();
-        JsonNode finished = JSON.readTree(out.resolve(RunReport.SUMMARY_FILE).toFile()).path("benchmark");
+        JsonNode finished = JSON.readTree(out.resolve(RunLayout.SUMMARY).toFile()).path("benchmark");
         // as if killed in the second epoch (3 steps each), after the checkpoint of step 4
         KilledRun.afterCheckpoint(out.resolve("checkpoints"), 4);
 
@@ -123,7 +124,7 @@ class FinetuneRunTest {
             assertThat(resumed.get(i).loss()).as("loss at step %d", uninterrupted.get(i).step())
                     .isCloseTo(uninterrupted.get(i).loss(), withPercentage(0.01));
         }
-        JsonNode summary = JSON.readTree(out.resolve(RunReport.SUMMARY_FILE).toFile());
+        JsonNode summary = JSON.readTree(out.resolve(RunLayout.SUMMARY).toFile());
         assertThat(summary.path("phase").asText()).isEqualTo("Succeeded");
         assertThat(summary.path("progress").path("step").asLong()).isEqualTo(6);
         JsonNode benchmark = summary.path("benchmark");

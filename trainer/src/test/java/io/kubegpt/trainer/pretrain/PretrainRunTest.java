@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Percentage.withPercentage;
 
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
@@ -51,7 +52,7 @@ class PretrainRunTest {
         assertThat(status.getBenchmark().getPerplexity()).isEqualTo(Math.exp(status.getBenchmark().getValidationLoss()));
         assertThat(status.getBenchmark().getTokensPerSecond()).isPositive();
         assertThat(status.getBenchmark().getMfu()).isBetween(0.0, 1.0);
-        assertThat(dir.resolve(RunReport.SUMMARY_FILE)).isRegularFile();
+        assertThat(dir.resolve(RunLayout.SUMMARY)).isRegularFile();
         assertThat(dir.resolve(LossCurvePlot.FILE)).isRegularFile();
     }
 

@@ -2,6 +2,7 @@ package io.kubegpt.trainer.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubegpt.api.trainer.TrainerEnvironment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class PodProgressChannelTest {
 
     @Test
     void aConfigMapNameWithoutCredentialsReportsNothing() {
-        assertThat(PodProgressChannel.fromEnvironment(Map.of(PodProgressChannel.CONFIGMAP_ENV, "tiny-progress")))
+        assertThat(PodProgressChannel.fromEnvironment(Map.of(TrainerEnvironment.PROGRESS_CONFIGMAP, "tiny-progress")))
                 .isEmpty();
     }
 }
