@@ -11,6 +11,8 @@ public class CheckpointRecord {
     private Double loss;
     /** RFC 3339 time the checkpoint became complete. */
     private String time;
+    /** The attempt of the gang that wrote it (status.restarts + status.disruptions then). */
+    private Integer attempt;
 
     public CheckpointRecord() {
     }
@@ -20,6 +22,14 @@ public class CheckpointRecord {
         this.path = path;
         this.loss = loss;
         this.time = time;
+    }
+
+    public Integer getAttempt() {
+        return attempt;
+    }
+
+    public void setAttempt(Integer attempt) {
+        this.attempt = attempt;
     }
 
     public Long getStep() {

@@ -48,6 +48,7 @@ class TrainingEndToEndTest {
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
     static final long STEPS = 60;
     static final long FINETUNE_STEPS = 8;
+    static final Pattern STOPPED = Pattern.compile("stopped on request at step ([\\d,]+)");
     static final Pattern RESUMED = Pattern.compile("resuming from \\S+ \\(step ([\\d,]+)");
 
     @TempDir
@@ -123,8 +124,12 @@ class TrainingEndToEndTest {
     @Test
     void aKilledWorkerRestartsTheGangFromTheCheckpoint() {
         client.resource(job("killed")).create();
-        long latest = awaitCheckpoint("killed");
-        long reached = reportedStep("killed");
+        awaitCheckpoint("killed");
+        // midway between two checkpoints, so the kill costs what a kill costs: the steps since the last one
+        long reached = awaitStatus("killed", status -> status.getProgress() != null
+                && status.getProgress().getStep() != null && status.getProgress().getStep() % 10 >= 5)
+                .getProgress().getStep();
+        long latest = latestCheckpoint("killed");
         kubelet.kill("killed-worker-0");
 
         GPTJobStatus done = awaitStatus("killed", status -> status.getPhase().isFinished());
@@ -133,8 +138,8 @@ class TrainingEndToEndTest {
         assertThat(done.getRestarts()).isEqualTo(1);
         assertThat(done.getLastInterruption().getExitCode()).isEqualTo(137);
         assertThat(done.getProgress().getStep()).isEqualTo(STEPS);
-        record("worker 0 killed (SIGKILL, as by an OOM kill)", "Restarting (WorkerFailed), then Succeeded", done,
-                latest, reached, "killed");
+        assertThat(record("worker 0 killed (SIGKILL, as by an OOM kill)", "Restarting (WorkerFailed), then Succeeded",
+                done, latest, reached, "killed")).as("steps since the last checkpoint").isPositive();
     }
 
     @Test
@@ -152,6 +157,7 @@ class TrainingEndToEndTest {
 
         assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
         assertThat(done.getRestarts()).isZero();
+        assertThat(kubelet.logs("paused-worker-0").get(0)).contains("stopped on request at step");
         assertThat(record("suspend, then resume", "Suspended, then Succeeded", done, latest, reached, "paused")).isZero();
     }
 
@@ -167,6 +173,8 @@ class TrainingEndToEndTest {
         assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
         assertThat(done.getRestarts()).isZero();
         assertThat(done.getDisruptions()).isEqualTo(1);
+        assertThat(done.getCheckpoints().getLatest().getAttempt()).isEqualTo(1);
+        assertThat(kubelet.logs("drained-worker-0").get(0)).contains("stopped on request at step");
         assertThat(record("worker " + (WORKERS - 1) + " deleted (a drain: SIGTERM, grace period)",
                 "Restarting (Disrupted), then Succeeded", done, latest, reached, "drained")).isZero();
     }
@@ -215,6 +223,11 @@ class TrainingEndToEndTest {
         long resumedStep = Long.parseLong(resumed.group(1).replace(",", ""));
         assertThat(resumedStep).as("checkpoints lost").isGreaterThanOrEqualTo(latestBefore).isLessThan(STEPS);
         assertThat(firstLoss(logs.get(1))).isLessThan(firstLoss(logs.get(0)));
+        Matcher stopped = STOPPED.matcher(logs.get(0));
+        if (stopped.find()) {
+            assertThat(resumedStep).as("a graceful stop resumes where it stopped").isEqualTo(
+                    Long.parseLong(stopped.group(1).replace(",", "")));
+        }
         long stepsLost = Math.max(0, Math.max(reachedBefore, lastStep(logs.get(0))) - resumedStep);
         FAULTS.add(new FaultTable.Row(fault, seen, done.getRestarts(), done.getDisruptions() == null ? 0
                 : done.getDisruptions(), 0, stepsLost));
@@ -246,9 +259,17 @@ class TrainingEndToEndTest {
 
     /** Waits for the first checkpoint and returns the step of the latest one at that moment. */
     private static long awaitCheckpoint(String name) {
-        Path latest = kubelet.claim(name + "-checkpoints").resolve(name).resolve(RunLayout.CHECKPOINTS)
+        await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(latestFile(name)));
+        return latestCheckpoint(name);
+    }
+
+    private static Path latestFile(String name) {
+        return kubelet.claim(name + "-checkpoints").resolve(name).resolve(RunLayout.CHECKPOINTS)
                 .resolve(RunLayout.LATEST);
-        await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(latest));
+    }
+
+    private static long latestCheckpoint(String name) {
+        Path latest = latestFile(name);
         try {
             String folder = Path.of(Files.readString(latest).strip()).getFileName().toString();
             return Long.parseLong(folder.substring(RunLayout.CHECKPOINT_PREFIX.length()));

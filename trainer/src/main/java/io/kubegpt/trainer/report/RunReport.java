@@ -179,15 +179,19 @@ public final class RunReport {
         writeSummary();
     }
 
+    private static CheckpointRecord record(CheckpointState state, Path folder) {
+        CheckpointRecord record = new CheckpointRecord(state.step(), folder.toString(), state.loss(), state.time());
+        record.setAttempt(state.attempt());
+        return record;
+    }
+
     public void checkpointed(CheckpointStore.Saved written, CheckpointState state, CheckpointStore store) {
         Path checkpoint = written.folder();
-        List<CheckpointRecord> kept = store.list().stream().map(path -> {
-            CheckpointState saved = ModelCheckpoint.state(path);
-            return new CheckpointRecord(saved.step(), path.toString(), saved.loss(), saved.time());
-        }).toList();
+        List<CheckpointRecord> kept = store.list().stream()
+                .map(path -> record(ModelCheckpoint.state(path), path)).toList();
         Checkpoints checkpoints = new Checkpoints();
         checkpoints.setKept(kept);
-        checkpoints.setLatest(new CheckpointRecord(state.step(), checkpoint.toString(), state.loss(), state.time()));
+        checkpoints.setLatest(record(state, checkpoint));
         status.setCheckpoints(checkpoints);
         console.printf(Locale.ROOT, "step %,d: checkpoint %s (%,.1f MB written in %.2f s)%n", state.step(), checkpoint,
                 written.bytes() / 1e6, written.nanos() / 1e9);
