@@ -20,7 +20,7 @@ public final class ExitCodes {
     }
 
     public static int of(Throwable failure) {
-        if (failure instanceof InvalidInputException) {
+        if (failure instanceof InvalidInputException || failure instanceof UnsupportedGpuException) {
             return TrainerExitCodes.INVALID_INPUT;
         }
         if (failure instanceof TrainingDivergedException) {

@@ -29,6 +29,13 @@ public class WorkersSpec {
     @Max(16)
     private Integer gpusPerWorker = 0;
 
+    @JsonPropertyDescription("With GPUs, keep the workers off nodes whose GPUs the CUDA trainer image has no code for"
+            + " (Hopper, Blackwell): a required node affinity on the label nvidia.com/gpu.compute.major (set by NVIDIA"
+            + " GPU feature discovery), at most the operator's kubegpt.gpu-max-compute-major (8 by default), added to"
+            + " every term of affinity.nodeAffinity. false: none, e.g. for an image of your own or nodes without"
+            + " that label.")
+    private Boolean gpuCompatibilityAffinity = true;
+
     @JsonPropertyDescription("Trainer image; the operator's configured default when unset.")
     private String image;
 
@@ -96,6 +103,14 @@ public class WorkersSpec {
     /** Ranks in the whole job: one per GPU, or one per worker on CPU. */
     public int worldSize() {
         return replicas * Math.max(1, gpusPerWorker);
+    }
+
+    public Boolean getGpuCompatibilityAffinity() {
+        return gpuCompatibilityAffinity;
+    }
+
+    public void setGpuCompatibilityAffinity(Boolean gpuCompatibilityAffinity) {
+        this.gpuCompatibilityAffinity = gpuCompatibilityAffinity;
     }
 
     public String getImage() {

@@ -1,8 +1,10 @@
 package io.kubegpt.operator.config;
 
+import io.kubegpt.api.trainer.CudaTargets;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * Operator settings ({@code kubegpt.*} in application.properties or {@code KUBEGPT_*} environment variables). The
@@ -54,6 +56,14 @@ public interface OperatorSettings {
      */
     @WithDefault("true")
     boolean networkPolicy();
+
+    /**
+     * The highest {@code nvidia.com/gpu.compute.major} (a node label of NVIDIA GPU feature discovery) whose nodes GPU
+     * workers are scheduled on, unless their spec turns that off: the CUDA image's backend has no code for later GPUs
+     * ({@link CudaTargets}). 0 or empty: no such limit, e.g. for a CUDA image of your own.
+     */
+    @WithDefault("" + CudaTargets.HIGHEST_MAJOR)
+    OptionalInt gpuMaxComputeMajor();
 
     default String image(int gpusPerWorker) {
         return gpusPerWorker > 0 ? trainerCudaImage() : trainerImage();

@@ -64,7 +64,7 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
                 .withServiceAccountName(job.serviceAccountName())
                 .withAutomountServiceAccountToken(serviceAccountToken)
                 .withNodeSelector(workers.getNodeSelector())
-                .withAffinity(workers.getAffinity())
+                .withAffinity(GpuNodeAffinity.of(workers, job.settings().gpuMaxComputeMajor()))
                 .withTolerations(workers.getTolerations())
                 .withPriorityClassName(workers.getPriorityClassName())
                 .withImagePullSecrets(workers.getImagePullSecrets())

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.kubegpt.api.trainer.CudaTargets;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.operator.dependent.DisruptionBudgetApi;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
@@ -64,7 +65,8 @@ class ChartTest {
         assertThat(operator.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
         assertThat(operator.getImage()).isEqualTo("ghcr.io/kubegpt/kubegpt-operator:0.1.0");
         assertThat(env(operator)).containsEntry("KUBEGPT_TRAINER_IMAGE", "ghcr.io/kubegpt/kubegpt-trainer:0.1.0")
-                .containsEntry("KUBEGPT_NETWORK_POLICY", "true").doesNotContainKey("KUBEGPT_NAMESPACES");
+                .containsEntry("KUBEGPT_NETWORK_POLICY", "true").doesNotContainKey("KUBEGPT_NAMESPACES")
+                .containsEntry("KUBEGPT_GPU_MAX_COMPUTE_MAJOR", Integer.toString(CudaTargets.HIGHEST_MAJOR));
         assertThat(rules(clusterRole(objects, "kubegpt"))).contains("policy/poddisruptionbudgets",
                 "networking.k8s.io/networkpolicies").doesNotContain("/nodes");
         ClusterRole nodes = clusterRole(objects, "kubegpt-nodes");
@@ -80,6 +82,17 @@ class ChartTest {
                 .containsEntry("KUBEGPT_NETWORK_POLICY", "false");
         assertThat(rules(clusterRole(objects, "kubegpt"))).contains("policy/poddisruptionbudgets")
                 .doesNotContain("networking.k8s.io/networkpolicies");
+    }
+
+    @Test
+    void theGpuComputeMajorLimitIsAValueAndZeroOrEmptyTurnsItOff() {
+        for (Map.Entry<String, String> value : Map.of("9", "9", "0", "0", "", "0").entrySet()) {
+            List<HasMetadata> objects = render("kubegpt", "kubegpt", "--set",
+                    "trainer.gpuMaxComputeMajor=" + value.getKey());
+
+            assertThat(env(one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)))
+                    .as(value.getKey()).containsEntry("KUBEGPT_GPU_MAX_COMPUTE_MAJOR", value.getValue());
+        }
     }
 
     @Test
@@ -106,6 +119,8 @@ class ChartTest {
         assertRejected("colour", "--set", "colour=blue");
         assertRejected("pullPolicy", "--set", "image.pullPolicy=Sometimes");
         assertRejected("networkPolicy.enabled", "--set", "networkPolicy.enabled=sometimes");
+        assertRejected("trainer.gpuMaxComputeMajor", "--set", "trainer.gpuMaxComputeMajor=-1");
+        assertRejected("trainer.gpuMaxComputeMajor", "--set", "trainer.gpuMaxComputeMajor=hopper");
     }
 
     @Test

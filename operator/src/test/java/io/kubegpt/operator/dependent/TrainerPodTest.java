@@ -2,8 +2,12 @@ package io.kubegpt.operator.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
@@ -12,16 +16,30 @@ import io.kubegpt.operator.reconciler.FinetuneKind;
 import io.kubegpt.operator.reconciler.PretrainKind;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.TestSettings;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TrainerPodTest {
 
     static TrainingJob view(GPTPretrain job) {
+        return view(job, TestSettings.DEFAULT);
+    }
+
+    static TrainingJob view(GPTPretrain job, TestSettings settings) {
         job.getMetadata().setNamespace("ml");
         job.getMetadata().setUid("uid-1");
-        return new PretrainKind().view(job, TestSettings.DEFAULT);
+        return new PretrainKind().view(job, settings);
+    }
+
+    static final NodeSelectorRequirement COMPUTE_MAJOR_BELOW_9 = new NodeSelectorRequirement(
+            "nvidia.com/gpu.compute.major", "Lt", List.of("9"));
+
+    static List<NodeSelectorTerm> requiredTerms(Pod pod) {
+        return pod.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms();
     }
 
     static Map<String, String> env(Pod pod) {
@@ -42,6 +60,76 @@ class TrainerPodTest {
                 .containsEntry("NODE_RANK", "2");
         assertThat(third.getSpec().getContainers().get(0).getImage()).isEqualTo("kubegpt/trainer-cuda:test");
         assertThat(third.getSpec().getContainers().get(0).getArgs()).containsSubsequence("--local", "4");
+    }
+
+    @Test
+    void gpuPodsStayOffNodesWhoseGpusTheCudaImageCannotRun() {
+        TrainingJob job = view(Jobs.with(Jobs.tiny("gpt"), Map.of("workers.gpusPerWorker", 2,
+                "data.claimName", "corpora", "data.path", "/books")));
+
+        for (Pod pod : List.of(new WorkerPod(0).desired(job), new PreparationPod().desired(job))) {
+            assertThat(requiredTerms(pod)).as(pod.getMetadata().getName()).singleElement()
+                    .satisfies(term -> assertThat(term.getMatchExpressions()).containsExactly(COMPUTE_MAJOR_BELOW_9));
+        }
+    }
+
+    @Test
+    void theLimitJoinsEveryRequiredTermOfTheSpecsAffinityAndLeavesTheRestAsItIs() {
+        Affinity spec = new AffinityBuilder()
+                .withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm().addNewMatchExpression().withKey("pool").withOperator("In")
+                .withValues("a100").endMatchExpression().endNodeSelectorTerm()
+                .addNewNodeSelectorTerm().addNewMatchField().withKey("metadata.name").withOperator("In")
+                .withValues("gpu-7").endMatchField().endNodeSelectorTerm()
+                .endRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(10).withNewPreference()
+                .addNewMatchExpression().withKey("zone").withOperator("In").withValues("a").endMatchExpression()
+                .endPreference().endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endNodeAffinity()
+                .withNewPodAntiAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(1)
+                .withNewPodAffinityTerm().withTopologyKey("kubernetes.io/hostname").endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity()
+                .build();
+        Affinity written = new AffinityBuilder(spec).build();
+        TrainingJob job = view(Jobs.with(Jobs.tiny("gpt"), Map.of("workers.gpusPerWorker", 1,
+                "workers.affinity", spec)));
+
+        Pod worker = new WorkerPod(0).desired(job);
+
+        List<NodeSelectorTerm> terms = requiredTerms(worker);
+        assertThat(terms).hasSize(2);
+        assertThat(terms.get(0).getMatchExpressions()).extracting(NodeSelectorRequirement::getKey)
+                .containsExactly("pool", "nvidia.com/gpu.compute.major");
+        assertThat(terms.get(1).getMatchFields()).extracting(NodeSelectorRequirement::getKey)
+                .containsExactly("metadata.name");
+        assertThat(terms.get(1).getMatchExpressions()).containsExactly(COMPUTE_MAJOR_BELOW_9);
+        assertThat(worker.getSpec().getAffinity().getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+                .isEqualTo(spec.getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution());
+        assertThat(worker.getSpec().getAffinity().getPodAntiAffinity()).isEqualTo(spec.getPodAntiAffinity());
+        assertThat(job.spec().getWorkers().getAffinity()).as("the spec is not changed").isEqualTo(written);
+    }
+
+    @Test
+    void cpuPodsAJobThatOptsOutAndAnOperatorWithoutALimitKeepTheSpecsAffinity() {
+        Affinity spec = new AffinityBuilder().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm().addNewMatchExpression().withKey("pool").withOperator("Exists")
+                .endMatchExpression().endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endNodeAffinity().build();
+        GPTPretrain gpu = Jobs.with(Jobs.tiny("gpt"), Map.of("workers.gpusPerWorker", 1, "workers.affinity", spec));
+
+        assertThat(new WorkerPod(0).desired(view(Jobs.tiny("cpu"))).getSpec().getAffinity()).isNull();
+        assertThat(new WorkerPod(0).desired(view(Jobs.with(Jobs.tiny("cpu"), Map.of("workers.affinity", spec))))
+                .getSpec().getAffinity()).isEqualTo(spec);
+        assertThat(new WorkerPod(0).desired(view(Jobs.with(gpu, Map.of("workers.gpuCompatibilityAffinity", false))))
+                .getSpec().getAffinity()).isEqualTo(spec);
+        for (OptionalInt off : List.of(OptionalInt.empty(), OptionalInt.of(0))) {
+            assertThat(new WorkerPod(0).desired(view(gpu, TestSettings.DEFAULT.withGpuMaxComputeMajor(off)))
+                    .getSpec().getAffinity()).as(off.toString()).isEqualTo(spec);
+        }
+        assertThat(requiredTerms(new WorkerPod(0).desired(view(gpu, TestSettings.DEFAULT
+                .withGpuMaxComputeMajor(OptionalInt.of(9))))).get(0).getMatchExpressions())
+                .contains(new NodeSelectorRequirement("nvidia.com/gpu.compute.major", "Lt", List.of("10")));
     }
 
     @Test

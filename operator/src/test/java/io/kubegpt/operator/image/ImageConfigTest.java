@@ -122,25 +122,33 @@ class ImageConfigTest {
                 .contains("/app/classes/**", "/app/libs/**", "/app/resources/**", "/app/natives/**");
     }
 
+    /**
+     * What each profile brings as ND4J's backend, read from the POMs (resolving the CUDA profile's dependencies would
+     * download them): the cpu profile, active unless another is named, nd4j-native (its CpuBackend; the trainer's
+     * CudaGpuCheckTest sees it on the default class path and no CUDA backend); the cuda profile ND4J's CUDA 11.6
+     * backend of the same DL4J release with JavaCPP's CUDA 11.6 redistributable (cudart, cuBLAS, cuDNN), and no
+     * nd4j-native anywhere it would also reach.
+     */
     @Test
     void theCudaProfileSwapsTheNd4jBackendAndNoImageIsBuiltByDefault() throws Exception {
-        Map<String, String> properties = properties("cuda");
-        String cudaDeps = "profiles/profile[id='cuda']/dependencies/dependency";
-        NodeList deps = (NodeList) XPATH.evaluate("/project/" + cudaDeps, trainerPom, XPathConstants.NODESET);
-        List<String> coordinates = new ArrayList<>();
-        for (int i = 0; i < deps.getLength(); i++) {
-            Element dep = (Element) deps.item(i);
-            coordinates.add(resolve(child(dep, "groupId") + ":" + child(dep, "artifactId") + ":"
-                    + child(dep, "version") + ":" + child(dep, "classifier"), properties));
-        }
-
-        assertThat(coordinates).contains("org.nd4j:nd4j-cuda-11.6:1.0.0-M2.1:linux-x86_64",
-                "org.nd4j:nd4j-cuda-11.6:1.0.0-M2.1:");
+        assertThat(profileDependencies("cpu")).containsExactlyInAnyOrder("org.nd4j:nd4j-native::",
+                "org.nd4j:nd4j-native::linux-x86_64-onednn-avx2", "org.nd4j:nd4j-native::linux-x86_64");
+        assertThat(profileDependencies("cuda")).containsExactlyInAnyOrder("org.nd4j:nd4j-cuda-11.6:1.0.0-M2.1:",
+                "org.nd4j:nd4j-cuda-11.6:1.0.0-M2.1:linux-x86_64", "org.bytedeco:cuda:11.6-8.3-1.5.7:linux-x86_64-redist");
+        Map<String, String> cpu = properties(null);
+        assertThat(texts(rootPom, "/project/dependencyManagement/dependencies/dependency[artifactId='nd4j-native']/version")
+                .stream().map(version -> resolve(version, cpu)))
+                .as("the CPU backend is the CUDA backend's DL4J release").containsOnly("1.0.0-M2.1");
+        assertThat(resolve("${cuda.redist.version}", properties("cuda")))
+                .as("the CUDA libraries are those the backend was built against")
+                .startsWith(resolve("${nd4j.cuda.artifact}", properties("cuda")).substring("nd4j-cuda-".length()) + "-");
         assertThat(text(trainerPom, "profiles/profile[id='cpu']/activation/activeByDefault")).isEqualTo("true");
-        assertThat(XPATH.evaluate("count(/project/profiles/profile[id='cpu']/dependencies/dependency[artifactId='nd4j-native'])",
-                trainerPom)).isEqualTo("3");
-        assertThat(XPATH.evaluate("count(/project/dependencies/dependency[artifactId='nd4j-native'])", trainerPom))
-                .as("nd4j-native outside the cpu profile would stay in the CUDA image").isEqualTo("0");
+        assertThat(XPATH.evaluate("count(/project/profiles/profile[id='cuda']/activation)", trainerPom))
+                .as("-Pcuda turns the default cpu profile off; nothing else turns cuda on").isEqualTo("0");
+        assertThat(XPATH.evaluate("count(/project/dependencies/dependency[starts-with(artifactId, 'nd4j-')])", trainerPom))
+                .as("an ND4J backend outside its profile would stay in the other image").isEqualTo("0");
+        assertThat(XPATH.evaluate("count(/project/dependencies/dependency[starts-with(artifactId, 'nd4j-')])", rootPom))
+                .isEqualTo("0");
         // the plugin runs only as jib:build / jib:buildTar, never in a phase of the default build
         assertThat(XPATH.evaluate("count(" + JIB + "/executions)", trainerPom)).isEqualTo("0");
         assertThat(XPATH.evaluate(JIB + "/version", trainerPom)).isEmpty();
@@ -148,7 +156,45 @@ class ImageConfigTest {
         assertThat(text(rootPom, "properties/jib.skip")).isEqualTo("true");
         assertThat(text(trainerPom, "properties/jib.skip")).isEqualTo("false");
         assertThat(resolve(XPATH.evaluate("/project/build/pluginManagement/plugins/plugin[artifactId='jib-maven-plugin']/version",
-                rootPom), properties)).isEqualTo("3.5.2");
+                rootPom), cpu)).isEqualTo("3.5.2");
+    }
+
+    /**
+     * The CUDA image is the CPU image's configuration with other libraries: the same JRE base (CUDA comes from the
+     * redistributable jar, the driver from the node), entry point, user and JVM flags, the tag with -cuda; and no
+     * natives/ extracted at build time, since loading the CUDA backend needs a GPU driver: it extracts into the
+     * pods' /tmp/javacpp (TrainerPod.JVM_OPTIONS) at run time. Not checked: that the base image and the libraries
+     * run together, which only a GPU node shows.
+     */
+    @Test
+    void theCudaImageIsTheCpuImageWithTheCudaLibraries() throws Exception {
+        Map<String, String> cpu = properties(null);
+        Map<String, String> cuda = properties("cuda");
+
+        assertThat(resolve(jib("to/image"), cuda)).isEqualTo(resolve(jib("to/image"), cpu) + "-cuda");
+        assertThat(resolve(jib("from/image"), cuda)).isEqualTo(resolve(jib("from/image"), cpu))
+                .isEqualTo("eclipse-temurin:17-jre-jammy");
+        assertThat(texts(trainerPom, "/project/profiles/profile[id='cuda']/properties/*"))
+                .as("the cuda profile changes only the tag").containsExactly("-cuda");
+        assertThat(XPATH.evaluate("count(/project/profiles/profile[id='cuda']/build)", trainerPom)).isEqualTo("0");
+        assertThat(XPATH.evaluate("count(/project/profiles/profile[id='cuda']//plugin)", trainerPom)).isEqualTo("0");
+        assertThat(XPATH.evaluate("count(/project/profiles/profile[id='cpu']//execution[id='unpack-natives'])",
+                trainerPom)).isEqualTo("1");
+        assertThat(jib("container/environment/JAVA_TOOL_OPTIONS")).isEqualTo(TrainerPod.JVM_OPTIONS)
+                .contains("-Dorg.bytedeco.javacpp.cachedir=" + TrainerPod.TMP_MOUNT + "/");
+    }
+
+    /** groupId:artifactId:version:classifier of each dependency of the trainer's profile, properties resolved. */
+    static List<String> profileDependencies(String profile) throws XPathExpressionException {
+        NodeList deps = (NodeList) XPATH.evaluate("/project/profiles/profile[id='" + profile + "']/dependencies/dependency",
+                trainerPom, XPathConstants.NODESET);
+        List<String> coordinates = new ArrayList<>();
+        for (int i = 0; i < deps.getLength(); i++) {
+            Element dep = (Element) deps.item(i);
+            coordinates.add(resolve(child(dep, "groupId") + ":" + child(dep, "artifactId") + ":"
+                    + child(dep, "version") + ":" + child(dep, "classifier"), properties(profile)));
+        }
+        return coordinates;
     }
 
     static final String JIB = "/project/build/plugins/plugin[artifactId='jib-maven-plugin']";

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -117,6 +118,9 @@ class GPTPretrainOnApiServerTest {
         assertThat(rank0.getSpec().getHostname()).isEqualTo("objects-worker-0");
         assertThat(rank0.getSpec().getSubdomain()).isEqualTo("objects-workers");
         assertThat(rank0.getSpec().getNodeSelector()).containsEntry("pool", "gpu");
+        assertThat(rank0.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()).singleElement().satisfies(term -> assertThat(term.getMatchExpressions())
+                        .containsExactly(new NodeSelectorRequirement("nvidia.com/gpu.compute.major", "Lt", List.of("9"))));
         assertThat(rank0.getSpec().getTolerations()).extracting(t -> t.getKey()).contains("gpu");
         assertThat(rank0.getSpec().getPriorityClassName()).isEqualTo("training");
         assertThat(rank0.getSpec().getImagePullSecrets()).extracting(LocalObjectReference::getName)

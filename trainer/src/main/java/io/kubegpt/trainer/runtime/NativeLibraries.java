@@ -113,9 +113,14 @@ public final class NativeLibraries {
         }
     }
 
-    /** ND4J's backend (and with it OpenBLAS and oneDNN). */
+    /**
+     * ND4J's backend (and with it OpenBLAS and oneDNN, or CUDA).
+     *
+     * @throws io.kubegpt.trainer.UnsupportedGpuException in the CUDA build, on a GPU its backend has no code for
+     */
     public static synchronized void loadNd4j() {
         if (!nd4jLoaded) {
+            CudaGpuCheck.requireRunnableGpus();
             load("ND4J (binary " + NativeBinaries.binary() + ")", Nd4j::getBackend);
             nd4jLoaded = true;
         }

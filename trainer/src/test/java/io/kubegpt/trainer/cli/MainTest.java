@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.trainer.TrainingDivergedException;
 import io.kubegpt.trainer.TransientFailureException;
+import io.kubegpt.trainer.UnsupportedGpuException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Bad input ends with exit code 2 and one line naming the field; a persisting transient failure with 4. */
+/**
+ * Bad input, or a GPU the CUDA backend cannot run on, ends with exit code 2 and one line naming the field or the GPU;
+ * a persisting transient failure with 4.
+ */
 class MainTest {
 
     @TempDir
@@ -96,6 +100,18 @@ class MainTest {
                 new TrainingDivergedException(12, Double.NaN), commandLine, null);
         assertThat(code).isEqualTo(5).isEqualTo(TrainerExitCodes.DIVERGED);
         assertThat(errorLine()).startsWith("error: training diverged at step 12: the gradient norm is NaN");
+    }
+
+    @Test
+    void aGpuTheCudaBackendCannotRunOnExitsWithTwoInOneLine() throws Exception {
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.getExecutionExceptionHandler().handleExecutionException(
+                new UnsupportedGpuException("NVIDIA H200 (compute capability 9.0) cannot run this trainer"),
+                commandLine, null);
+        assertThat(code).isEqualTo(TrainerExitCodes.INVALID_INPUT);
+        assertThat(err.toString()).isEqualTo("error: NVIDIA H200 (compute capability 9.0) cannot run this trainer"
+                + System.lineSeparator());
     }
 
     private int execute(String... args) {
