@@ -11,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The fields in which a job's spec differs from the spec its workers were started with. Only {@code suspend} applies
- * to a started job; every other change is reported and ignored.
+ * to a started job; every other change is reported and ignored. The accepted spec is read with today's defaults, so
+ * a field a newer operator added is no change.
  */
 public final class SpecChanges {
 
@@ -23,8 +24,9 @@ public final class SpecChanges {
     public static List<String> ignored(String acceptedSpecJson, GPTJobSpec current) {
         try {
             Set<String> changed = new TreeSet<>();
-            diff("spec", Serialization.jsonMapper().readTree(acceptedSpecJson),
-                    Serialization.jsonMapper().readTree(Serialization.asJson(current)), changed);
+            GPTJobSpec accepted = Serialization.jsonMapper().readValue(acceptedSpecJson, current.getClass());
+            diff("spec", Serialization.jsonMapper().valueToTree(accepted),
+                    Serialization.jsonMapper().valueToTree(current), changed);
             changed.removeAll(APPLIED);
             return List.copyOf(changed);
         } catch (IOException e) {

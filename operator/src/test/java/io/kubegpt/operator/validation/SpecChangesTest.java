@@ -2,6 +2,7 @@ package io.kubegpt.operator.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubegpt.api.v1alpha1.GPTPretrainSpec;
 import io.kubegpt.operator.testing.Jobs;
@@ -16,6 +17,15 @@ class SpecChangesTest {
     @Test
     void anUnchangedSpecHasNoIgnoredFields() {
         assertThat(SpecChanges.ignored(acceptedJson, Jobs.tiny("gpt").getSpec())).isEmpty();
+    }
+
+    @Test
+    void aFieldANewerOperatorDefaultsIsNoChange() {
+        ObjectNode olderSpec = Serialization.jsonMapper().valueToTree(accepted);
+        olderSpec.remove("startTimeoutSeconds");
+        ((ObjectNode) olderSpec.get("workers")).remove("terminationGracePeriodSeconds");
+
+        assertThat(SpecChanges.ignored(olderSpec.toString(), Jobs.tiny("gpt").getSpec())).isEmpty();
     }
 
     @Test
