@@ -1,10 +1,11 @@
 package io.kubegpt.operator.reconciler;
 
+import static io.kubegpt.operator.testing.OperatorNamespace.condition;
+import static io.kubegpt.operator.testing.OperatorNamespace.hasTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -33,20 +34,16 @@ import io.kubegpt.operator.dependent.DisruptionBudgetApi;
 import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.testing.Edits;
 import io.kubegpt.operator.testing.Jobs;
-import io.kubegpt.operator.testing.PodStatusWriter;
-import io.kubegpt.operator.testing.RunningOperator;
+import io.kubegpt.operator.testing.OperatorNamespace;
 import io.kubegpt.operator.testing.ServiceAccountCredentials;
 import io.kubegpt.operator.testing.TestCluster;
-import io.kubegpt.operator.testing.TestSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator in this JVM against a real kube-apiserver, with the pods' statuses written by the test in place of a
@@ -56,29 +53,12 @@ import org.junit.jupiter.api.Test;
 class GPTPretrainOnApiServerTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
-    static TestCluster cluster;
-    static KubernetesClient client;
-    static PodStatusWriter kubelet;
-    static String namespace;
-    static RunningOperator operator;
-
-    @BeforeAll
-    static void startOperator() {
-        cluster = TestCluster.get();
-        client = cluster.client();
-        kubelet = new PodStatusWriter(client);
-        namespace = cluster.newNamespace("pretrain");
-        operator = RunningOperator.start(TestSettings.DEFAULT, namespace);
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        operator.close();
-    }
+    @RegisterExtension
+    static final OperatorNamespace jobs = new OperatorNamespace("pretrain", TIMEOUT);
 
     @Test
     void aPretrainGetsItsObjects() {
-        client.resource(new PriorityClassBuilder().withNewMetadata().withName("training").endMetadata()
+        jobs.client().resource(new PriorityClassBuilder().withNewMetadata().withName("training").endMetadata()
                 .withValue(1000).build()).serverSideApply();
         GPTPretrain job = Jobs.tiny("objects");
         job.getSpec().getWorkers().setReplicas(2);
@@ -89,13 +69,14 @@ class GPTPretrainOnApiServerTest {
                 .withOperator("Exists").withEffect("NoSchedule").build()));
         job.getSpec().getWorkers().setPriorityClassName("training");
         job.getSpec().getWorkers().setImagePullSecrets(List.of(new LocalObjectReference("registry")));
-        create(job);
+        jobs.create(job);
 
-        Pod rank0 = awaitPod("objects-worker-0");
-        Pod rank1 = awaitPod("objects-worker-1");
-        assertThat(client.pods().inNamespace(namespace).list().getItems())
+        Pod rank0 = jobs.awaitPod("objects-worker-0");
+        Pod rank1 = jobs.awaitPod("objects-worker-1");
+        assertThat(jobs.pods().list().getItems())
                 .filteredOn(p -> p.getMetadata().getName().startsWith("objects-")).hasSize(2);
-        assertThat(env(rank0)).containsEntry("MASTER_ADDR", "objects-worker-0.objects-workers." + namespace + ".svc")
+        assertThat(env(rank0))
+                .containsEntry("MASTER_ADDR", "objects-worker-0.objects-workers." + jobs.namespace() + ".svc")
                 .containsEntry("MASTER_PORT", "29500").containsEntry("WORLD_SIZE", "4").containsEntry("RANK", "0")
                 .containsEntry("KUBEGPT_PROGRESS_CONFIGMAP", "objects-progress");
         assertThat(env(rank1)).containsEntry("RANK", "2").containsEntry("LOCAL_WORLD_SIZE", "2")
@@ -128,41 +109,45 @@ class GPTPretrainOnApiServerTest {
         assertThat(rank0.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("GPTPretrain"));
 
-        Service service = client.services().inNamespace(namespace).withName("objects-workers").get();
+        Service service = jobs.client().services().inNamespace(jobs.namespace()).withName("objects-workers").get();
         assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
         assertThat(service.getSpec().getPublishNotReadyAddresses()).isTrue();
-        ConfigMap config = client.configMaps().inNamespace(namespace).withName("objects-trainer-config").get();
+        ConfigMap config = jobs.client().configMaps().inNamespace(jobs.namespace())
+                .withName("objects-trainer-config").get();
         GPTPretrain trainerView = Serialization.unmarshal(config.getData().get("job.yaml"), GPTPretrain.class);
         assertThat(trainerView.getSpec().getTraining().getSteps()).isEqualTo(600L);
-        Role role = client.rbac().roles().inNamespace(namespace).withName("objects-progress-writer").get();
+        Role role = jobs.client().rbac().roles().inNamespace(jobs.namespace()).withName("objects-progress-writer")
+                .get();
         assertThat(role.getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getResourceNames()).containsExactly("objects-progress");
             assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "patch");
         });
-        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace)
+        PersistentVolumeClaim claim = jobs.client().persistentVolumeClaims().inNamespace(jobs.namespace())
                 .withName("objects-checkpoints").get();
         assertThat(claim.getMetadata().getOwnerReferences()).as("checkpoints outlive the job").isEmpty();
         assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteMany");
         assertThat(claim.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("1Gi"));
 
-        GPTJobStatus status = awaitStatus("objects", s -> s.getPhase() == Phase.Pending);
+        GPTJobStatus status = jobs.awaitStatus("objects", s -> s.getPhase() == Phase.Pending);
         assertThat(status.getObservedGeneration()).isEqualTo(1L);
         assertThat(status.getWorkers().getTotal()).isEqualTo(2);
     }
 
     @Test
     void theTrainerAccountMayOnlyWriteItsOwnProgress() {
-        create(Jobs.tiny("rbac"));
-        awaitPod("rbac-worker-0");
-        try (KubernetesClient trainer = ServiceAccountCredentials.client(namespace, "rbac-trainer")) {
-            trainer.configMaps().inNamespace(namespace).withName("rbac-progress")
+        jobs.create(Jobs.tiny("rbac"));
+        jobs.awaitPod("rbac-worker-0");
+        try (KubernetesClient trainer = ServiceAccountCredentials.client(jobs.namespace(), "rbac-trainer")) {
+            trainer.configMaps().inNamespace(jobs.namespace()).withName("rbac-progress")
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"status.json\":\"{}\"}}");
-            assertThat(trainer.configMaps().inNamespace(namespace).withName("rbac-progress").get().getData())
+            assertThat(trainer.configMaps().inNamespace(jobs.namespace()).withName("rbac-progress").get().getData())
                     .containsKey("status.json");
-            assertForbidden(() -> trainer.configMaps().inNamespace(namespace).withName("rbac-trainer-config").get());
-            assertForbidden(() -> trainer.configMaps().inNamespace(namespace).list());
-            assertForbidden(() -> trainer.pods().inNamespace(namespace).list());
-            assertForbidden(() -> trainer.resources(GPTPretrain.class).inNamespace(namespace).withName("rbac").get());
+            assertForbidden(() -> trainer.configMaps().inNamespace(jobs.namespace()).withName("rbac-trainer-config")
+                    .get());
+            assertForbidden(() -> trainer.configMaps().inNamespace(jobs.namespace()).list());
+            assertForbidden(() -> trainer.pods().inNamespace(jobs.namespace()).list());
+            assertForbidden(() -> trainer.resources(GPTPretrain.class).inNamespace(jobs.namespace())
+                    .withName("rbac").get());
         }
     }
 
@@ -170,22 +155,23 @@ class GPTPretrainOnApiServerTest {
     void anInvalidSpecCreatesNothingUntilItIsFixed() {
         GPTPretrain job = Jobs.tiny("invalid");
         job.getSpec().getModel().setDModel(130);
-        create(job);
+        jobs.create(job);
 
-        GPTJobStatus status = awaitStatus("invalid", s -> s.getPhase() == Phase.Failed);
+        GPTJobStatus status = jobs.awaitStatus("invalid", s -> s.getPhase() == Phase.Failed);
         assertThat(condition(status, Conditions.FAILED).getReason()).isEqualTo(Conditions.INVALID_SPEC);
         assertThat(status.getMessage()).contains("spec.model.dModel");
-        assertThat(client.configMaps().inNamespace(namespace).withLabel("kubegpt.io/job", "invalid").list().getItems())
+        assertThat(jobs.client().configMaps().inNamespace(jobs.namespace()).withLabel("kubegpt.io/job", "invalid")
+                .list().getItems())
                 .isEmpty();
-        assertThat(client.pods().inNamespace(namespace).withLabel("kubegpt.io/job", "invalid").list().getItems())
+        assertThat(jobs.pods().withLabel("kubegpt.io/job", "invalid").list().getItems())
                 .isEmpty();
 
-        Edits.edit(client.resources(GPTPretrain.class).inNamespace(namespace).withName("invalid"), j -> {
+        Edits.edit(jobs.client().resources(GPTPretrain.class).inNamespace(jobs.namespace()).withName("invalid"), j -> {
             j.getSpec().getModel().setDModel(128);
             return j;
         });
-        awaitPod("invalid-worker-0");
-        status = awaitStatus("invalid", s -> s.getPhase() == Phase.Pending);
+        jobs.awaitPod("invalid-worker-0");
+        status = jobs.awaitStatus("invalid", s -> s.getPhase() == Phase.Pending);
         assertThat(condition(status, Conditions.FAILED).getStatus()).isEqualTo("False");
         assertThat(status.getCompletionTime()).isNull();
     }
@@ -195,29 +181,29 @@ class GPTPretrainOnApiServerTest {
         GPTPretrain job = Jobs.tiny("noclaim");
         job.getSpec().getCheckpoint().setVolume(null);
         job.getSpec().getCheckpoint().setClaimName("missing");
-        create(job);
+        jobs.create(job);
 
-        GPTJobStatus status = awaitStatus("noclaim", s -> s.getPhase() == Phase.Failed);
+        GPTJobStatus status = jobs.awaitStatus("noclaim", s -> s.getPhase() == Phase.Failed);
         assertThat(status.getMessage()).contains("spec.checkpoint.claimName").contains("missing");
 
-        client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("missing")
-                .withNamespace(namespace).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+        jobs.client().resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("missing")
+                .withNamespace(jobs.namespace()).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
                 .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build())
                 .create();
-        Edits.edit(client.resources(GPTPretrain.class).inNamespace(namespace).withName("noclaim"), j -> {
+        Edits.edit(jobs.client().resources(GPTPretrain.class).inNamespace(jobs.namespace()).withName("noclaim"), j -> {
             j.getSpec().getCheckpoint().setKeepLast(3);
             return j;
         });
-        Pod pod = awaitPod("noclaim-worker-0");
+        Pod pod = jobs.awaitPod("noclaim-worker-0");
         assertThat(pod.getSpec().getVolumes()).anySatisfy(v -> assertThat(v.getPersistentVolumeClaim() == null
                 ? null : v.getPersistentVolumeClaim().getClaimName()).isEqualTo("missing"));
     }
 
     @Test
     void aRunningJobReportsProgressAndIgnoresSpecChanges() {
-        create(Jobs.tiny("running"));
-        kubelet.running(awaitPod("running-worker-0"));
-        GPTJobStatus running = awaitStatus("running", s -> s.getPhase() == Phase.Running);
+        jobs.create(Jobs.tiny("running"));
+        jobs.kubelet().running(jobs.awaitPod("running-worker-0"));
+        GPTJobStatus running = jobs.awaitStatus("running", s -> s.getPhase() == Phase.Running);
         assertThat(running.getStartTime()).isNotNull();
         assertThat(running.getWorkers().getReady()).isEqualTo(1);
 
@@ -227,58 +213,58 @@ class GPTPretrainOnApiServerTest {
         progress.setTotalSteps(300L);
         progress.setLoss(3.5);
         report.setProgress(progress);
-        Edits.edit(client.configMaps().inNamespace(namespace).withName("running-progress"), cm -> {
+        Edits.edit(jobs.client().configMaps().inNamespace(jobs.namespace()).withName("running-progress"), cm -> {
             cm.setData(Map.of("status.json", Serialization.asJson(report)));
             return cm;
         });
-        awaitStatus("running", s -> s.getProgress() != null && s.getProgress().getStep() == 42L);
+        jobs.awaitStatus("running", s -> s.getProgress() != null && s.getProgress().getStep() == 42L);
 
-        String uid = client.pods().inNamespace(namespace).withName("running-worker-0").get().getMetadata().getUid();
-        Edits.edit(client.resources(GPTPretrain.class).inNamespace(namespace).withName("running"), j -> {
+        String uid = jobs.pod("running-worker-0").get().getMetadata().getUid();
+        Edits.edit(jobs.client().resources(GPTPretrain.class).inNamespace(jobs.namespace()).withName("running"), j -> {
             j.getSpec().getTraining().setSteps(500L);
             j.getSpec().getModel().setLayers(3);
             j.getSpec().getWorkers().setReplicas(2);
             return j;
         });
-        GPTJobStatus ignored = awaitStatus("running", s -> s.getObservedGeneration() == 2L
+        GPTJobStatus ignored = jobs.awaitStatus("running", s -> s.getObservedGeneration() == 2L
                 && hasTrue(s, Conditions.SPEC_CHANGE_IGNORED));
         assertThat(condition(ignored, Conditions.SPEC_CHANGE_IGNORED).getMessage())
                 .contains("spec.training.steps", "spec.model.layers", "spec.workers.replicas")
                 .doesNotContain("spec.training.seed");
         assertThat(ignored.getPhase()).isEqualTo(Phase.Running);
-        assertThat(client.pods().inNamespace(namespace).withName("running-worker-0").get().getMetadata().getUid())
+        assertThat(jobs.pod("running-worker-0").get().getMetadata().getUid())
                 .isEqualTo(uid);
-        assertThat(client.pods().inNamespace(namespace).withName("running-worker-1").get()).isNull();
+        assertThat(jobs.pod("running-worker-1").get()).isNull();
         assertThat(ignored.getRestarts()).isZero();
     }
 
     @Test
     void aFailedWorkerRestartsTheGangFromTheCheckpoint() {
-        create(Jobs.tiny("restart"));
-        Pod first = awaitPod("restart-worker-0");
-        kubelet.running(first);
-        awaitStatus("restart", s -> s.getPhase() == Phase.Running);
-        kubelet.terminated(first, 137, "killed");
+        jobs.create(Jobs.tiny("restart"));
+        Pod first = jobs.awaitPod("restart-worker-0");
+        jobs.kubelet().running(first);
+        jobs.awaitStatus("restart", s -> s.getPhase() == Phase.Running);
+        jobs.kubelet().terminated(first, 137, "killed");
 
-        GPTJobStatus restarting = awaitStatus("restart", s -> s.getPhase() == Phase.Restarting
+        GPTJobStatus restarting = jobs.awaitStatus("restart", s -> s.getPhase() == Phase.Restarting
                 || s.getRestarts() == 1 && s.getPhase() == Phase.Pending);
         assertThat(restarting.getRestarts()).isEqualTo(1);
         await().atMost(TIMEOUT).until(() -> {
-            Pod pod = client.pods().inNamespace(namespace).withName("restart-worker-0").get();
+            Pod pod = jobs.pod("restart-worker-0").get();
             return pod != null && !pod.getMetadata().getUid().equals(first.getMetadata().getUid());
         });
-        kubelet.running(awaitPod("restart-worker-0"));
-        GPTJobStatus running = awaitStatus("restart", s -> s.getPhase() == Phase.Running);
+        jobs.kubelet().running(jobs.awaitPod("restart-worker-0"));
+        GPTJobStatus running = jobs.awaitStatus("restart", s -> s.getPhase() == Phase.Running);
         assertThat(running.getRestarts()).isEqualTo(1);
     }
 
     @Test
     void exitCodeTwoFailsAtOnce() {
-        create(Jobs.tiny("badinput"));
-        Pod pod = awaitPod("badinput-worker-0");
-        kubelet.terminated(pod, 2, "spec.data.validationFraction: too few windows");
+        jobs.create(Jobs.tiny("badinput"));
+        Pod pod = jobs.awaitPod("badinput-worker-0");
+        jobs.kubelet().terminated(pod, 2, "spec.data.validationFraction: too few windows");
 
-        GPTJobStatus failed = awaitStatus("badinput", s -> s.getPhase() == Phase.Failed);
+        GPTJobStatus failed = jobs.awaitStatus("badinput", s -> s.getPhase() == Phase.Failed);
         assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Conditions.INVALID_INPUT);
         assertThat(failed.getMessage()).contains("too few windows");
         assertThat(failed.getRestarts()).isZero();
@@ -286,16 +272,17 @@ class GPTPretrainOnApiServerTest {
 
     @Test
     void aNonFiniteNumberInAReportNeverFreezesTheStatus() {
-        create(Jobs.tiny("nan"));
-        kubelet.running(awaitPod("nan-worker-0"));
-        awaitStatus("nan", s -> s.getPhase() == Phase.Running);
+        jobs.create(Jobs.tiny("nan"));
+        jobs.kubelet().running(jobs.awaitPod("nan-worker-0"));
+        jobs.awaitStatus("nan", s -> s.getPhase() == Phase.Running);
 
         report("nan", 43L, Double.NaN);
-        GPTJobStatus withNaN = awaitStatus("nan", s -> s.getProgress() != null && s.getProgress().getStep() == 43L);
+        GPTJobStatus withNaN = jobs.awaitStatus("nan", s -> s.getProgress() != null && s.getProgress()
+                .getStep() == 43L);
         assertThat(withNaN.getProgress().getLoss()).isNull();
         assertThat(withNaN.getProgress().getTokensPerSecond()).isNull();
         report("nan", 44L, 3.25);
-        GPTJobStatus after = awaitStatus("nan", s -> s.getProgress() != null && s.getProgress().getStep() == 44L);
+        GPTJobStatus after = jobs.awaitStatus("nan", s -> s.getProgress() != null && s.getProgress().getStep() == 44L);
         assertThat(after.getProgress().getLoss()).isEqualTo(3.25);
     }
 
@@ -308,7 +295,7 @@ class GPTPretrainOnApiServerTest {
         progress.setLoss(loss);
         progress.setTokensPerSecond(Double.POSITIVE_INFINITY);
         report.setProgress(progress);
-        Edits.edit(client.configMaps().inNamespace(namespace).withName(job + "-progress"), cm -> {
+        Edits.edit(jobs.client().configMaps().inNamespace(jobs.namespace()).withName(job + "-progress"), cm -> {
             cm.setData(Map.of("status.json", Serialization.asJson(report)));
             return cm;
         });
@@ -316,23 +303,23 @@ class GPTPretrainOnApiServerTest {
 
     @Test
     void anOutOfMemoryKillSaysSoAndWhatToRaise() {
-        create(Jobs.tiny("oom"));
-        Pod pod = awaitPod("oom-worker-0");
-        kubelet.running(pod);
-        kubelet.terminated(pod, 137, "OOMKilled", null);
+        jobs.create(Jobs.tiny("oom"));
+        Pod pod = jobs.awaitPod("oom-worker-0");
+        jobs.kubelet().running(pod);
+        jobs.kubelet().terminated(pod, 137, "OOMKilled", null);
 
-        GPTJobStatus restarting = awaitStatus("oom", s -> s.getRestarts() == 1);
+        GPTJobStatus restarting = jobs.awaitStatus("oom", s -> s.getRestarts() == 1);
         assertThat(condition(restarting, Conditions.RESTARTING).getMessage()).contains("oom-worker-0 was killed for "
                 + "using more memory than its limit (OOMKilled, exit code 137)", "spec.workers.resources.limits.memory");
     }
 
     @Test
     void aDivergedTrainingFailsAtOnceAsDiverged() {
-        create(Jobs.tiny("diverged"));
-        Pod pod = awaitPod("diverged-worker-0");
-        kubelet.terminated(pod, TrainerExitCodes.DIVERGED, "training diverged at step 40: the gradient norm is NaN");
+        jobs.create(Jobs.tiny("diverged"));
+        Pod pod = jobs.awaitPod("diverged-worker-0");
+        jobs.kubelet().terminated(pod, TrainerExitCodes.DIVERGED, "training diverged at step 40: the gradient norm is NaN");
 
-        GPTJobStatus failed = awaitStatus("diverged", s -> s.getPhase() == Phase.Failed);
+        GPTJobStatus failed = jobs.awaitStatus("diverged", s -> s.getPhase() == Phase.Failed);
         assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Conditions.DIVERGED);
         assertThat(failed.getMessage()).contains("gradient norm is NaN");
         assertThat(failed.getRestarts()).isZero();
@@ -342,33 +329,34 @@ class GPTPretrainOnApiServerTest {
     void theBackoffLimitEndsTheRestartsAndKeepsTheFailedPodForItsLogs() {
         GPTPretrain job = Jobs.tiny("backoff");
         job.getSpec().setBackoffLimit(0);
-        create(job);
-        Pod pod = awaitPod("backoff-worker-0");
-        kubelet.terminated(pod, 1, "Exception in thread \"main\" java.lang.IllegalStateException: boom");
+        jobs.create(job);
+        Pod pod = jobs.awaitPod("backoff-worker-0");
+        jobs.kubelet().terminated(pod, 1, "Exception in thread \"main\" java.lang.IllegalStateException: boom");
 
-        GPTJobStatus failed = awaitStatus("backoff", s -> s.getPhase() == Phase.Failed);
+        GPTJobStatus failed = jobs.awaitStatus("backoff", s -> s.getPhase() == Phase.Failed);
         assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Conditions.BACKOFF_LIMIT_EXCEEDED);
         assertThat(failed.getLastInterruption().getMessage()).contains("IllegalStateException: boom");
         assertThat(failed.getLastInterruption().getCounted()).isTrue();
-        Pod kept = client.pods().inNamespace(namespace).withName("backoff-worker-0").get();
+        Pod kept = jobs.pod("backoff-worker-0").get();
         assertThat(kept.getMetadata().getUid()).isEqualTo(pod.getMetadata().getUid());
     }
 
     @Test
     void suspendDeletesTheWorkersAndResumeRecreatesThem() {
-        create(Jobs.tiny("suspend"));
-        kubelet.running(awaitPod("suspend-worker-0"));
-        awaitStatus("suspend", s -> s.getPhase() == Phase.Running);
+        jobs.create(Jobs.tiny("suspend"));
+        jobs.kubelet().running(jobs.awaitPod("suspend-worker-0"));
+        jobs.awaitStatus("suspend", s -> s.getPhase() == Phase.Running);
 
         setSuspend("suspend", true);
-        awaitStatus("suspend", s -> s.getPhase() == Phase.Suspended);
-        await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withName("suspend-worker-0").get() == null);
-        assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("suspend-checkpoints").get())
+        jobs.awaitStatus("suspend", s -> s.getPhase() == Phase.Suspended);
+        await().atMost(TIMEOUT).until(() -> jobs.pod("suspend-worker-0").get() == null);
+        assertThat(jobs.client().persistentVolumeClaims().inNamespace(jobs.namespace())
+                .withName("suspend-checkpoints").get())
                 .isNotNull();
 
         setSuspend("suspend", false);
-        awaitPod("suspend-worker-0");
-        GPTJobStatus resumed = awaitStatus("suspend", s -> s.getPhase() == Phase.Pending);
+        jobs.awaitPod("suspend-worker-0");
+        GPTJobStatus resumed = jobs.awaitStatus("suspend", s -> s.getPhase() == Phase.Pending);
         assertThat(condition(resumed, Conditions.SUSPENDED).getStatus()).isEqualTo("False");
         assertThat(condition(resumed, Conditions.SPEC_CHANGE_IGNORED)).as("suspend is applied, not ignored").isNull();
     }
@@ -377,12 +365,12 @@ class GPTPretrainOnApiServerTest {
     void theActiveDeadlineFailsTheJob() {
         GPTPretrain job = Jobs.tiny("deadline");
         job.getSpec().setActiveDeadlineSeconds(2L);
-        create(job);
-        kubelet.running(awaitPod("deadline-worker-0"));
+        jobs.create(job);
+        jobs.kubelet().running(jobs.awaitPod("deadline-worker-0"));
 
-        GPTJobStatus failed = awaitStatus("deadline", s -> s.getPhase() == Phase.Failed);
+        GPTJobStatus failed = jobs.awaitStatus("deadline", s -> s.getPhase() == Phase.Failed);
         assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Conditions.DEADLINE_EXCEEDED);
-        await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withName("deadline-worker-0")
+        await().atMost(TIMEOUT).until(() -> jobs.pod("deadline-worker-0")
                 .get() == null);
     }
 
@@ -390,10 +378,10 @@ class GPTPretrainOnApiServerTest {
     void aSucceededJobFoldsTheFinalSummaryAndIsCleanedAfterItsTtl() {
         GPTPretrain job = Jobs.tiny("done");
         job.getSpec().setTtlSecondsAfterFinished(2L);
-        create(job);
-        Pod pod = awaitPod("done-worker-0");
-        kubelet.running(pod);
-        awaitStatus("done", s -> s.getPhase() == Phase.Running);
+        jobs.create(job);
+        Pod pod = jobs.awaitPod("done-worker-0");
+        jobs.kubelet().running(pod);
+        jobs.awaitStatus("done", s -> s.getPhase() == Phase.Running);
         GPTJobStatus summary = new GPTJobStatus();
         summary.setPhase(Phase.Succeeded);
         summary.setMessage("trained 300 steps");
@@ -402,99 +390,83 @@ class GPTPretrainOnApiServerTest {
         summary.setProgress(progress);
         summary.setBenchmark(new Benchmark());
         summary.getBenchmark().setPerplexity(9.5);
-        kubelet.terminated(pod, 0, Serialization.asJson(summary));
+        jobs.kubelet().terminated(pod, 0, Serialization.asJson(summary));
 
-        GPTJobStatus done = awaitStatus("done", s -> s.getPhase() == Phase.Succeeded);
+        GPTJobStatus done = jobs.awaitStatus("done", s -> s.getPhase() == Phase.Succeeded);
         assertThat(done.getProgress().getStep()).isEqualTo(300L);
         assertThat(done.getBenchmark().getPerplexity()).isEqualTo(9.5);
         assertThat(done.getCompletionTime()).isNotNull();
         assertThat(condition(done, Conditions.COMPLETE).getStatus()).isEqualTo("True");
-        await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withName("done-worker-0").get() == null
-                && client.services().inNamespace(namespace).withName("done-workers").get() == null);
-        assertThat(client.resources(GPTPretrain.class).inNamespace(namespace).withName("done").get().getStatus()
+        await().atMost(TIMEOUT).until(() -> jobs.pod("done-worker-0").get() == null
+                && jobs.client().services().inNamespace(jobs.namespace()).withName("done-workers").get() == null);
+        assertThat(jobs.client().resources(GPTPretrain.class).inNamespace(jobs.namespace()).withName("done").get()
+                .getStatus()
                 .getPhase()).isEqualTo(Phase.Succeeded);
     }
 
     @Test
     void aDownloadedCorpusIsPreparedBeforeTheWorkersStart() {
-        create(Jobs.with(Jobs.tiny("prepared"), Map.of("data.url", "https://example.org/books.txt")));
-        Pod preparation = awaitPod("prepared-prepare");
-        kubelet.running(preparation);
-        awaitStatus("prepared", s -> s.getPhase() == Phase.Preparing);
-        assertThat(client.pods().inNamespace(namespace).withName("prepared-worker-0").get()).isNull();
+        jobs.create(Jobs.with(Jobs.tiny("prepared"), Map.of("data.url", "https://example.org/books.txt")));
+        Pod preparation = jobs.awaitPod("prepared-prepare");
+        jobs.kubelet().running(preparation);
+        jobs.awaitStatus("prepared", s -> s.getPhase() == Phase.Preparing);
+        assertThat(jobs.pod("prepared-worker-0").get()).isNull();
 
-        kubelet.terminated(preparation, 0, "");
-        awaitPod("prepared-worker-0");
-        GPTJobStatus status = awaitStatus("prepared", s -> hasTrue(s, Conditions.PREPARED));
+        jobs.kubelet().terminated(preparation, 0, "");
+        jobs.awaitPod("prepared-worker-0");
+        GPTJobStatus status = jobs.awaitStatus("prepared", s -> hasTrue(s, Conditions.PREPARED));
         assertThat(status.getPhase()).isEqualTo(Phase.Pending);
     }
 
     @Test
     void everyTransitionIsAnEvent() {
-        create(Jobs.tiny("events"));
-        kubelet.running(awaitPod("events-worker-0"));
-        awaitStatus("events", s -> s.getPhase() == Phase.Running);
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace).list()
+        jobs.create(Jobs.tiny("events"));
+        jobs.kubelet().running(jobs.awaitPod("events-worker-0"));
+        jobs.awaitStatus("events", s -> s.getPhase() == Phase.Running);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(jobs.client().v1().events()
+                .inNamespace(jobs.namespace()).list()
                 .getItems()).filteredOn(e -> "events".equals(e.getInvolvedObject().getName()))
                 .extracting(e -> e.getReason()).contains("WorkersStarting", "WorkersRunning"));
     }
 
     @Test
     void deletingTheJobDeletesWhatItOwnsButKeepsTheCheckpoints() {
-        Assumptions.assumeTrue(cluster.garbageCollects(), "kube-controller-manager is not available: "
+        Assumptions.assumeTrue(TestCluster.get().garbageCollects(), "kube-controller-manager is not available: "
                 + "garbage collection through owner references is not tested");
         GPTPretrain job = Jobs.tiny("deleted");
         job.getSpec().getWorkers().setDisruptionBudget(true);
-        create(job);
-        awaitPod("deleted-worker-0");
-        var disruptionBudgets = client.resources(DisruptionBudgetApi.servedBy(client).type()).inNamespace(namespace);
+        jobs.create(job);
+        jobs.awaitPod("deleted-worker-0");
+        var disruptionBudgets = jobs.client().resources(DisruptionBudgetApi.servedBy(jobs.client()).type())
+                .inNamespace(jobs.namespace());
         await().atMost(TIMEOUT).until(() -> disruptionBudgets.withName("deleted-workers").get() != null);
-        assertThat(client.network().v1().networkPolicies().inNamespace(namespace).withName("deleted-workers").get())
+        assertThat(jobs.client().network().v1().networkPolicies().inNamespace(jobs.namespace())
+                .withName("deleted-workers").get())
                 .isNotNull();
-        client.resources(GPTPretrain.class).inNamespace(namespace).withName("deleted").delete();
+        jobs.client().resources(GPTPretrain.class).inNamespace(jobs.namespace()).withName("deleted").delete();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.pods().inNamespace(namespace)
+        await().atMost(Duration.ofSeconds(60)).until(() -> jobs.pods()
                 .withLabel("kubegpt.io/job", "deleted").list().getItems().isEmpty()
-                && client.configMaps().inNamespace(namespace).withLabel("kubegpt.io/job", "deleted").list()
+                && jobs.client().configMaps().inNamespace(jobs.namespace()).withLabel("kubegpt.io/job", "deleted")
+                .list()
                 .getItems().isEmpty()
-                && client.services().inNamespace(namespace).withName("deleted-workers").get() == null
-                && client.serviceAccounts().inNamespace(namespace).withName("deleted-trainer").get() == null
-                && client.network().v1().networkPolicies().inNamespace(namespace).withName("deleted-workers")
+                && jobs.client().services().inNamespace(jobs.namespace()).withName("deleted-workers").get() == null
+                && jobs.client().serviceAccounts().inNamespace(jobs.namespace()).withName("deleted-trainer")
+                .get() == null
+                && jobs.client().network().v1().networkPolicies().inNamespace(jobs.namespace())
+                .withName("deleted-workers")
                 .get() == null
                 && disruptionBudgets.withName("deleted-workers").get() == null);
-        assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("deleted-checkpoints").get())
+        assertThat(jobs.client().persistentVolumeClaims().inNamespace(jobs.namespace())
+                .withName("deleted-checkpoints").get())
                 .isNotNull();
-    }
-
-    static void create(GPTPretrain job) {
-        job.getMetadata().setNamespace(namespace);
-        client.resource(job).create();
     }
 
     static void setSuspend(String name, boolean suspend) {
-        Edits.edit(client.resources(GPTPretrain.class).inNamespace(namespace).withName(name), j -> {
+        Edits.edit(jobs.client().resources(GPTPretrain.class).inNamespace(jobs.namespace()).withName(name), j -> {
             j.getSpec().setSuspend(suspend);
             return j;
         });
-    }
-
-    static Pod awaitPod(String name) {
-        return await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withName(name).get(),
-                pod -> pod != null && pod.getMetadata().getDeletionTimestamp() == null);
-    }
-
-    static GPTJobStatus awaitStatus(String name, Predicate<GPTJobStatus> condition) {
-        return Jobs.awaitStatus(client, namespace, name, condition, TIMEOUT);
-    }
-
-    static Condition condition(GPTJobStatus status, String type) {
-        return status.getConditions() == null ? null
-                : status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
-    }
-
-    static boolean hasTrue(GPTJobStatus status, String type) {
-        Condition condition = condition(status, type);
-        return condition != null && "True".equals(condition.getStatus());
     }
 
     static Map<String, String> env(Pod pod) {

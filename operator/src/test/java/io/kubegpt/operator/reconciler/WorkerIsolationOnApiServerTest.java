@@ -9,24 +9,20 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.dependent.DisruptionBudgetApi;
 import io.kubegpt.operator.testing.Jobs;
-import io.kubegpt.operator.testing.PodStatusWriter;
-import io.kubegpt.operator.testing.RunningOperator;
+import io.kubegpt.operator.testing.OperatorNamespace;
 import io.kubegpt.operator.testing.TestCluster;
-import io.kubegpt.operator.testing.TestSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The objects that fence a job's workers in, on a real kube-apiserver: the NetworkPolicy that admits only the job's
@@ -35,33 +31,19 @@ import org.junit.jupiter.api.Test;
 class WorkerIsolationOnApiServerTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
-    static KubernetesClient client;
-    static PodStatusWriter kubelet;
-    static String namespace;
-    static RunningOperator operator;
-
-    @BeforeAll
-    static void startOperator() {
-        client = TestCluster.get().client();
-        kubelet = new PodStatusWriter(client);
-        namespace = TestCluster.get().newNamespace("isolation");
-        operator = RunningOperator.start(TestSettings.DEFAULT, namespace);
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        operator.close();
-    }
+    @RegisterExtension
+    static final OperatorNamespace jobs = new OperatorNamespace("isolation", TIMEOUT);
 
     @Test
     void theWorkersAdmitTrafficOnlyFromTheirOwnJob() {
         create(Jobs.tiny("neighbour"), false);
-        Pod neighbour = awaitPod("neighbour-worker-0");
+        Pod neighbour = jobs.awaitPod("neighbour-worker-0");
         create(Jobs.with(Jobs.tiny("fenced"), Map.of("workers.replicas", 2)), false);
-        awaitPod("fenced-worker-0");
-        awaitPod("fenced-worker-1");
+        jobs.awaitPod("fenced-worker-0");
+        jobs.awaitPod("fenced-worker-1");
 
-        NetworkPolicy policy = client.network().v1().networkPolicies().inNamespace(namespace).withName("fenced-workers")
+        NetworkPolicy policy = jobs.client().network().v1().networkPolicies().inNamespace(jobs.namespace())
+                .withName("fenced-workers")
                 .get();
         assertThat(policy.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getName()).isEqualTo("fenced"));
@@ -85,7 +67,7 @@ class WorkerIsolationOnApiServerTest {
     @Test
     void aJobHasNoDisruptionBudgetUnlessItAsks() {
         create(Jobs.tiny("unbudgeted"), false);
-        awaitPod("unbudgeted-worker-0");
+        jobs.awaitPod("unbudgeted-worker-0");
 
         assertThat(disruptionBudget("unbudgeted-workers")).isNull();
     }
@@ -93,8 +75,8 @@ class WorkerIsolationOnApiServerTest {
     @Test
     void aDisruptionBudgetMakesAnEvictionWaitUntilTheJobEnds() {
         create(Jobs.with(Jobs.tiny("steady"), Map.of("workers.replicas", 2)), true);
-        Pod rank0 = awaitPod("steady-worker-0");
-        Pod rank1 = awaitPod("steady-worker-1");
+        Pod rank0 = jobs.awaitPod("steady-worker-0");
+        Pod rank1 = jobs.awaitPod("steady-worker-1");
 
         GenericKubernetesResource budget = await().atMost(TIMEOUT)
                 .until(() -> disruptionBudget("steady-workers"), b -> b != null);
@@ -108,49 +90,43 @@ class WorkerIsolationOnApiServerTest {
 
         Assumptions.assumeTrue(TestCluster.get().computesDisruptionBudgets(), "kube-controller-manager is not "
                 + "available: evictions against the disruption budget are not tested");
-        kubelet.running(rank0);
-        kubelet.running(rank1);
+        jobs.kubelet().running(rank0);
+        jobs.kubelet().running(rank1);
         await().atMost(TIMEOUT).until(() -> disruptionBudget("steady-workers").<Object>get("status", "currentHealthy"),
                 healthy -> Integer.valueOf(2).equals(healthy));
-        assertThat(client.pods().inNamespace(namespace).withName("steady-worker-1").evict())
+        assertThat(jobs.pod("steady-worker-1").evict())
                 .as("evicting a worker of the running gang").isFalse();
-        assertThat(client.pods().inNamespace(namespace).withName("steady-worker-1").get().getMetadata()
+        assertThat(jobs.pod("steady-worker-1").get().getMetadata()
                 .getDeletionTimestamp()).isNull();
 
-        kubelet.terminated(client.pods().inNamespace(namespace).withName("steady-worker-1").get(), 0, "");
-        kubelet.terminated(client.pods().inNamespace(namespace).withName("steady-worker-0").get(), 0, "{}");
-        GPTJobStatus done = Jobs.awaitStatus(client, namespace, "steady",
+        jobs.kubelet().terminated(jobs.pod("steady-worker-1").get(), 0, "");
+        jobs.kubelet().terminated(jobs.pod("steady-worker-0").get(), 0, "{}");
+        GPTJobStatus done = Jobs.awaitStatus(jobs.client(), jobs.namespace(), "steady",
                 s -> s.getPhase() != null && s.getPhase().isFinished(), TIMEOUT);
         assertThat(done.getPhase()).isEqualTo(Phase.Succeeded);
-        assertThat(client.pods().inNamespace(namespace).withName("steady-worker-1").evict())
+        assertThat(jobs.pod("steady-worker-1").evict())
                 .as("evicting a worker of the finished job").isTrue();
     }
 
     static void create(GPTPretrain job, boolean disruptionBudget) {
-        job.getMetadata().setNamespace(namespace);
         job.getSpec().getWorkers().setDisruptionBudget(disruptionBudget);
-        client.resource(job).create();
+        jobs.create(job);
     }
 
     static GenericKubernetesResource disruptionBudget(String name) {
-        return client.genericKubernetesResources(servedDisruptionBudgetApiVersion(), "PodDisruptionBudget")
-                .inNamespace(namespace).withName(name).get();
+        return jobs.client().genericKubernetesResources(servedDisruptionBudgetApiVersion(), "PodDisruptionBudget")
+                .inNamespace(jobs.namespace()).withName(name).get();
     }
 
     static String servedDisruptionBudgetApiVersion() {
-        return HasMetadata.getApiVersion(DisruptionBudgetApi.servedBy(client).type());
+        return HasMetadata.getApiVersion(DisruptionBudgetApi.servedBy(jobs.client()).type());
     }
 
     static List<Pod> podsSelectedBy(LabelSelector selector) {
-        return client.pods().inNamespace(namespace).withLabelSelector(selector).list().getItems();
+        return jobs.pods().withLabelSelector(selector).list().getItems();
     }
 
     static List<String> names(List<Pod> pods) {
         return pods.stream().map(pod -> pod.getMetadata().getName()).toList();
-    }
-
-    static Pod awaitPod(String name) {
-        return await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).withName(name).get(),
-                pod -> pod != null && pod.getMetadata().getDeletionTimestamp() == null);
     }
 }
