@@ -14,7 +14,11 @@ public class Benchmark {
     /** Training tokens per second over all ranks. */
     private Double tokensPerSecond;
     private Double tokensPerSecondPerWorker;
-    /** Model FLOPs utilisation: achieved training FLOP/s over the device's peak, in [0, 1]. */
+    /**
+     * Model FLOPs utilisation of one rank, in [0, 1]: its share of the training FLOP/s (tokensPerSecondPerWorker x
+     * FLOPs per token) over the peak of the device it runs on, a measured FP32 matrix product through the model's own
+     * matmul op with the rank's threads.
+     */
     private Double mfu;
     private Long parameters;
     /** e.g. "cpu (2 threads)" or "NVIDIA H100 80GB HBM3". */

@@ -214,7 +214,8 @@ public final class RunReport {
             double tokensPerSecond = steadyTokens / (steadyNanos / 1e9);
             benchmark.setTokensPerSecond(tokensPerSecond);
             benchmark.setTokensPerSecondPerWorker(tokensPerSecond / workers);
-            benchmark.setMfu(tokensPerSecond * config.flopsPerToken() / DevicePeak.flopsPerSecond(device.device()));
+            benchmark.setMfu(tokensPerSecond / workers * config.flopsPerToken()
+                    / DevicePeak.flopsPerSecond(device.device()));
         }
         status.getProgress().setEtaSeconds(0L);
         status.setPhase(Phase.Succeeded);
