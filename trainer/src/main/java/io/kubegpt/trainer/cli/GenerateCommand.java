@@ -37,11 +37,15 @@ final class GenerateCommand implements Callable<Integer> {
         Path folder = ModelCheckpoint.resolve(checkpoint);
         TextGenerator generator = new TextGenerator(ModelCheckpoint.model(folder), ModelCheckpoint.tokenizer(folder));
         System.out.print(prompt);
+        long started = System.nanoTime();
         generator.generate(prompt, tokens, temperature, topK, seed, piece -> {
             System.out.print(piece);
             System.out.flush();
         });
+        double seconds = (System.nanoTime() - started) / 1e9;
         System.out.println();
+        // on stderr, so that stdout is the text alone
+        System.err.printf("generated %d tokens in %.2f s (%.0f tokens/s)%n", tokens, seconds, tokens / seconds);
         return 0;
     }
 }

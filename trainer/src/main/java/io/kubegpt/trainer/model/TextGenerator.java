@@ -5,14 +5,17 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;
 
-/** Samples a continuation token by token, as minGPT's {@code generate}: temperature, then top-k. */
+/**
+ * Samples a continuation token by token, as minGPT's {@code generate}: temperature, then top-k. Each token's logits
+ * come from an {@link IncrementalDecoder}, which computes only the positions it has not seen.
+ */
 public final class TextGenerator {
 
-    private final GPT model;
+    private final IncrementalDecoder decoder;
     private final BpeTokenizer tokenizer;
 
     public TextGenerator(GPT model, BpeTokenizer tokenizer) {
-        this.model = model;
+        this.decoder = new IncrementalDecoder(model);
         this.tokenizer = tokenizer;
     }
 
@@ -25,10 +28,9 @@ public final class TextGenerator {
         }
         int start = tokens.length;
         tokens = Arrays.copyOf(tokens, start + maxTokens);
-        model.setTraining(false);
         String previous = "";
         for (int i = start; i < tokens.length; i++) {
-            tokens[i] = sample(model.nextTokenLogits(Arrays.copyOf(tokens, i)), temperature, topK, random);
+            tokens[i] = sample(decoder.nextTokenLogits(Arrays.copyOf(tokens, i)), temperature, topK, random);
             String text = tokenizer.decode(Arrays.copyOfRange(tokens, start, i + 1));
             // a multi-byte character spans tokens: emit only text that decoded completely
             if (!text.endsWith("\uFFFD")) {
