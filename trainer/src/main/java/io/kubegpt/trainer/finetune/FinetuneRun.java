@@ -109,11 +109,9 @@ public final class FinetuneRun {
         FinetuneDataset train = dataset(transformation, spec.getData().getTrain(), "spec.data.train");
         FinetuneDataset eval = spec.getData().getEval() == null ? train
                 : dataset(transformation, spec.getData().getEval(), "spec.data.eval");
-        if (group.leader()) {
-            report.message(train.summary("train"));
-            report.message(spec.getData().getEval() == null ? "eval: no evaluation file, scoring the training file"
-                    : eval.summary("eval"));
-        }
+        leaderMessage(train.summary("train"));
+        leaderMessage(spec.getData().getEval() == null ? "eval: no evaluation file, scoring the training file"
+                : eval.summary("eval"));
         int groups = Math.max(train.groups(), eval.groups());
         TaskHead head = TaskHead.of(task, groups);
 

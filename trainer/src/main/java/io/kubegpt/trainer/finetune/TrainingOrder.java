@@ -22,10 +22,8 @@ final class TrainingOrder {
     private long epoch = -1;
     private List<FinetuneDataset.Item> order;
 
+    /** {@code batchSize} must be at least {@code slices}. */
     TrainingOrder(List<FinetuneDataset.Item> items, int batchSize, int slices, long seed) {
-        if (batchSize < slices) {
-            throw new IllegalArgumentException("a batch of " + batchSize + " cannot be cut into " + slices + " slices");
-        }
         this.items = items;
         this.batchSize = batchSize;
         this.slices = slices;
