@@ -9,7 +9,6 @@ import io.kubegpt.api.v1alpha1.validation.SpecValidation;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.TrainingJob;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,16 +23,10 @@ public final class FinetuneKind implements JobKind<GPTFinetune> {
         return "GPTFinetune";
     }
 
-    /** The crds module's rules, and one rank: the trainer's fine-tuning is not data-parallel. */
+    /** The crds module's rules. */
     @Override
     public List<FieldError> validate(GPTFinetune job) {
-        List<FieldError> errors = new ArrayList<>(SpecValidation.validate(job.getSpec()));
-        if (job.getSpec().getWorkers().worldSize() > 1) {
-            errors.add(new FieldError("spec.workers", "a GPTFinetune runs as one rank (one worker with at most one "
-                    + "GPU): fine-tuning is not data-parallel; " + job.getSpec().getWorkers().worldSize()
-                    + " ranks asked"));
-        }
-        return errors;
+        return SpecValidation.validate(job.getSpec());
     }
 
     @Override

@@ -158,17 +158,36 @@ class GPTFinetuneOnApiServerTest {
     }
 
     @Test
-    void aFinetuneOnSeveralRanksOrAMissingClaimIsInvalid() {
+    void aFinetuneOnAMissingClaimIsInvalid() {
         GPTFinetune job = Jobs.with(Jobs.classification("ft-invalid", null), java.util.Map.of(
-                "base.path", "/gpt1/final", "base.claimName", "missing-models", "workers.replicas", 2));
+                "base.path", "/gpt1/final", "base.claimName", "missing-models"));
         create(job);
 
         GPTJobStatus failed = awaitStatus("ft-invalid", status -> status.getPhase() == Phase.Failed);
 
         Condition reason = condition(failed, Conditions.FAILED).orElseThrow();
         assertThat(reason.getReason()).isEqualTo(Conditions.INVALID_SPEC);
-        assertThat(reason.getMessage()).contains("spec.workers", "not data-parallel", "spec.base.claimName",
-                "missing-models");
+        assertThat(reason.getMessage()).contains("spec.base.claimName", "missing-models");
+    }
+
+    @Test
+    void aFinetuneOnTwoWorkersIsAcceptedAndStartsBothRanks() {
+        createBase("base-dp");
+        setBaseStatus("base-dp", Phase.Succeeded, "/checkpoints/base-dp/checkpoints/step-00000060", 60L);
+        create(Jobs.with(Jobs.classification("ft-dp", "base-dp"), java.util.Map.of("workers.replicas", 2)));
+
+        Pod second = awaitPod("ft-dp-worker-1");
+        Pod first = awaitPod("ft-dp-worker-0");
+
+        for (Pod worker : List.of(first, second)) {
+            Container trainer = worker.getSpec().getContainers().get(0);
+            assertThat(trainer.getArgs()).containsSubsequence("finetune", "/etc/kubegpt/job.yaml");
+            assertThat(trainer.getEnv()).anySatisfy(env -> {
+                assertThat(env.getName()).isEqualTo("WORLD_SIZE");
+                assertThat(env.getValue()).isEqualTo("2");
+            });
+        }
+        assertThat(finetune("ft-dp").getStatus().getPhase()).isNotEqualTo(Phase.Failed);
     }
 
     private static void create(GPTFinetune job) {

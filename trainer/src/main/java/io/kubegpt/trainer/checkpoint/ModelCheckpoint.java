@@ -32,13 +32,7 @@ public final class ModelCheckpoint {
     private ModelCheckpoint() {
     }
 
-    /** A {@link CheckpointStore.Writer} for the current state of a run. */
-    public static CheckpointStore.Writer of(Trainer trainer, GPTConfig config, CheckpointState state,
-            TrainingInputs inputs, BpeTokenizer tokenizer, String jobYaml) {
-        return of(trainer::save, config, state, inputs, tokenizer, jobYaml);
-    }
-
-    /** The same, with the weights and optimizer state written by {@code weights}. */
+    /** A {@link CheckpointStore.Writer} for a run's state, with the weights and optimizer state written by {@code weights}. */
     public static CheckpointStore.Writer of(CheckpointStore.Writer weights, GPTConfig config, CheckpointState state,
             TrainingInputs inputs, BpeTokenizer tokenizer, String jobYaml) {
         return folder -> {

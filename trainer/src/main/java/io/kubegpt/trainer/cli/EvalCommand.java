@@ -8,7 +8,6 @@ import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
-import io.kubegpt.trainer.train.Trainer;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
                 / job.getSpec().getTraining().getGradientAccumulation());
         BatchSampler sampler = data.sampler(model.context(), batch, job.getSpec().getTraining().getSeed());
         int batches = (int) Math.min(job.getSpec().getEvaluation().getBatches(), sampler.validationWindows() / batch);
-        double loss = Trainer.validationLoss(model, (index, micro) -> sampler.validationBatch(index, batch), batches);
+        double loss = model.validationLoss((index, micro) -> sampler.validationBatch(index, batch), batches);
         System.out.printf(Locale.ROOT, "%s: validation loss %.4f, perplexity %.2f over %,d windows of %,d tokens%n",
                 folder, loss, Math.exp(loss), batches * batch, model.context());
         return 0;

@@ -4,16 +4,13 @@ import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.api.v1alpha1.BaseModelSpec;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
-import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
-import io.kubegpt.trainer.distributed.JobAttempt;
 import io.kubegpt.trainer.finetune.FinetuneRun;
-import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
-import io.kubegpt.trainer.stop.StopRequest;
-import io.kubegpt.trainer.train.TrainingProcess;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = "Fine-tunes the GPTFinetune in FILE (the file kubectl apply takes) on this machine, starting "
-                + "from a pre-trained checkpoint.")
+        description = {"Fine-tunes the GPTFinetune in FILE (the file kubectl apply takes) on this machine, starting "
+                + "from a pre-trained checkpoint.",
+            "With --local N, as N data-parallel ranks; with WORLD_SIZE > 1 in the environment, as one rank of that group."})
 final class FinetuneCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "A GPTFinetune resource (YAML).")
@@ -30,6 +28,9 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions run;
+
+    @Mixin
+    DistributedOptions distributed;
 
     @Option(names = TrainerCommandLine.BASE, paramLabel = "DIR", description = "The pre-trained model: a checkpoint, checkpoints or "
             + "run folder (default: spec.base.path, or runs/<spec.base.pretrain>, where pretrain writes).")
@@ -46,13 +47,19 @@ final class FinetuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GPTFinetune job = SpecReader.finetune(file, run.overrides);
-        StopRequest stop = StopRequest.onSignals(true);
-        run.applyThreads();
         Path output = run.output(job.getMetadata().getName());
-        RunReport report = new RunReport(output, System.out, run.threads);
+        Path baseFolder = baseFolder(job.getSpec().getBase());
         boolean resumeOn = resume || job.getSpec().getCheckpoint().getResume();
-        return ExitCodes.of(new FinetuneRun(job, new FinetuneRun.Options(output, baseFolder(job.getSpec().getBase()),
-                fromScratch, resumeOn), report, TrainingProcess.alone(JobAttempt.from(System.getenv()), stop)).run());
+        List<String> args = new ArrayList<>(List.of("finetune", file.toAbsolutePath().toString(),
+                TrainerCommandLine.BASE + "=" + baseFolder.toAbsolutePath()));
+        if (fromScratch) {
+            args.add("--from-scratch");
+        }
+        if (resume) {
+            args.add("--resume");
+        }
+        return RankedRun.run(args, run, distributed, output, (process, report) -> new FinetuneRun(job,
+                new FinetuneRun.Options(output, baseFolder, fromScratch, resumeOn), report, process).run());
     }
 
     private Path baseFolder(BaseModelSpec spec) {

@@ -179,8 +179,9 @@ public final class DataParallelBenchmark {
             BucketedAllReduce allReduce = group.worldSize() > 1
                     ? new BucketedAllReduce(group, (long) (Double.parseDouble(options.get("--bucket-mb")) * (1 << 20))) : null;
             int rank = group.rank();
-            Trainer trainer = new Trainer(new GPT(config, 1), OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)),
-                    (step, micro) -> GPTBenchmark.randomWindows(config, batch, step * 1000 + rank), 1,
+            GPT model = new GPT(config, 1);
+            Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)),
+                    model.batches((step, micro) -> GPTBenchmark.randomWindows(config, batch, step * 1000 + rank)), 1,
                     allReduce != null ? allReduce : GradientReducer.LOCAL, rank);
             for (int step = 0; step < warmup; step++) {
                 group.sum(trainer.step(step));

@@ -18,6 +18,9 @@ public record FinetuneBatch(INDArray tokens, INDArray targets, INDArray extract,
 
     static final double MASKED = -1e9;
 
+    /** No arrays: a batch to ask which placeholders a model reads. */
+    static final FinetuneBatch NONE = new FinetuneBatch(null, null, null, null, null, null, new int[0], new double[0]);
+
     public int examples() {
         return labelIndices.length;
     }

@@ -3,8 +3,11 @@ package io.kubegpt.trainer.finetune;
 import io.kubegpt.api.v1alpha1.TaskType;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.train.LossTerm;
+import io.kubegpt.trainer.train.TrainableModel;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -23,7 +26,7 @@ import org.nd4j.autodiff.loss.LossReduce;
  * squared error for scores) plus {@code auxLmWeight} times the language-model loss on the same sequences (mean
  * next-token cross-entropy over their real tokens); with weight 0 the language-model term is not built.
  */
-public final class FinetuneModel {
+public final class FinetuneModel implements TrainableModel {
 
     public static final String EXTRACT = "extract_position";
     public static final String LM_WEIGHTS = "lm_weights";
@@ -108,6 +111,7 @@ public final class FinetuneModel {
     }
 
     /** Dropout (the GPT's and the classifier's) on for training, off for evaluation. */
+    @Override
     public void setTraining(boolean training) {
         gpt.setTraining(training);
         if (classifierDropout > 0) {
@@ -130,6 +134,45 @@ public final class FinetuneModel {
             features.put(CHOICE_MASK, batch.choiceMask());
         }
         return features;
+    }
+
+    /** The placeholders of a training iteration: the features and the labels. */
+    public Map<String, INDArray> placeholders(FinetuneBatch batch) {
+        Map<String, INDArray> placeholders = new LinkedHashMap<>(features(batch));
+        placeholders.put(LABELS, batch.labels());
+        return placeholders;
+    }
+
+    @Override
+    public List<String> featureNames() {
+        return List.copyOf(features(FinetuneBatch.NONE).keySet());
+    }
+
+    @Override
+    public List<String> labelNames() {
+        return List.of(LABELS);
+    }
+
+    @Override
+    public String lossName() {
+        return LOSS;
+    }
+
+    @Override
+    public List<LossTerm> lossTerms() {
+        return needsLm() ? List.of(LossTerm.mean(TASK_LOSSES), LossTerm.sum(LM_LOSS, auxLmWeight))
+                : List.of(LossTerm.mean(TASK_LOSSES));
+    }
+
+    /** The GPT's parameters and the head's. */
+    @Override
+    public SortedMap<String, INDArray> parameters() {
+        return gpt.parameters();
+    }
+
+    @Override
+    public void loadParameters(Map<String, INDArray> saved) {
+        gpt.loadParameters(saved);
     }
 
     /** The head's outputs with dropout as currently set: logits [B, classes or answers], or scores [B]. */
@@ -181,15 +224,12 @@ public final class FinetuneModel {
         return gpt;
     }
 
+    @Override
     public SameDiff sameDiff() {
         return gpt.sameDiff();
     }
 
     public GPTConfig config() {
         return gpt.config();
-    }
-
-    public void setRandomSeed(long seed) {
-        gpt.setRandomSeed(seed);
     }
 }

@@ -7,6 +7,7 @@ import io.kubegpt.api.v1alpha1.Benchmark;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTFinetuneSpec;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.api.v1alpha1.FinetuneTrainingSpec;
 import io.kubegpt.api.v1alpha1.TaskSpec;
 import io.kubegpt.trainer.InvalidInputException;
@@ -15,22 +16,20 @@ import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.checkpoint.Resumption;
 import io.kubegpt.trainer.checkpoint.TrainingInputs;
+import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.model.GPTConfig;
-import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
 import io.kubegpt.trainer.spec.TrainingSettings;
-import io.kubegpt.trainer.stop.GracefulStop;
 import io.kubegpt.trainer.tokenizer.SpecialToken;
+import io.kubegpt.trainer.train.Trainer;
+import io.kubegpt.trainer.train.TrainingLoop;
 import io.kubegpt.trainer.train.TrainingProcess;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Random;
 
 /**
  * A GPTFinetune run on this machine: read the base checkpoint (shape, tokenizer, weights), read and transform
@@ -45,7 +44,12 @@ import java.util.Random;
  * the step, so a resumed run repeats an uninterrupted one. A checkpoint whose tokenizer is not the base's, or of
  * another model shape, task type or head, is refused; so is any checkpoint when resume is off. The task files
  * are not fingerprinted: changing them between attempts goes unnoticed. A stop request ends the run as it ends a
- * pre-train ({@link GracefulStop}).
+ * pre-train.
+ *
+ * <p>Data-parallel, as a pre-train: every rank reads the base and the task files and runs the same
+ * {@link TrainingLoop}; rank 0 decides the start step, rank r trains on its slices of each step's batch
+ * ({@link TrainingOrder}), the evaluation batches are shared out among the ranks, and rank 0 alone reports and
+ * writes the checkpoints.
  */
 public final class FinetuneRun {
 
@@ -67,6 +71,7 @@ public final class FinetuneRun {
     private final Options options;
     private final RunReport report;
     private final TrainingProcess process;
+    private final RankGroup group;
     private Double bestValue;
     private int bestEpoch;
 
@@ -74,13 +79,15 @@ public final class FinetuneRun {
         this(job, options, report, TrainingProcess.alone());
     }
 
-    /** A run of {@code process}, which trains alone: fine-tuning has one rank. */
+    /** One rank of a data-parallel run, or a run alone ({@code report} is used by rank 0 only). */
     public FinetuneRun(GPTFinetune job, Options options, RunReport report, TrainingProcess process) {
         this.job = job;
         this.spec = job.getSpec();
         this.options = options;
         this.report = report;
         this.process = process;
+        this.group = process.group();
+        report.workers(group.worldSize());
     }
 
     public GPTJobStatus run() {
@@ -91,7 +98,7 @@ public final class FinetuneRun {
         CheckpointStore store = new CheckpointStore(options.output().resolve(RunLayout.CHECKPOINTS),
                 spec.getCheckpoint().getKeepLast());
         TrainingInputs inputs = TrainingInputs.ofTokenizer(base.tokenizer());
-        Optional<Path> resumeFrom = Resumption.latest(store, options.resume());
+        Optional<Path> resumeFrom = group.leader() ? Resumption.latest(store, options.resume()) : Optional.empty();
         if (resumeFrom.isPresent()) {
             Resumption.requireInputs(resumeFrom.get(), inputs, "spec.base", "the original base checkpoint",
                     report::message);
@@ -102,8 +109,8 @@ public final class FinetuneRun {
         FinetuneDataset train = dataset(transformation, spec.getData().getTrain(), "spec.data.train");
         FinetuneDataset eval = spec.getData().getEval() == null ? train
                 : dataset(transformation, spec.getData().getEval(), "spec.data.eval");
-        report.message(train.summary("train"));
-        report.message(spec.getData().getEval() == null ? "eval: no evaluation file, scoring the training file"
+        leaderMessage(train.summary("train"));
+        leaderMessage(spec.getData().getEval() == null ? "eval: no evaluation file, scoring the training file"
                 : eval.summary("eval"));
         int groups = Math.max(train.groups(), eval.groups());
         TaskHead head = TaskHead.of(task, groups);
@@ -111,73 +118,80 @@ public final class FinetuneRun {
         FinetuneModel model = new FinetuneModel(config, head, training.getAuxLmWeight(),
                 training.getClassifierDropout(), training.getSeed());
         if (options.fromScratch()) {
-            report.message("starting from random weights (no pre-training), shape and tokenizer of " + base.folder());
+            leaderMessage("starting from random weights (no pre-training), shape and tokenizer of " + base.folder());
         } else {
             model.loadBaseWeights(base.weights());
-            report.message("starting from " + base.folder());
+            leaderMessage("starting from " + base.folder());
         }
         int batchSize = training.getBatchSize();
-        long stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
+        int accumulation = training.getGradientAccumulation();
+        TrainingOrder order = trainingOrder(train, batchSize, accumulation, training.getSeed());
+        long stepsPerEpoch = order.stepsPerEpoch();
         long totalSteps = training.getSteps() != null ? training.getSteps() : training.getEpochs() * stepsPerEpoch;
         long warmup = Math.min(Math.round(training.getWarmupFraction() * totalSteps), totalSteps - 1);
-        OptimizerConfig optimizer = TrainingSettings.optimizer(training, warmup, totalSteps);
-        FinetuneTrainer trainer = new FinetuneTrainer(model, optimizer, training.getSeed());
-        long start = 0;
-        if (resumeFrom.isPresent()) {
-            start = resume(resumeFrom.get(), head, trainer);
-        }
         int pad = base.tokenizer().specialId(SpecialToken.PAD);
+        int rank = group.rank();
+        // rank r's micro-batch m is slice r * accumulation + m of the step's batch
+        TrainingLoop loop = new TrainingLoop(process, report, store, model,
+                TrainingSettings.optimizer(training, warmup, totalSteps), (step, micro) -> model.placeholders(
+                        batch(order.slice(step, rank * accumulation + micro), groups, config, head, pad, model)),
+                training.getSeed());
+        long start = Long.parseLong(group.fromLeader("start-step",
+                () -> Long.toString(resumeFrom.isPresent() ? resume(resumeFrom.get(), head, loop.trainer()) : 0)));
         List<FinetuneBatch> evalBatches = batches(eval.items(), groups, config, head, pad, batchSize, model);
 
-        report.started(config, totalSteps, start, stepsPerEpoch, store);
-        long every = spec.getCheckpoint().getEverySteps();
-        int accumulation = training.getGradientAccumulation();
-        List<FinetuneDataset.Item> order = new ArrayList<>();
-        double loss = Double.NaN;
-        GracefulStop stop = new GracefulStop(process.stop(), process.group(), report, totalSteps);
-        stop.trainingBegins();
-        for (long step = start; step < totalSteps; step++) {
-            long epoch = step / stepsPerEpoch;
-            int inEpoch = (int) (step % stepsPerEpoch);
-            if (inEpoch == 0 || step == start) {
-                // a pure function of the seed and the epoch, so a run resumed mid-epoch sees the same order
-                order = new ArrayList<>(train.items());
-                Collections.shuffle(order, new Random(training.getSeed() * 31 + epoch));
-            }
-            List<FinetuneDataset.Item> examples = order.subList(inEpoch * batchSize,
-                    Math.min(order.size(), (inEpoch + 1) * batchSize));
-            long began = System.nanoTime();
-            long done = step + 1;
-            GracefulStop.StepEnd end = stop.endOfStep(done, trainer.step(Math.toIntExact(step),
-                    microBatches(examples, accumulation, groups, config, head, pad, model)));
-            loss = end.loss();
-            report.stepDone(done, loss, trainer.optimizer().learningRate(Math.toIntExact(step)),
-                    (long) examples.size() * head.groups() * config.context(), System.nanoTime() - began);
-            boolean epochEnd = done % stepsPerEpoch == 0 || done == totalSteps;
-            if (epochEnd) {
-                evaluate(trainer, evalBatches, task, done, (int) ((done + stepsPerEpoch - 1) / stepsPerEpoch));
-            }
-            if (done % every == 0 || done == totalSteps || end.stop()) {
-                CheckpointState state = new CheckpointState(done, loss, null, report.tokens(), training.getSeed(),
-                        Instant.now().toString(), process.attempt().attempt());
-                CheckpointStore.Writer weights = folder -> {
-                    trainer.save(folder);
-                    JSON.writeValue(folder.resolve(TASK_FILE).toFile(), new TaskFile(task, head, base.folder().toString(),
-                            options.fromScratch()));
-                };
-                report.checkpointed(store.save(done, ModelCheckpoint.of(weights, config, state, inputs,
-                        base.tokenizer(), SpecReader.toYaml(job))), state, store);
-            }
-            if (end.stop()) {
-                return stop.stopped(done);
-            }
+        if (group.leader()) {
+            report.started(config, totalSteps, start, stepsPerEpoch, store);
         }
-        GPTJobStatus status = report.finished(totalSteps);
-        if (bestValue != null && status.getBenchmark().getScore() != null) {
+        GPTJobStatus status = loop.run(start, new TrainingLoop.Cadence(totalSteps, stepsPerEpoch,
+                spec.getCheckpoint().getEverySteps()), new TrainingLoop.Hooks() {
+            @Override
+            public long tokens(long step) {
+                return (long) order.batch(step).size() * head.groups() * config.context();
+            }
+
+            @Override
+            public double evaluate(long done) {
+                return FinetuneRun.this.evaluate(model, evalBatches, task, done,
+                        (int) ((done + stepsPerEpoch - 1) / stepsPerEpoch));
+            }
+
+            @Override
+            public CheckpointStore.Writer checkpoint(CheckpointState state, CheckpointStore.Writer weights) {
+                return ModelCheckpoint.of(folder -> {
+                    weights.write(folder);
+                    JSON.writeValue(folder.resolve(TASK_FILE).toFile(), new TaskFile(task, head,
+                            base.folder().toString(), options.fromScratch()));
+                }, config, state, inputs, base.tokenizer(), SpecReader.toYaml(job));
+            }
+        });
+        if (group.leader() && status.getPhase() == Phase.Succeeded && bestValue != null
+                && status.getBenchmark().getScore() != null) {
             report.message(String.format(Locale.ROOT, "%s: final %.4f, best %.4f (epoch %d)",
                     status.getBenchmark().getMetric(), status.getBenchmark().getScore(), bestValue, bestEpoch));
         }
         return status;
+    }
+
+    /** The order of the training examples, each step's batch cut into a micro-batch per rank and accumulation step. */
+    private TrainingOrder trainingOrder(FinetuneDataset train, int batchSize, int accumulation, long seed) {
+        int slices = group.worldSize() * accumulation;
+        if (batchSize < slices) {
+            throw new InvalidInputException("spec.training.batchSize", "a batch of " + batchSize + " examples cannot "
+                    + "give each of " + group.worldSize() + " ranks x " + accumulation + " accumulation steps an example");
+        }
+        TrainingOrder order = new TrainingOrder(train.items(), batchSize, slices, seed);
+        if (order.stepsPerEpoch() == 0) {
+            throw new InvalidInputException("spec.data.train", "the training file holds " + train.size()
+                    + " examples, fewer than the " + slices + " micro-batches of a step (ranks x accumulation steps)");
+        }
+        return order;
+    }
+
+    private void leaderMessage(String line) {
+        if (group.leader()) {
+            report.message(line);
+        }
     }
 
     /** What a fine-tuned checkpoint adds to a pre-train's: the task and head it was trained for. */
@@ -205,7 +219,7 @@ public final class FinetuneRun {
     }
 
     /** Loads the checkpoint into the trainer, restores the report and the best score so far; returns its step. */
-    private long resume(Path checkpoint, TaskHead head, FinetuneTrainer trainer) {
+    private long resume(Path checkpoint, TaskHead head, Trainer trainer) {
         TaskHead saved = taskFile(checkpoint).head();
         if (!head.equals(saved)) {
             throw new InvalidInputException("spec.task", "the checkpoint " + checkpoint + " holds a task head of "
@@ -222,19 +236,23 @@ public final class FinetuneRun {
         return state.step();
     }
 
-    private void evaluate(FinetuneTrainer trainer, List<FinetuneBatch> evalBatches, TaskSpec task, long step, int epoch) {
-        TaskScores scores = TaskEvaluation.evaluate(trainer, evalBatches, task);
+    /** A collective: every rank scores its share of the evaluation batches; rank 0 reports. Returns the loss. */
+    private double evaluate(FinetuneModel model, List<FinetuneBatch> evalBatches, TaskSpec task, long step, int epoch) {
+        TaskScores scores = TaskEvaluation.evaluate(model, evalBatches, task, group);
         if (bestValue == null || scores.mainValue() > bestValue) {
             bestValue = scores.mainValue();
             bestEpoch = epoch;
         }
-        String line = String.format(Locale.ROOT, "epoch %d (step %,d): eval loss %.4f, %s", epoch, step,
-                scores.loss(), scores.describe());
-        report.taskEvaluated(step, scores.loss(), line, benchmark -> {
-            scores.writeTo(benchmark);
-            benchmark.setBestScore(bestValue);
-            benchmark.setBestEpoch((double) bestEpoch);
-        });
+        if (group.leader()) {
+            String line = String.format(Locale.ROOT, "epoch %d (step %,d): eval loss %.4f, %s", epoch, step,
+                    scores.loss(), scores.describe());
+            report.taskEvaluated(step, scores.loss(), line, benchmark -> {
+                scores.writeTo(benchmark);
+                benchmark.setBestScore(bestValue);
+                benchmark.setBestEpoch((double) bestEpoch);
+            });
+        }
+        return scores.loss();
     }
 
     private FinetuneDataset dataset(InputTransformation transformation, String location, String field) {
@@ -242,18 +260,18 @@ public final class FinetuneRun {
         return FinetuneDataset.encode(data, transformation, spec.getTask().getType());
     }
 
-    private static List<FinetuneBatch> microBatches(List<FinetuneDataset.Item> examples, int accumulation, int groups,
-                                                    GPTConfig config, TaskHead head, int pad, FinetuneModel model) {
-        int size = Math.max(1, (examples.size() + accumulation - 1) / accumulation);
-        return batches(examples, groups, config, head, pad, size, model);
+    private static FinetuneBatch batch(List<FinetuneDataset.Item> items, int groups, GPTConfig config, TaskHead head,
+                                       int pad, FinetuneModel model) {
+        return FinetuneBatch.of(items, groups, config.context(), head.classes(), head.regression(), pad,
+                model.gpt().dataType());
     }
 
     static List<FinetuneBatch> batches(List<FinetuneDataset.Item> items, int groups, GPTConfig config, TaskHead head,
                                        int pad, int batchSize, FinetuneModel model) {
         List<FinetuneBatch> batches = new ArrayList<>();
         for (int from = 0; from < items.size(); from += batchSize) {
-            batches.add(FinetuneBatch.of(items.subList(from, Math.min(items.size(), from + batchSize)), groups,
-                    config.context(), head.classes(), head.regression(), pad, model.gpt().dataType()));
+            batches.add(batch(items.subList(from, Math.min(items.size(), from + batchSize)), groups, config, head, pad,
+                    model));
         }
         return batches;
     }

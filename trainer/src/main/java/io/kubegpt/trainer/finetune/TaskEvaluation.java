@@ -1,18 +1,28 @@
 package io.kubegpt.trainer.finetune;
 
 import io.kubegpt.api.v1alpha1.TaskSpec;
+import io.kubegpt.trainer.distributed.RankGroup;
+import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Runs the evaluation batches through the model (dropout off) and scores the predictions against the labels. */
+/**
+ * Runs the evaluation batches through the model (dropout off) and scores the predictions against the labels. The
+ * ranks of a group share the batches out (batch i on rank i mod ranks) and sum their outputs, each rank's zero where
+ * another computed, so every rank scores all predictions.
+ */
 public final class TaskEvaluation {
 
     private TaskEvaluation() {
     }
 
-    public static TaskScores evaluate(FinetuneTrainer trainer, List<FinetuneBatch> batches, TaskSpec task) {
-        TaskHead head = trainer.model().head();
-        List<INDArray> outputs = trainer.predict(batches);
+    /** A collective: every rank of {@code group} calls it with the same batches. */
+    public static TaskScores evaluate(FinetuneModel model, List<FinetuneBatch> batches, TaskSpec task, RankGroup group) {
+        TaskHead head = model.head();
+        List<INDArray> outputs = predict(model, batches, group);
         int n = batches.stream().mapToInt(FinetuneBatch::examples).sum();
         double loss = 0;
         int at = 0;
@@ -40,6 +50,34 @@ public final class TaskEvaluation {
             }
         }
         return TaskScores.ofClasses(task, head.classes(), predicted, gold, loss / n);
+    }
+
+    /** The head's outputs [examples, classes] of every batch, dropout off; this rank computes its share. */
+    private static List<INDArray> predict(FinetuneModel model, List<FinetuneBatch> batches, RankGroup group) {
+        int width = model.head().classes();
+        int rows = batches.stream().mapToInt(FinetuneBatch::examples).sum();
+        INDArray all = Nd4j.zeros(DataType.DOUBLE, rows, width);
+        List<INDArray> outputs = new ArrayList<>(batches.size());
+        model.setTraining(false);
+        try {
+            int row = 0;
+            for (int b = 0; b < batches.size(); b++) {
+                int examples = batches.get(b).examples();
+                INDArray rowsOfBatch = all.get(NDArrayIndex.interval(row, row + examples),
+                        NDArrayIndex.all());
+                if (b % group.worldSize() == group.rank()) {
+                    rowsOfBatch.assign(model.scores(batches.get(b)).reshape(examples, width));
+                }
+                outputs.add(rowsOfBatch);
+                row += examples;
+            }
+        } finally {
+            model.setTraining(true);
+        }
+        if (group.worldSize() > 1) {
+            group.allReduceSum(all);
+        }
+        return outputs;
     }
 
     static int argmax(double[] values) {

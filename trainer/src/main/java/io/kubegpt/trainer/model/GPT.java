@@ -43,7 +43,6 @@ public final class GPT implements LanguageModel {
     private final GPTConfig config;
     private final DataType dataType;
     private final SameDiff sd = SameDiff.create();
-    private final RandomOpSeeder randomOps = new RandomOpSeeder();
 
     /** A float model initialised from {@code seed}. */
     public GPT(GPTConfig config, long seed) {
@@ -55,9 +54,6 @@ public final class GPT implements LanguageModel {
         this.dataType = dataType;
         Nd4j.getRandom().setSeed(seed);
         build();
-        if (config.dropout() > 0) {
-            sd.addListeners(randomOps);
-        }
         setTraining(true);
     }
 
@@ -170,11 +166,6 @@ public final class GPT implements LanguageModel {
             sd.getArrForVarName(DROPOUT_SCALE).assign(training ? 1 / (1 - config.dropout()) : 0);
             sd.getArrForVarName(DROPOUT_SHIFT).assign(training ? 0 : 1);
         }
-    }
-
-    @Override
-    public void setRandomSeed(long seed) {
-        randomOps.setSeed(seed);
     }
 
     /** Logits [B, context, V] for token rows of exactly {@code context} tokens, in the current dropout mode. */

@@ -19,30 +19,21 @@ import io.kubegpt.trainer.data.CorpusSource;
 import io.kubegpt.trainer.data.DataPreparer;
 import io.kubegpt.trainer.data.PrepareOptions;
 import io.kubegpt.trainer.data.PreparedData;
-import io.kubegpt.trainer.distributed.BucketedAllReduce;
-import io.kubegpt.trainer.distributed.DistributedSettings;
-import io.kubegpt.trainer.distributed.ParameterHash;
 import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
-import io.kubegpt.api.v1alpha1.Phase;
-import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
 import io.kubegpt.trainer.spec.TrainingSettings;
-import io.kubegpt.trainer.stop.GracefulStop;
 import io.kubegpt.trainer.train.Trainer;
+import io.kubegpt.trainer.train.TrainingLoop;
 import io.kubegpt.trainer.train.TrainingProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A GPTPretrain run on this machine: prepare the data, build the model, train with evaluation and checkpoints,
@@ -50,12 +41,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (shaped like the resource's status), {@code loss.csv} and {@code loss-curve.png}.
  *
  * <p>Data-parallel: every rank of the {@link RankGroup} runs this same code. Rank 0 prepares the data while the
- * others wait, decides the start step (resuming its latest checkpoint) and hands its parameters and optimizer
- * state to the others, so all start identical. Each step, rank r trains on its slice of the one seeded global
- * batch, the gradients are averaged across ranks ({@link BucketedAllReduce}) and every rank applies the same
- * update; a hash of the parameters is compared across ranks every {@code hashEvery} steps and at the end.
- * Evaluation is shared out among the ranks; rank 0 alone reports, writes checkpoints, the loss history and
- * {@code summary.json}.
+ * others wait and decides the start step (resuming its latest checkpoint); the {@link TrainingLoop} starts every
+ * rank from rank 0's state and averages the gradients. Each step, rank r trains on its slice of the one seeded
+ * global batch. Evaluation is shared out among the ranks; rank 0 alone reports and writes.
  *
  * <p>Checkpoints record the data and tokenizer they were trained on ({@link TrainingInputs}), and a run continues
  * only those of its own data, tokenizer and model shape ({@link Resumption}): a changed corpus, or a finished run's
@@ -63,9 +51,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code data/} before it can compare, so it first sets the data the checkpoints were trained on aside
  * ({@link PreparedDataBackup}) and puts it back when it refuses.
  *
- * <p>A stop request (SIGTERM) ends the run after a step all ranks agree on, with that step's checkpoint written
- * ({@link GracefulStop}); before training it ends the process at once. Each checkpoint records the job's attempt
- * that wrote it.
+ * <p>A stop request (SIGTERM) ends the run after a step all ranks agree on, with that step's checkpoint written;
+ * before training it ends the process at once. Each checkpoint records the job's attempt that wrote it.
  */
 public final class PretrainRun {
 
@@ -79,7 +66,6 @@ public final class PretrainRun {
     private final RunReport report;
     private final TrainingProcess process;
     private final RankGroup group;
-    private final DistributedSettings settings;
 
     public PretrainRun(GPTPretrain job, Options options, RunReport report) {
         this(job, options, report, TrainingProcess.alone());
@@ -93,7 +79,6 @@ public final class PretrainRun {
         this.report = report;
         this.process = process;
         this.group = process.group();
-        this.settings = process.settings();
         report.workers(group.worldSize());
     }
 
@@ -163,93 +148,39 @@ public final class PretrainRun {
         int rank = group.rank();
         int world = group.worldSize();
         GPT model = new GPT(config, training.getSeed());
-        BucketedAllReduce allReduce = world > 1 ? new BucketedAllReduce(group, settings.bucketBytes()) : null;
-        GradientReducer reducer = allReduce != null ? allReduce : GradientReducer.LOCAL;
         // rank r's micro-batch m is slice r * accumulation + m of the global batch cut into world * accumulation
-        Trainer trainer = new Trainer(model, optimizerConfig(training, totalSteps), (step, micro) ->
-                sampler.batch(step, rank * accumulation + micro, world * accumulation), training.getSeed(), reducer,
-                rank);
+        TrainingLoop loop = new TrainingLoop(process, report, store, model, optimizerConfig(training, totalSteps),
+                model.batches((step, micro) -> sampler.batch(step, rank * accumulation + micro, world * accumulation)),
+                training.getSeed());
 
         long start = Long.parseLong(group.fromLeader("start-step",
-                () -> Long.toString(resumeFrom(store, config, inputs, trainer, dataBefore))));
-        synchronize(trainer);
-        boolean leader = group.leader();
-        if (leader) {
+                () -> Long.toString(resumeFrom(store, config, inputs, loop.trainer(), dataBefore))));
+        if (group.leader()) {
             report.started(config, totalSteps, start, sampler.stepsPerEpoch(), store);
         }
-        long every = spec.getCheckpoint().getEverySteps();
-        long evaluateEvery = spec.getEvaluation().getEverySteps();
-        double loss = Double.NaN;
-        Double validationLoss = null;
-        long stepNanos = 0;
-        GracefulStop stop = new GracefulStop(process.stop(), group, report, totalSteps);
-        stop.trainingBegins();
-        for (long step = start; step < totalSteps; step++) {
-            long began = System.nanoTime();
-            long done = step + 1;
-            GracefulStop.StepEnd end = stop.endOfStep(done, trainer.step(Math.toIntExact(step)));
-            loss = end.loss();
-            long nanos = System.nanoTime() - began;
-            stepNanos += nanos;
-            if (leader) {
-                report.stepDone(done, loss, trainer.optimizer().learningRate(Math.toIntExact(step)),
-                        (long) training.getBatchSize() * config.context(), nanos);
+        long tokensPerStep = (long) training.getBatchSize() * config.context();
+        return loop.run(start, new TrainingLoop.Cadence(totalSteps, spec.getEvaluation().getEverySteps(),
+                spec.getCheckpoint().getEverySteps()), new TrainingLoop.Hooks() {
+            @Override
+            public long tokens(long step) {
+                return tokensPerStep;
             }
-            if (world > 1 && settings.hashEvery() > 0 && done % settings.hashEvery() == 0 && done != totalSteps) {
-                ParameterHash.check(group, trainer.model().parameters(), done);
-            }
-            if (done % evaluateEvery == 0 || done == totalSteps) {
-                validationLoss = evaluate(trainer, sampler, accumulation);
-                if (leader) {
+
+            @Override
+            public double evaluate(long done) {
+                double validationLoss = PretrainRun.this.evaluate(model, sampler, accumulation);
+                if (group.leader()) {
                     report.evaluated(done, validationLoss);
                 }
+                return validationLoss;
             }
-            if (done == totalSteps && world > 1) {
-                long hash = ParameterHash.check(group, trainer.model().parameters(), done);
-                System.out.printf(Locale.ROOT, "rank %d: parameters identical on all %d ranks after step %,d "
-                        + "(hash %016x)%n", rank, world, done, hash);
-            }
-            if (leader && (done % every == 0 || done == totalSteps || end.stop())) {
-                CheckpointState state = new CheckpointState(done, loss, validationLoss, report.tokens(),
-                        training.getSeed(), Instant.now().toString(), process.attempt().attempt());
-                report.checkpointed(store.save(done, ModelCheckpoint.of(trainer, config, state, inputs,
-                        data.tokenizer(), SpecReader.toYaml(job))), state, store);
-            }
-            if (end.stop()) {
-                return stop.stopped(done);
-            }
-        }
-        if (allReduce != null && stepNanos > 0) {
-            String share = String.format(Locale.ROOT, "rank %d: waiting for the all-reduce %.1f%% of step time "
-                    + "(%d bucket%s, %.1f ms per step)", rank, 100.0 * allReduce.collectiveNanos() / stepNanos, allReduce.buckets(),
-                    allReduce.buckets() == 1 ? "" : "s", allReduce.collectiveNanos() / 1e6 / (totalSteps - start));
-            if (leader) {
-                report.message(share);
-            } else {
-                System.out.println(share);
-            }
-        }
-        if (!leader) {
-            GPTJobStatus status = new GPTJobStatus();
-            status.setPhase(Phase.Succeeded);
-            return status;
-        }
-        return report.finished(totalSteps);
-    }
 
-    /** Every rank continues from rank 0's parameters and optimizer state. */
-    private void synchronize(Trainer trainer) {
-        if (group.worldSize() == 1) {
-            return;
-        }
-        for (Map<String, INDArray> arrays : java.util.List.of(trainer.model().parameters(),
-                trainer.optimizer().state())) {
-            for (INDArray array : arrays.values()) {
-                group.broadcast(array, 0);
+            @Override
+            public CheckpointStore.Writer checkpoint(CheckpointState state, CheckpointStore.Writer weights) {
+                return ModelCheckpoint.of(weights, config, state, inputs, data.tokenizer(), SpecReader.toYaml(job));
             }
-        }
+        });
     }
-
 
     /**
      * Rank 0's start step: that of the latest checkpoint once {@link Resumption} accepts it, else 0. A refusal puts
@@ -279,7 +210,7 @@ public final class PretrainRun {
         return state.step();
     }
 
-    private double evaluate(Trainer trainer, BatchSampler sampler, int accumulation) {
+    private double evaluate(GPT model, BatchSampler sampler, int accumulation) {
         int microBatch = Math.max(1, sampler.globalBatch() / accumulation);
         long available = sampler.validationWindows() / microBatch;
         int batches = (int) Math.min(spec.getEvaluation().getBatches(), available);
@@ -292,7 +223,7 @@ public final class PretrainRun {
         int world = group.worldSize();
         int rank = group.rank();
         int mine = batches / world + (rank < batches % world ? 1 : 0);
-        double local = mine == 0 ? 0 : trainer.evaluate((index, micro) ->
+        double local = mine == 0 ? 0 : model.validationLoss((index, micro) ->
                 sampler.validationBatch(rank + index * world, microBatch), mine);
         if (world == 1) {
             return local;

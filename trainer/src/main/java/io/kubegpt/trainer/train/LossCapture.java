@@ -1,5 +1,9 @@
 package io.kubegpt.trainer.train;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Operation;
@@ -10,16 +14,16 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * Reads the loss during a training iteration: fit() reports 0 (SameDiff 1.0.0-M2.1), and training never runs the final
- * mean (its gradient needs only the shape), so this takes the mean of the per-token losses when they are computed.
+ * Reads the loss during a training iteration from the model's {@link LossTerm}s as their arrays are computed:
+ * fit() reports 0 (SameDiff 1.0.0-M2.1), and training does not run the final reductions.
  */
 final class LossCapture extends BaseListener {
 
-    private final String tokenLossesName;
-    private double loss = Double.NaN;
+    private final Map<String, LossTerm> terms = new HashMap<>();
+    private final Map<String, Double> seen = new HashMap<>();
 
-    LossCapture(String tokenLossesName) {
-        this.tokenLossesName = tokenLossesName;
+    LossCapture(List<LossTerm> terms) {
+        terms.forEach(term -> this.terms.put(term.variable(), term));
     }
 
     @Override
@@ -29,21 +33,20 @@ final class LossCapture extends BaseListener {
 
     @Override
     public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext opContext, INDArray[] outputs) {
-        var names = op.getOutputsOfOp();
+        List<String> names = op.getOutputsOfOp();
         for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equals(tokenLossesName)) {
-                loss = outputs[i].meanNumber().doubleValue();
+            LossTerm term = terms.get(names.get(i));
+            if (term != null) {
+                seen.put(term.variable(), term.valueOf(outputs[i]));
             }
         }
     }
 
-    /** The loss of the last training iteration, then forgets it. */
-    double take() {
-        double taken = loss;
-        loss = Double.NaN;
-        if (Double.isNaN(taken)) {
-            throw new IllegalStateException("the training iteration did not compute " + tokenLossesName);
-        }
-        return taken;
+    /** The loss of the last training iteration, empty when it skipped a term's op; then forgets it. */
+    OptionalDouble take() {
+        boolean complete = seen.keySet().containsAll(terms.keySet());
+        double loss = seen.values().stream().mapToDouble(Double::doubleValue).sum();
+        seen.clear();
+        return complete ? OptionalDouble.of(loss) : OptionalDouble.empty();
     }
 }

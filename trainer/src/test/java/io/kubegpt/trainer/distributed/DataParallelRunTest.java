@@ -3,6 +3,7 @@ package io.kubegpt.trainer.distributed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubegpt.api.trainer.TrainerExitCodes;
+import io.kubegpt.trainer.finetune.FinetuneRun;
 import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.LossHistory;
 import io.kubegpt.trainer.report.RunReport;
@@ -111,6 +112,69 @@ class DataParallelRunTest {
 
     }
 
+    @Test
+    void twoRanksOfAFinetuneWithHalfTheBatchFollowTheLossCurveOfOneRankWithTheWholeBatch() throws Exception {
+        Path base = dir.resolve("base");
+        List<String> baseOverrides = new ArrayList<>(TINY);
+        baseOverrides.addAll(List.of("training.steps=10", "evaluation.everySteps=10", "checkpoint.everySteps=10"));
+        new PretrainRun(SpecReader.pretrain(job(), baseOverrides), new PretrainRun.Options(base, false),
+                new RunReport(base, new PrintStream(OutputStream.nullOutputStream()), 1)).run();
+        Path yaml = finetuneJob();
+        Run two = launch(List.of("finetune", yaml.toString(), "--base=" + base), dir.resolve("ft-two"), 2, List.of(),
+                List.of("--hash-every=5", "--bucket-mb=0.01"), Duration.ofSeconds(30));
+        Path single = dir.resolve("ft-one");
+        new FinetuneRun(SpecReader.finetune(yaml, List.of()), new FinetuneRun.Options(single, base, false, false),
+                new RunReport(single, new PrintStream(OutputStream.nullOutputStream()), 1)).run();
+        assertThat(two.await()).as(two.err()).isZero();
+
+        LossHistory alone = LossHistory.read(single.resolve(LossHistory.FILE), 18);
+        LossHistory parallel = LossHistory.read(dir.resolve("ft-two").resolve(LossHistory.FILE), 18);
+        assertThat(alone.train()).hasSize(18);
+        assertThat(parallel.train()).hasSize(18);
+        assertThat(alone.validation()).hasSize(3);
+        assertThat(parallel.validation()).hasSize(3);
+        assertSameCurve(parallel.train(), alone.train());
+        // the evaluation batches were shared out between the ranks and their predictions combined
+        assertSameCurve(parallel.validation(), alone.validation());
+        assertThat(alone.train().get(17).loss()).isLessThan(alone.train().get(0).loss());
+        String rank0 = Files.readString(dir.resolve("ft-two/logs/rank-0.log"));
+        String rank1 = Files.readString(dir.resolve("ft-two/logs/rank-1.log"));
+        assertThat(finalHash(rank0)).isNotEmpty().isEqualTo(finalHash(rank1));
+        assertThat(rank0).contains("checkpoint").containsPattern("waiting for the all-reduce");
+        assertThat(rank1).doesNotContain("checkpoint ");
+        assertThat(Files.exists(dir.resolve("ft-two/checkpoints/step-00000018/task.json"))).isTrue();
+    }
+
+    private static void assertSameCurve(List<LossHistory.Point> actual, List<LossHistory.Point> expected) {
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i).step()).isEqualTo(expected.get(i).step());
+            double loss = expected.get(i).loss();
+            assertThat(Math.abs(actual.get(i).loss() - loss) / loss).as("step %d", expected.get(i).step()).isLessThan(1e-4);
+        }
+    }
+
+    /** A classification fine-tune of 48 examples, 3 epochs of 6 steps of 8, without dropout or the language-model loss. */
+    private Path finetuneJob() throws IOException {
+        StringBuilder csv = new StringBuilder("text,label\n");
+        String[] cats = {"the cat sat", "a cat in the garden", "the cat ate milk", "Mia saw a cat"};
+        String[] dogs = {"the dog ran", "a dog in the park", "the dog ate bread", "Tom saw a dog"};
+        for (int i = 0; i < 48; i++) {
+            csv.append(i % 2 == 0 ? cats[i / 2 % 4] + ",cat" : dogs[i / 2 % 4] + ",dog").append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("pets.csv"), csv);
+        return Files.writeString(dir.resolve("pets.yaml"), """
+                apiVersion: kubegpt.io/v1alpha1
+                kind: GPTFinetune
+                metadata: {name: pets}
+                spec:
+                  base: {pretrain: base}
+                  task: {type: classification, labels: [cat, dog]}
+                  data: {train: %s}
+                  training: {epochs: 3, batchSize: 8, learningRate: 0.003, auxLmWeight: 0, classifierDropout: 0}
+                  checkpoint: {everySteps: 6}
+                """.formatted(data));
+    }
+
     private static String finalHash(String log) {
         int at = log.indexOf("(hash ");
         return at < 0 ? "" : log.substring(at, log.indexOf(')', at));
@@ -160,10 +224,17 @@ class DataParallelRunTest {
 
     private static Run launch(Path yaml, Path out, int ranks, List<String> more, List<String> options,
                               Duration grace) {
-        List<String> args = new ArrayList<>(List.of("pretrain", yaml.toString(), "--output=" + out, "--threads=1",
-                "--resume"));
-        TINY.forEach(o -> args.add("--set=" + o));
-        more.forEach(o -> args.add("--set=" + o));
+        List<String> overrides = new ArrayList<>(TINY);
+        overrides.addAll(more);
+        return launch(List.of("pretrain", yaml.toString(), "--resume"), out, ranks, overrides, options, grace);
+    }
+
+    /** {@code command} (the command, its file and options) as {@code ranks} rank processes writing to {@code out}. */
+    private static Run launch(List<String> command, Path out, int ranks, List<String> overrides, List<String> options,
+                              Duration grace) {
+        List<String> args = new ArrayList<>(command);
+        args.addAll(List.of("--output=" + out, "--threads=1"));
+        overrides.forEach(o -> args.add("--set=" + o));
         args.addAll(options);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         LocalLauncher launcher = new LocalLauncher(new LocalLauncher.Plan(args, ranks, 1, out.resolve("logs"), grace),

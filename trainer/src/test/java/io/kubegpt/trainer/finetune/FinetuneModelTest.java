@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.kubegpt.api.v1alpha1.TaskSpec;
 import io.kubegpt.api.v1alpha1.TaskType;
+import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
 import io.kubegpt.trainer.tokenizer.SpecialToken;
+import io.kubegpt.trainer.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,9 +97,10 @@ class FinetuneModelTest {
     }
 
     private static Map<String, INDArray> train(FinetuneModel model, FinetuneBatch batch) {
-        FinetuneTrainer trainer = new FinetuneTrainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-2)), 1);
+        Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-2)),
+                (step, micro) -> model.placeholders(batch), 1, GradientReducer.LOCAL, 0);
         for (int step = 0; step < 3; step++) {
-            trainer.step(step, List.of(batch));
+            trainer.step(step);
         }
         Map<String, INDArray> copy = new java.util.TreeMap<>();
         model.gpt().parameters().forEach((name, value) -> copy.put(name, value.dup()));
@@ -117,16 +121,16 @@ class FinetuneModelTest {
         TaskHead head = TaskHead.of(task, 1);
         FinetuneDataset data = dataset(TaskType.CLASSIFICATION, train);
         FinetuneModel model = new FinetuneModel(TINY.withDropout(0.1), head, 0.5, 0.1, 11);
-        FinetuneTrainer trainer = new FinetuneTrainer(model,
-                OptimizerConfig.gpt1(LearningRateSchedule.warmupLinear(3e-3, 2, 40)), 5);
         List<FinetuneBatch> batches = FinetuneRun.batches(data.items(), 1, TINY, head, PAD, 16, model);
+        Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.warmupLinear(3e-3, 2, 40)),
+                (step, micro) -> model.placeholders(batches.get((int) step % batches.size())), 5, GradientReducer.LOCAL, 0);
         double first = Double.NaN;
         double last = Double.NaN;
         for (int step = 0; step < 40; step++) {
-            last = trainer.step(step, List.of(batches.get(step % batches.size())));
+            last = trainer.step(step);
             first = step == 0 ? last : first;
         }
-        TaskScores scores = TaskEvaluation.evaluate(trainer, batches, task);
+        TaskScores scores = TaskEvaluation.evaluate(model, batches, task, RankGroup.single());
         assertThat(last).isLessThan(first);
         assertThat(scores.values().get(io.kubegpt.api.v1alpha1.TaskMetric.ACCURACY)).isGreaterThanOrEqualTo(0.95);
     }

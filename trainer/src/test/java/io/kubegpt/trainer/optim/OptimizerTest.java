@@ -90,11 +90,11 @@ class OptimizerTest {
         GPT clippedModel = new GPT(TINY, 3, DataType.DOUBLE);
         List<Double> seen = new ArrayList<>();
         OptimizerConfig clipping = OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-3)).withClipNorm(norm / 4);
-        Trainer clipped = new Trainer(clippedModel, clipping, TEXT, 1, gradients -> {
+        Trainer clipped = new Trainer(clippedModel, clipping, clippedModel.batches(TEXT), 1, gradients -> {
             for (int i = 0; i < gradients.segments().size(); i++) {
                 seen.add(gradients.view(i).norm2Number().doubleValue());
             }
-        });
+        }, 0);
         clipped.step(0);
         assertThat(clipped.optimizer().lastGradientNorm()).isCloseTo(norm, within(1e-12));
         assertThat(seen).hasSize(clippedModel.parameters().size());
@@ -104,8 +104,8 @@ class OptimizerTest {
     void reducerSeesEveryGradientOnceInNameOrderInOneCall() {
         GPT gpt = new GPT(TINY, 3);
         List<String> order = new ArrayList<>();
-        Trainer trainer = new Trainer(gpt, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-3)), TEXT, 1,
-                gradients -> gradients.segments().forEach(segment -> order.add(segment.name())));
+        Trainer trainer = new Trainer(gpt, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-3)), gpt.batches(TEXT),
+                1, gradients -> gradients.segments().forEach(segment -> order.add(segment.name())), 0);
         trainer.step(0);
         assertThat(order).containsExactlyElementsOf(gpt.parameters().keySet());
     }

@@ -58,13 +58,23 @@ class PretrainRunTest {
 
     @Test
     void aResumedRunRepeatsTheUninterruptedLossCurve() throws IOException {
+        resumedRunRepeatsTheUninterruptedLossCurve();
+    }
+
+    /** Dropout is seeded per micro-batch: with 2 micro-batches a step the resumed run draws the same masks. */
+    @Test
+    void aResumedRunWithGradientAccumulationRepeatsTheUninterruptedLossCurve() throws IOException {
+        resumedRunRepeatsTheUninterruptedLossCurve("training.gradientAccumulation=2");
+    }
+
+    private void resumedRunRepeatsTheUninterruptedLossCurve(String... overrides) throws IOException {
         Path out = dir.resolve("run");
-        run(TinyJobs.pretrain(), out, false);
+        run(TinyJobs.pretrain(overrides), out, false);
         List<LossHistory.Point> uninterrupted = LossHistory.read(out.resolve(LossHistory.FILE), 20).train();
         // as if killed between the checkpoints of steps 10 and 20
         KilledRun.afterCheckpoint(out.resolve("checkpoints"), 10);
 
-        run(TinyJobs.pretrain(), out, true);
+        run(TinyJobs.pretrain(overrides), out, true);
 
         List<LossHistory.Point> resumed = LossHistory.read(out.resolve(LossHistory.FILE), 20).train();
         assertThat(resumed).extracting(LossHistory.Point::step).containsExactlyElementsOf(

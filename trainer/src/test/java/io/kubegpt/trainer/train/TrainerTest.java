@@ -7,12 +7,8 @@ import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,13 +22,14 @@ class TrainerTest {
         GPT gpt = new GPT(SMALL, 1);
         RepeatingText text = new RepeatingText(CYCLE, SMALL.context(), 8, 2);
         Trainer trainer = new Trainer(gpt, OptimizerConfig.gpt1(LearningRateSchedule.warmupCosine(3e-3, 20, 300)), text, 3);
-        List<Long> tokens = new ArrayList<>();
-        double[] losses = trainer.run(0, 300, (step, loss, lr, seen, elapsed) -> tokens.add(seen));
+        double first = trainer.step(0);
+        for (int step = 1; step < 300; step++) {
+            trainer.step(step);
+        }
         double lnV = Math.log(SMALL.vocabSize());
-        assertThat(losses[0]).isCloseTo(lnV, within(0.3));
-        double validation = trainer.evaluate(new RepeatingText(CYCLE, SMALL.context(), 8, 99), 2);
+        assertThat(first).isCloseTo(lnV, within(0.3));
+        double validation = gpt.validationLoss(new RepeatingText(CYCLE, SMALL.context(), 8, 99), 2);
         assertThat(validation).isLessThan(0.1 * lnV);
-        assertThat(tokens.get(tokens.size() - 1)).isEqualTo(300L * 8 * SMALL.context());
     }
 
     @Test
@@ -58,25 +55,5 @@ class TrainerTest {
         twoHalves.optimizer().step(0);
         one.parameters().forEach((name, parameter) ->
                 assertThat(two.parameters().get(name).sub(parameter).amaxNumber().doubleValue()).as(name).isLessThan(1e-7));
-    }
-
-    @Test
-    void resumedRunRepeatsTheUninterruptedLosses(@TempDir Path checkpoint) {
-        RepeatingText text = new RepeatingText(CYCLE, SMALL.context(), 4, 6);
-        OptimizerConfig adam = OptimizerConfig.gpt1(LearningRateSchedule.warmupCosine(1e-3, 3, 12)).withAccumulationSteps(2);
-
-        double[] uninterrupted = new Trainer(new GPT(SMALL, 8), adam, text, 9).run(0, 12, ProgressListener.NONE);
-
-        Trainer first = new Trainer(new GPT(SMALL, 8), adam, text, 9);
-        first.run(0, 6, ProgressListener.NONE);
-        first.save(checkpoint);
-        Trainer resumed = new Trainer(new GPT(SMALL, 1234), adam, text, 9);
-        resumed.load(checkpoint);
-        double[] after = resumed.run(6, 12, ProgressListener.NONE);
-
-        for (int i = 0; i < after.length; i++) {
-            assertThat(after[i]).as("step %d", 6 + i).isCloseTo(uninterrupted[6 + i], within(1e-4 * uninterrupted[6 + i]));
-        }
-        assertThat(after[after.length - 1]).isNotEqualTo(after[0]);
     }
 }

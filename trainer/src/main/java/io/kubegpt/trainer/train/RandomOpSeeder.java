@@ -1,5 +1,6 @@
-package io.kubegpt.trainer.model;
+package io.kubegpt.trainer.train;
 
+import java.util.Optional;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Operation;
@@ -9,19 +10,34 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.random.custom.RandomBernoulli;
 
 /**
- * Seeds every Bernoulli (dropout mask) op from a run seed before it executes.
+ * Seeds every Bernoulli (dropout mask) op of a graph from a seed before it executes.
  *
  * <p>SameDiff gives each op a native context with its own random generator, seeded once and never from
  * {@code Nd4j.getRandom()}; left alone, a dropout op draws from wherever its generator stopped, which a
  * resumed run cannot reproduce. Here each op's generator is set from (seed, op name, executions since the
  * seed was set), so the masks of a pass depend only on the seed given for it.
  */
-final class RandomOpSeeder extends BaseListener {
+public final class RandomOpSeeder extends BaseListener {
 
     private long seed;
     private long executions;
 
-    void setSeed(long seed) {
+    private RandomOpSeeder() {
+    }
+
+    /** A seeder listening to {@code sd} when the graph holds a dropout mask anywhere (model or head), else empty. */
+    public static Optional<RandomOpSeeder> attachTo(SameDiff sd) {
+        boolean random = sd.getOps().values().stream().anyMatch(op -> op.getOp() instanceof RandomBernoulli);
+        if (!random) {
+            return Optional.empty();
+        }
+        RandomOpSeeder seeder = new RandomOpSeeder();
+        sd.addListeners(seeder);
+        return Optional.of(seeder);
+    }
+
+    /** The masks of the next pass are drawn from {@code seed}. */
+    public void setSeed(long seed) {
         this.seed = seed;
         this.executions = 0;
     }

@@ -1,0 +1,163 @@
+package io.kubegpt.trainer.train;
+
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.trainer.checkpoint.CheckpointState;
+import io.kubegpt.trainer.checkpoint.CheckpointStore;
+import io.kubegpt.trainer.distributed.BucketedAllReduce;
+import io.kubegpt.trainer.distributed.DistributedSettings;
+import io.kubegpt.trainer.distributed.ParameterHash;
+import io.kubegpt.trainer.distributed.RankGroup;
+import io.kubegpt.trainer.optim.GradientReducer;
+import io.kubegpt.trainer.optim.OptimizerConfig;
+import io.kubegpt.trainer.report.RunReport;
+import io.kubegpt.trainer.stop.GracefulStop;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The training loop of every run, pre-training or fine-tuning, on every rank: steps of the {@link Trainer}, with
+ * evaluation, report and checkpoint at their cadence, and a stop on request at a step end ({@link GracefulStop}).
+ * What a run adds is in its {@link Hooks}: how many tokens a step trains on, how it evaluates, what a checkpoint
+ * holds besides the weights.
+ *
+ * <p>Data-parallel: every rank runs this loop with its own batches. It starts from rank 0's parameters and optimizer
+ * state, each step's gradients are averaged across ranks ({@link BucketedAllReduce}) and every rank applies the same
+ * update; a hash of the parameters is compared across ranks every {@code hashEvery} steps and at the end.
+ * Evaluation runs on all ranks (a run's hook shares the work out); rank 0 alone reports and writes checkpoints.
+ */
+public final class TrainingLoop {
+
+    /** What a run adds to the loop. */
+    public interface Hooks {
+
+        /** Tokens the global batch of {@code step} (counted from 0) trains on. */
+        long tokens(long step);
+
+        /**
+         * Evaluates after step {@code done} (counted from 1) on every rank, alike (a collective); returns the loss
+         * the checkpoints record as the validation loss.
+         */
+        double evaluate(long done);
+
+        /** Rank 0: what a checkpoint in {@code state} holds; {@code weights} writes the parameters and optimizer state. */
+        CheckpointStore.Writer checkpoint(CheckpointState state, CheckpointStore.Writer weights);
+    }
+
+    /** When a run evaluates and checkpoints: every {@code *Every} steps and after the last. */
+    public record Cadence(long totalSteps, long evaluateEvery, long checkpointEvery) {
+    }
+
+    private final TrainingProcess process;
+    private final RankGroup group;
+    private final RunReport report;
+    private final CheckpointStore store;
+    private final BucketedAllReduce allReduce;
+    private final Trainer trainer;
+
+    /**
+     * This rank's loop over {@code model}, trained on {@code batches} (this rank's micro-batches of each step) with
+     * {@code seed} for its dropout; {@code report} is used by rank 0 only.
+     */
+    public TrainingLoop(TrainingProcess process, RunReport report, CheckpointStore store, TrainableModel model,
+                        OptimizerConfig optimizer, TrainingBatches batches, long seed) {
+        this.process = process;
+        this.group = process.group();
+        this.report = report;
+        this.store = store;
+        DistributedSettings settings = process.settings();
+        this.allReduce = group.worldSize() > 1 ? new BucketedAllReduce(group, settings.bucketBytes()) : null;
+        this.trainer = new Trainer(model, optimizer, batches, seed, allReduce != null ? allReduce : GradientReducer.LOCAL,
+                group.rank());
+    }
+
+    /** For a resume before {@link #run}: rank 0 loads its checkpoint into this. */
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    /**
+     * Trains from step {@code start} to the end; returns the run's status: rank 0's report, {@link Phase#Suspended}
+     * after a stop on request, or on the other ranks a bare {@link Phase#Succeeded}.
+     */
+    public GPTJobStatus run(long start, Cadence cadence, Hooks hooks) {
+        synchronize();
+        long totalSteps = cadence.totalSteps();
+        boolean leader = group.leader();
+        double validationLoss = Double.NaN;
+        long stepNanos = 0;
+        GracefulStop stop = new GracefulStop(process.stop(), group, report, totalSteps);
+        stop.trainingBegins();
+        for (long step = start; step < totalSteps; step++) {
+            long began = System.nanoTime();
+            long done = step + 1;
+            int at = Math.toIntExact(step);
+            GracefulStop.StepEnd end = stop.endOfStep(done, trainer.step(at));
+            long nanos = System.nanoTime() - began;
+            stepNanos += nanos;
+            if (leader) {
+                report.stepDone(done, end.loss(), trainer.optimizer().learningRate(at), hooks.tokens(step), nanos);
+            }
+            boolean last = done == totalSteps;
+            long hashEvery = process.settings().hashEvery();
+            if (group.worldSize() > 1 && (last || hashEvery > 0 && done % hashEvery == 0)) {
+                long hash = ParameterHash.check(group, trainer.model().parameters(), done);
+                if (last) {
+                    System.out.printf(Locale.ROOT, "rank %d: parameters identical on all %d ranks after step %,d "
+                            + "(hash %016x)%n", group.rank(), group.worldSize(), done, hash);
+                }
+            }
+            if (done % cadence.evaluateEvery() == 0 || last) {
+                validationLoss = hooks.evaluate(done);
+            }
+            if (leader && (done % cadence.checkpointEvery() == 0 || last || end.stop())) {
+                checkpoint(done, end.loss(), validationLoss, hooks);
+            }
+            if (end.stop()) {
+                return stop.stopped(done);
+            }
+        }
+        reportAllReduceShare(stepNanos, totalSteps - start);
+        if (!leader) {
+            GPTJobStatus status = new GPTJobStatus();
+            status.setPhase(Phase.Succeeded);
+            return status;
+        }
+        return report.finished(totalSteps);
+    }
+
+    private void checkpoint(long done, double loss, double validationLoss, Hooks hooks) {
+        CheckpointState state = new CheckpointState(done, loss, Double.isNaN(validationLoss) ? null : validationLoss,
+                report.tokens(), trainer.seed(), Instant.now().toString(), process.attempt().attempt());
+        report.checkpointed(store.save(done, hooks.checkpoint(state, trainer::save)), state, store);
+    }
+
+    /** Every rank continues from rank 0's parameters and optimizer state. */
+    private void synchronize() {
+        if (group.worldSize() == 1) {
+            return;
+        }
+        for (Map<String, INDArray> arrays : List.of(trainer.model().parameters(), trainer.optimizer().state())) {
+            for (INDArray array : arrays.values()) {
+                group.broadcast(array, 0);
+            }
+        }
+    }
+
+    private void reportAllReduceShare(long stepNanos, long steps) {
+        if (allReduce == null || stepNanos == 0) {
+            return;
+        }
+        String share = String.format(Locale.ROOT, "rank %d: waiting for the all-reduce %.1f%% of step time "
+                + "(%d bucket%s, %.1f ms per step)", group.rank(), 100.0 * allReduce.collectiveNanos() / stepNanos,
+                allReduce.buckets(), allReduce.buckets() == 1 ? "" : "s", allReduce.collectiveNanos() / 1e6 / steps);
+        if (group.leader()) {
+            report.message(share);
+        } else {
+            System.out.println(share);
+        }
+    }
+}
