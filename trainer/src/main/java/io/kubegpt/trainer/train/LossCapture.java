@@ -16,7 +16,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 final class LossCapture extends BaseListener {
 
     private final String tokenLossesName;
-    private double loss = Double.NaN;
+    private double loss;
+    private boolean captured;
 
     LossCapture(String tokenLossesName) {
         this.tokenLossesName = tokenLossesName;
@@ -33,17 +34,17 @@ final class LossCapture extends BaseListener {
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).equals(tokenLossesName)) {
                 loss = outputs[i].meanNumber().doubleValue();
+                captured = true;
             }
         }
     }
 
-    /** The loss of the last training iteration, then forgets it. */
+    /** The loss of the last training iteration (NaN when the weights hold one), then forgets it. */
     double take() {
-        double taken = loss;
-        loss = Double.NaN;
-        if (Double.isNaN(taken)) {
+        if (!captured) {
             throw new IllegalStateException("the training iteration did not compute " + tokenLossesName);
         }
-        return taken;
+        captured = false;
+        return loss;
     }
 }
