@@ -3,6 +3,7 @@ package io.kubegpt.trainer.finetune;
 import io.kubegpt.api.v1alpha1.TaskType;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.model.TargetCrossEntropy;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.custom.RandomBernoulli;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.autodiff.loss.LossReduce;
 
 /**
  * A GPT with a task head, in the GPT's own SameDiff graph. The final hidden state at each sequence's extract
@@ -44,9 +44,14 @@ public final class FinetuneModel {
     private final double auxLmWeight;
     private final double classifierDropout;
 
-    /** A fresh model: GPT weights from {@code seed}, head N(0, initStd) weights and zero bias. */
+    /** A fresh float model: GPT weights from {@code seed}, head N(0, initStd) weights and zero bias. */
     public FinetuneModel(GPTConfig config, TaskHead head, double auxLmWeight, double classifierDropout, long seed) {
-        this.gpt = new GPT(config, seed);
+        this(config, head, auxLmWeight, classifierDropout, seed, DataType.FLOAT);
+    }
+
+    public FinetuneModel(GPTConfig config, TaskHead head, double auxLmWeight, double classifierDropout, long seed,
+                         DataType dataType) {
+        this.gpt = new GPT(config, seed, dataType);
         this.head = head;
         this.auxLmWeight = auxLmWeight;
         this.classifierDropout = classifierDropout;
@@ -84,7 +89,8 @@ public final class FinetuneModel {
                 logits = logits.add(sd.placeHolder(CHOICE_MASK, dt, -1, g));
             }
             sd.identity(SCORES, logits);
-            taskLosses = sd.loss().softmaxCrossEntropy(null, labels, logits, null, LossReduce.NONE, 0.0);
+            SDVariable labelIndices = sd.argmax(labels, 1).castTo(DataType.INT);
+            taskLosses = new TargetCrossEntropy(sd, logits, labelIndices).outputVariable();
         }
         SDVariable loss = sd.mean(taskLosses.rename(TASK_LOSSES));
         if (auxLmWeight > 0) {

@@ -118,7 +118,7 @@ class FinetuneModelTest {
         FinetuneDataset data = dataset(TaskType.CLASSIFICATION, train);
         FinetuneModel model = new FinetuneModel(TINY.withDropout(0.1), head, 0.5, 0.1, 11);
         FinetuneTrainer trainer = new FinetuneTrainer(model,
-                OptimizerConfig.gpt1(LearningRateSchedule.warmupLinear(3e-3, 2, 40)), 5);
+                OptimizerConfig.gpt1(LearningRateSchedule.warmupLinear(1e-2, 2, 40)), 5);
         List<FinetuneBatch> batches = FinetuneRun.batches(data.items(), 1, TINY, head, PAD, 16, model);
         double first = Double.NaN;
         double last = Double.NaN;
