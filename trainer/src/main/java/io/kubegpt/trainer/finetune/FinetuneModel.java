@@ -20,8 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * token is picked by a one-hot row ({@code [N, 1, T] x [N, T, d]}); similarity adds the states of its two orders;
  * classifier dropout; then a linear layer: class logits, one score per answer (multiple choice, softmax across the
  * answers, padding answers masked) or a regression score. The loss is the task loss (mean cross-entropy, or mean
- * squared error for scores) plus {@code auxLmWeight} times the language-model loss on the same sequences (mean
- * next-token cross-entropy over their real tokens); with weight 0 the language-model term is not built.
+ * squared error for scores) plus {@code auxLmWeight} times the language-model loss on the same sequences (the
+ * mean over the real sequences of each one's mean next-token cross-entropy, as the batch's weights give it); with
+ * weight 0 the language-model term is not built.
  */
 public final class FinetuneModel {
 

@@ -93,6 +93,40 @@ class FinetuneModelTest {
         assertThat(losses.get(FinetuneModel.LM_LOSS).getDouble(0)).isCloseTo(Math.log(TINY.vocabSize()), within(0.5));
     }
 
+    /** As GPT-1: each real sequence's mean next-token loss, then the mean over sequences (a padding answer is none). */
+    @Test
+    void languageModelLossIsTheMeanOverSequencesOfTheirMeanTokenLoss() {
+        FinetuneDataset data = dataset(TaskType.MULTIPLE_CHOICE, List.of(
+                Example.choice(1, "the cat", List.of("sat on the mat", "ran", "the dog sat on the log"), 0),
+                Example.choice(2, "a dog", List.of("sat", "on the log on the mat"), 1)));
+        TaskHead head = TaskHead.of(task(TaskType.MULTIPLE_CHOICE, null), data.groups());
+        FinetuneBatch batch = batch(data, head);
+        FinetuneModel model = new FinetuneModel(TINY, head, 0.5, 0, 5);
+        Map<String, INDArray> placeholders = new java.util.HashMap<>(model.features(batch));
+        placeholders.put(FinetuneModel.LABELS, batch.labels());
+        INDArray tokenLosses = model.sameDiff().output(placeholders, io.kubegpt.trainer.model.GPT.TOKEN_LOSSES)
+                .get(io.kubegpt.trainer.model.GPT.TOKEN_LOSSES);
+
+        double sumOfSequenceMeans = 0;
+        int sequences = 0;
+        for (int e = 0; e < data.items().size(); e++) {
+            List<int[]> answers = data.items().get(e).sequences();
+            for (int g = 0; g < answers.size(); g++) {
+                int row = e * data.groups() + g;
+                int targets = answers.get(g).length - 1;
+                double sum = 0;
+                for (int t = 0; t < targets; t++) {
+                    sum += tokenLosses.getDouble((long) row * TINY.context() + t);
+                }
+                sumOfSequenceMeans += sum / targets;
+                sequences++;
+            }
+        }
+        assertThat(sequences).isEqualTo(5);
+        assertThat(model.losses(batch).get(FinetuneModel.LM_LOSS).getDouble(0))
+                .isCloseTo(sumOfSequenceMeans / sequences, within(1e-5));
+    }
+
     private static Map<String, INDArray> train(FinetuneModel model, FinetuneBatch batch) {
         FinetuneTrainer trainer = new FinetuneTrainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-2)), 1);
         for (int step = 0; step < 3; step++) {
