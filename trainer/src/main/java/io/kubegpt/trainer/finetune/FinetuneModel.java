@@ -71,11 +71,11 @@ public final class FinetuneModel {
         SDVariable extract = sd.placeHolder(EXTRACT, dt, -1, t);
         SDVariable labels = sd.placeHolder(LABELS, dt, -1, head.classes());
         SDVariable hidden = sd.getVariable(GPT.HIDDEN).reshape(-1, t, d);
-        SDVariable states = sd.expandDims(extract, 1).mmul(hidden).reshape(-1, d);
+        SDVariable states = sd.expandDims(extract, 1).mmul(hidden).reshape(-1, g, d);
         if (head.type() == TaskType.SIMILARITY) {
-            states = states.reshape(-1, g, d).sum(1);
+            states = states.sum(true, 1);
         }
-        states = dropout(sd, states, dt);
+        states = dropout(sd, states, dt).reshape(-1, d);
         SDVariable w = sd.var(HEAD_WEIGHT, Nd4j.randn(dt, d, head.linearOutputs()).muli(config.initStd()));
         SDVariable b = sd.var(HEAD_BIAS, Nd4j.zeros(dt, head.linearOutputs()));
         SDVariable out = states.mmul(w).add(b);
@@ -103,15 +103,21 @@ public final class FinetuneModel {
         sd.setLossVariables(LOSS);
     }
 
-    /** Inverted dropout before the head, as the GPT's own: a Bernoulli mask scaled in training, 1 in evaluation. */
-    private SDVariable dropout(SameDiff sd, SDVariable x, DataType dt) {
+    /**
+     * Inverted dropout before the head, as the GPT's own: a Bernoulli mask scaled in training, 1 in evaluation. The
+     * states are [B, G, d]; as in GPT-1, one [B, 1, d] mask serves all G sequences of an example, so the answers to
+     * a multiple-choice question are scored through the same features.
+     */
+    private SDVariable dropout(SameDiff sd, SDVariable states, DataType dt) {
         if (classifierDropout == 0) {
-            return x;
+            return states;
         }
         SDVariable scale = sd.constant(DROPOUT_SCALE, Nd4j.scalar(dt, 1.0));
         SDVariable shift = sd.constant(DROPOUT_SHIFT, Nd4j.scalar(dt, 0.0));
-        SDVariable mask = new RandomBernoulli(sd, sd.shape(x), 1 - classifierDropout).outputVariable().castTo(dt);
-        return x.mul(mask.mul(scale).add(shift));
+        SDVariable perExample = sd.shape(states).castTo(DataType.LONG)
+                .mul(sd.constant(Nd4j.createFromArray(1L, 0L, 1L))).add(sd.constant(Nd4j.createFromArray(0L, 1L, 0L)));
+        SDVariable mask = new RandomBernoulli(sd, perExample, 1 - classifierDropout).outputVariable().castTo(dt);
+        return states.mul(mask.mul(scale).add(shift));
     }
 
     /** Dropout (the GPT's and the classifier's) on for training, off for evaluation. */

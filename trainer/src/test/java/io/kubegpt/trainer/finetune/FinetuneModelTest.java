@@ -93,6 +93,23 @@ class FinetuneModelTest {
         assertThat(losses.get(FinetuneModel.LM_LOSS).getDouble(0)).isCloseTo(Math.log(TINY.vocabSize()), within(0.5));
     }
 
+    /** As GPT-1, one classifier dropout mask per example: identical answers keep identical scores in training. */
+    @Test
+    void classifierDropoutIsSharedByTheAnswersOfAnExample() {
+        FinetuneDataset data = dataset(TaskType.MULTIPLE_CHOICE, List.of(
+                Example.choice(1, "the cat", List.of("sat on the mat", "sat on the mat", "sat on the mat"), 0)));
+        TaskHead head = TaskHead.of(task(TaskType.MULTIPLE_CHOICE, null), data.groups());
+        FinetuneModel model = new FinetuneModel(TINY, head, 0.5, 0.5, 6);
+        model.setTraining(false);
+        double[] evaluation = model.scores(batch(data, head)).toDoubleVector();
+        model.setTraining(true);
+        model.setRandomSeed(1);
+        double[] training = model.scores(batch(data, head)).toDoubleVector();
+        assertThat(training[0]).isNotCloseTo(evaluation[0], within(1e-6));
+        assertThat(training[1]).isEqualTo(training[0]);
+        assertThat(training[2]).isEqualTo(training[0]);
+    }
+
     /** As GPT-1: each real sequence's mean next-token loss, then the mean over sequences (a padding answer is none). */
     @Test
     void languageModelLossIsTheMeanOverSequencesOfTheirMeanTokenLoss() {
