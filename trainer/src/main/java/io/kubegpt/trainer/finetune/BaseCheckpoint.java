@@ -2,23 +2,33 @@ package io.kubegpt.trainer.finetune;
 
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
+import io.kubegpt.trainer.tokenizer.SpecialToken;
 import io.kubegpt.trainer.train.TensorFile;
 import io.kubegpt.trainer.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The pre-trained model a fine-tune starts from: its shape, tokenizer and weights, read from a checkpoint folder
- * (or a run or checkpoints folder, whose latest checkpoint is taken). A checkpoint that cannot be read, or whose
- * tokenizer lacks the reserved fine-tuning tokens, is refused as invalid input naming {@code field}.
+ * (or a run or checkpoints folder, whose latest checkpoint is taken). A checkpoint that cannot be read is refused as
+ * invalid input naming {@code field}.
+ *
+ * <p>As in GPT-1, the embeddings of the fine-tuning tokens (start, delimiter, extract, pad) start fresh, drawn from
+ * N(0, initStd) with the fine-tune's seed: pre-training never saw them as inputs and only pushed their output logits
+ * down. A vocabulary without those tokens (GPT-2's) gets them appended, and the model their rows.
  */
 public record BaseCheckpoint(Path folder, GPTConfig config, BpeTokenizer tokenizer, Map<String, INDArray> weights) {
 
-    public static BaseCheckpoint read(Path given, String field) {
+    public static BaseCheckpoint read(Path given, String field, long seed) {
         Path folder;
         try {
             folder = ModelCheckpoint.resolve(given);
@@ -42,15 +52,31 @@ public record BaseCheckpoint(Path folder, GPTConfig config, BpeTokenizer tokeniz
         } catch (RuntimeException e) {
             throw new InvalidInputException(field, "the base checkpoint " + folder + " cannot be read: " + e, e);
         }
-        if (!tokenizer.hasSpecialTokens()) {
-            throw new InvalidInputException(field, "the tokenizer of " + folder + " lacks the reserved fine-tuning "
-                    + "tokens (start, delimiter, extract, pad), so the task inputs cannot be built; pre-train with "
-                    + "a tokenizer trained by this trainer");
-        }
         if (tokenizer.vocabSize() != config.vocabSize()) {
             throw new InvalidInputException(field, "the tokenizer of " + folder + " has " + tokenizer.vocabSize()
                     + " tokens but the model " + config.vocabSize());
         }
-        return new BaseCheckpoint(folder, config, tokenizer, weights);
+        BpeTokenizer fineTuning = tokenizer.withSpecialTokens();
+        Map<String, INDArray> withFreshRows = new TreeMap<>(weights);
+        INDArray embedding = weights.get(GPT.TOKEN_EMBEDDING);
+        if (embedding != null && embedding.rows() == config.vocabSize()) {
+            withFreshRows.put(GPT.TOKEN_EMBEDDING, freshSpecialRows(embedding, fineTuning, config.initStd(), seed));
+        }
+        return new BaseCheckpoint(folder, config.withVocabSize(fineTuning.vocabSize()), fineTuning, withFreshRows);
+    }
+
+    /** The token embedding with a row for every token of {@code tokenizer}, those of the fine-tuning tokens drawn. */
+    private static INDArray freshSpecialRows(INDArray embedding, BpeTokenizer tokenizer, double std, long seed) {
+        long rows = embedding.rows();
+        INDArray result = Nd4j.zeros(embedding.dataType(), tokenizer.vocabSize(), embedding.columns());
+        result.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()).assign(embedding);
+        Random random = new Random(seed);
+        for (SpecialToken token : SpecialToken.values()) {
+            INDArray row = result.getRow(tokenizer.specialId(token));
+            for (long column = 0; column < row.length(); column++) {
+                row.putScalar(column, random.nextGaussian() * std);
+            }
+        }
+        return result;
     }
 }

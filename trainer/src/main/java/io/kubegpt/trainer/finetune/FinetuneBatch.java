@@ -9,8 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The arrays of one batch of B examples with G sequences each (N = B·G rows, example-major):
  * tokens [N, T] right-padded; next-token targets [N, T]; the one-hot position of each row's extract token
- * [N, T]; per-token weights of the language-model loss [N·T] (1 / number of real next-token targets in the
- * batch, 0 on padding); an additive mask over the G scores of an example [B, G] (0, or -1e9 for a padding
+ * [N, T]; per-token weights of the language-model loss [N·T] (1 / (real sequences in the batch · next-token
+ * targets of the token's sequence), 0 on padding: each sequence's mean loss, averaged over the sequences, as GPT-1
+ * weighs it); an additive mask over the G scores of an example [B, G] (0, or -1e9 for a padding
  * answer); and the labels: one-hot [B, C] for classes, [B, 1] for a regression score.
  */
 public record FinetuneBatch(INDArray tokens, INDArray targets, INDArray extract, INDArray lmWeights,
@@ -41,7 +42,7 @@ public record FinetuneBatch(INDArray tokens, INDArray targets, INDArray extract,
         float[][] labels = new float[b][outputs];
         int[] labelIndices = new int[b];
         double[] scores = new double[b];
-        int lmTargets = 0;
+        int realSequences = 0;
         for (int e = 0; e < b; e++) {
             FinetuneDataset.Item item = items.get(e);
             for (int g = 0; g < groups; g++) {
@@ -55,10 +56,8 @@ public record FinetuneBatch(INDArray tokens, INDArray targets, INDArray extract,
                 if (padding) {
                     choiceMask[e][g] = (float) MASKED;
                 } else {
-                    for (int t = 0; t < sequence.length - 1; t++) {
-                        lmWeights[row * context + t] = 1;
-                    }
-                    lmTargets += sequence.length - 1;
+                    Arrays.fill(lmWeights, row * context, row * context + sequence.length - 1, 1f / (sequence.length - 1));
+                    realSequences++;
                 }
             }
             Example example = item.example();
@@ -70,10 +69,8 @@ public record FinetuneBatch(INDArray tokens, INDArray targets, INDArray extract,
                 labels[e][example.label()] = 1;
             }
         }
-        if (lmTargets > 0) {
-            for (int i = 0; i < lmWeights.length; i++) {
-                lmWeights[i] /= lmTargets;
-            }
+        for (int i = 0; i < lmWeights.length; i++) {
+            lmWeights[i] /= realSequences;
         }
         return new FinetuneBatch(Nd4j.createFromArray(tokens), Nd4j.createFromArray(targets),
                 Nd4j.createFromArray(extract).castTo(dataType), Nd4j.createFromArray(lmWeights).castTo(dataType),

@@ -3,6 +3,7 @@ package io.kubegpt.trainer.finetune;
 import io.kubegpt.api.v1alpha1.TaskType;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.model.TargetCrossEntropy;
 import io.kubegpt.trainer.train.LossTerm;
 import io.kubegpt.trainer.train.TrainableModel;
 import java.util.HashMap;
@@ -16,15 +17,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.custom.RandomBernoulli;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.autodiff.loss.LossReduce;
 
 /**
  * A GPT with a task head, in the GPT's own SameDiff graph. The final hidden state at each sequence's extract
  * token is picked by a one-hot row ({@code [N, 1, T] x [N, T, d]}); similarity adds the states of its two orders;
  * classifier dropout; then a linear layer: class logits, one score per answer (multiple choice, softmax across the
  * answers, padding answers masked) or a regression score. The loss is the task loss (mean cross-entropy, or mean
- * squared error for scores) plus {@code auxLmWeight} times the language-model loss on the same sequences (mean
- * next-token cross-entropy over their real tokens); with weight 0 the language-model term is not built.
+ * squared error for scores) plus {@code auxLmWeight} times the language-model loss on the same sequences (the
+ * mean over the real sequences of each one's mean next-token cross-entropy, as the batch's weights give it); with
+ * weight 0 the language-model term is not built.
  */
 public final class FinetuneModel implements TrainableModel {
 
@@ -47,9 +48,14 @@ public final class FinetuneModel implements TrainableModel {
     private final double auxLmWeight;
     private final double classifierDropout;
 
-    /** A fresh model: GPT weights from {@code seed}, head N(0, initStd) weights and zero bias. */
+    /** A fresh float model: GPT weights from {@code seed}, head N(0, initStd) weights and zero bias. */
     public FinetuneModel(GPTConfig config, TaskHead head, double auxLmWeight, double classifierDropout, long seed) {
-        this.gpt = new GPT(config, seed);
+        this(config, head, auxLmWeight, classifierDropout, seed, DataType.FLOAT);
+    }
+
+    public FinetuneModel(GPTConfig config, TaskHead head, double auxLmWeight, double classifierDropout, long seed,
+                         DataType dataType) {
+        this.gpt = new GPT(config, seed, dataType);
         this.head = head;
         this.auxLmWeight = auxLmWeight;
         this.classifierDropout = classifierDropout;
@@ -68,11 +74,11 @@ public final class FinetuneModel implements TrainableModel {
         SDVariable extract = sd.placeHolder(EXTRACT, dt, -1, t);
         SDVariable labels = sd.placeHolder(LABELS, dt, -1, head.classes());
         SDVariable hidden = sd.getVariable(GPT.HIDDEN).reshape(-1, t, d);
-        SDVariable states = sd.expandDims(extract, 1).mmul(hidden).reshape(-1, d);
+        SDVariable states = sd.expandDims(extract, 1).mmul(hidden).reshape(-1, g, d);
         if (head.type() == TaskType.SIMILARITY) {
-            states = states.reshape(-1, g, d).sum(1);
+            states = states.sum(true, 1);
         }
-        states = dropout(sd, states, dt);
+        states = dropout(sd, states, dt).reshape(-1, d);
         SDVariable w = sd.var(HEAD_WEIGHT, Nd4j.randn(dt, d, head.linearOutputs()).muli(config.initStd()));
         SDVariable b = sd.var(HEAD_BIAS, Nd4j.zeros(dt, head.linearOutputs()));
         SDVariable out = states.mmul(w).add(b);
@@ -87,7 +93,8 @@ public final class FinetuneModel implements TrainableModel {
                 logits = logits.add(sd.placeHolder(CHOICE_MASK, dt, -1, g));
             }
             sd.identity(SCORES, logits);
-            taskLosses = sd.loss().softmaxCrossEntropy(null, labels, logits, null, LossReduce.NONE, 0.0);
+            SDVariable labelIndices = sd.argmax(labels, 1).castTo(DataType.INT);
+            taskLosses = new TargetCrossEntropy(sd, logits, labelIndices).outputVariable();
         }
         SDVariable loss = sd.mean(taskLosses.rename(TASK_LOSSES));
         if (auxLmWeight > 0) {
@@ -99,15 +106,21 @@ public final class FinetuneModel implements TrainableModel {
         sd.setLossVariables(LOSS);
     }
 
-    /** Inverted dropout before the head, as the GPT's own: a Bernoulli mask scaled in training, 1 in evaluation. */
-    private SDVariable dropout(SameDiff sd, SDVariable x, DataType dt) {
+    /**
+     * Inverted dropout before the head, as the GPT's own: a Bernoulli mask scaled in training, 1 in evaluation. The
+     * states are [B, G, d]; as in GPT-1, one [B, 1, d] mask serves all G sequences of an example, so the answers to
+     * a multiple-choice question are scored through the same features.
+     */
+    private SDVariable dropout(SameDiff sd, SDVariable states, DataType dt) {
         if (classifierDropout == 0) {
-            return x;
+            return states;
         }
         SDVariable scale = sd.constant(DROPOUT_SCALE, Nd4j.scalar(dt, 1.0));
         SDVariable shift = sd.constant(DROPOUT_SHIFT, Nd4j.scalar(dt, 0.0));
-        SDVariable mask = new RandomBernoulli(sd, sd.shape(x), 1 - classifierDropout).outputVariable().castTo(dt);
-        return x.mul(mask.mul(scale).add(shift));
+        SDVariable perExample = sd.shape(states).castTo(DataType.LONG)
+                .mul(sd.constant(Nd4j.createFromArray(1L, 0L, 1L))).add(sd.constant(Nd4j.createFromArray(0L, 1L, 0L)));
+        SDVariable mask = new RandomBernoulli(sd, perExample, 1 - classifierDropout).outputVariable().castTo(dt);
+        return states.mul(mask.mul(scale).add(shift));
     }
 
     /** Dropout (the GPT's and the classifier's) on for training, off for evaluation. */

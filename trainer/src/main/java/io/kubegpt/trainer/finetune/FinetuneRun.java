@@ -91,7 +91,7 @@ public final class FinetuneRun {
     }
 
     public GPTJobStatus run() {
-        BaseCheckpoint base = BaseCheckpoint.read(options.base(), "spec.base");
+        BaseCheckpoint base = BaseCheckpoint.read(options.base(), "spec.base", spec.getTraining().getSeed());
         GPTConfig config = base.config();
         TaskSpec task = spec.getTask();
         FinetuneTrainingSpec training = spec.getTraining();

@@ -2,7 +2,6 @@ package io.kubegpt.trainer.model;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -105,7 +104,7 @@ final class CachedBlock {
         }
     }
 
-    /** The native {@code layer_norm} over the last dimension, as {@link LayerNormalization} runs it. */
+    /** Normalisation over the last dimension with {@link LayerNormalization#EPSILON}, as the training graph does it. */
     private record Norm(INDArray gain, INDArray bias) {
 
         static Norm of(Map<String, INDArray> weights, String name) {
@@ -113,10 +112,11 @@ final class CachedBlock {
         }
 
         INDArray apply(INDArray x) {
-            INDArray out = x.ulike();
-            Nd4j.exec(DynamicCustomOp.builder("layer_norm").addInputs(x, gain, bias).addOutputs(out)
-                    .addIntegerArguments(1).addBooleanArguments(false).build());
-            return out;
+            INDArray mean = x.mean(true, 1);
+            INDArray centred = x.subColumnVector(mean);
+            INDArray deviation = Transforms.sqrt(centred.mul(centred).mean(true, 1).addi(LayerNormalization.EPSILON),
+                    false);
+            return centred.diviColumnVector(deviation).muliRowVector(gain).addiRowVector(bias);
         }
     }
 

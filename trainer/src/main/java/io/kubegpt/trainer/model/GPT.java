@@ -130,7 +130,7 @@ public final class GPT implements LanguageModel {
     private SDVariable layerNorm(String name, SDVariable x) {
         SDVariable gain = sd.var(name + "_gain", Nd4j.ones(dataType, config.dModel()));
         SDVariable bias = sd.var(name + "_bias", Nd4j.zeros(dataType, config.dModel()));
-        return new LayerNormalization(sd, x, gain, bias).outputVariable();
+        return LayerNormalization.apply(sd, x, gain, bias);
     }
 
     private SDVariable weight(String name, long rows, long columns) {

@@ -35,6 +35,10 @@ public record GPTConfig(int vocabSize, int context, int layers, int dModel, int 
         return new GPTConfig(vocabSize, 512, 12, 768, 12, 3072, 0.1, GPT1_INIT_STD);
     }
 
+    public GPTConfig withVocabSize(int newVocabSize) {
+        return new GPTConfig(newVocabSize, context, layers, dModel, heads, ffn, dropout, initStd);
+    }
+
     public GPTConfig withDropout(double newDropout) {
         return new GPTConfig(vocabSize, context, layers, dModel, heads, ffn, newDropout, initStd);
     }

@@ -25,7 +25,7 @@ public final class TargetCrossEntropy extends NativeOpWithGradient {
     public TargetCrossEntropy() {
     }
 
-    TargetCrossEntropy(SameDiff sameDiff, SDVariable logits, SDVariable targets) {
+    public TargetCrossEntropy(SameDiff sameDiff, SDVariable logits, SDVariable targets) {
         super(sameDiff, targets, logits);
     }
 

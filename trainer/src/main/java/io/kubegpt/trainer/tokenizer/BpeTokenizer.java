@@ -317,6 +317,26 @@ public final class BpeTokenizer {
         return specials.size() == SpecialToken.values().length;
     }
 
+    /**
+     * This vocabulary with the fine-tuning tokens it lacks appended after its last id, in declaration order (a GPT-2
+     * vocabulary gets ids 50257 to 50260); this tokenizer itself when it has them all.
+     */
+    public BpeTokenizer withSpecialTokens() {
+        if (hasSpecialTokens()) {
+            return this;
+        }
+        List<String> extended = new ArrayList<>(Arrays.asList(spellings));
+        Map<SpecialToken, Integer> all = new EnumMap<>(SpecialToken.class);
+        all.putAll(specials);
+        for (SpecialToken t : SpecialToken.values()) {
+            if (!all.containsKey(t)) {
+                all.put(t, extended.size());
+                extended.add(t.spelling());
+            }
+        }
+        return new BpeTokenizer(extended, mergeList, all);
+    }
+
     /** @throws IllegalStateException when this vocabulary lacks the token (see {@link #hasSpecialTokens()}) */
     public int specialId(SpecialToken token) {
         Integer id = specials.get(token);

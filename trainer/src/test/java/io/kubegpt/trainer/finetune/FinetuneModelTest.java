@@ -12,6 +12,7 @@ import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
 import io.kubegpt.trainer.tokenizer.SpecialToken;
+import io.kubegpt.trainer.train.RandomOpSeeder;
 import io.kubegpt.trainer.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +97,57 @@ class FinetuneModelTest {
         assertThat(losses.get(FinetuneModel.LM_LOSS).getDouble(0)).isCloseTo(Math.log(TINY.vocabSize()), within(0.5));
     }
 
+    /** As GPT-1, one classifier dropout mask per example: identical answers keep identical scores in training. */
+    @Test
+    void classifierDropoutIsSharedByTheAnswersOfAnExample() {
+        FinetuneDataset data = dataset(TaskType.MULTIPLE_CHOICE, List.of(
+                Example.choice(1, "the cat", List.of("sat on the mat", "sat on the mat", "sat on the mat"), 0)));
+        TaskHead head = TaskHead.of(task(TaskType.MULTIPLE_CHOICE, null), data.groups());
+        FinetuneModel model = new FinetuneModel(TINY, head, 0.5, 0.5, 6);
+        model.setTraining(false);
+        double[] evaluation = model.scores(batch(data, head)).toDoubleVector();
+        model.setTraining(true);
+        RandomOpSeeder.attachTo(model.sameDiff()).orElseThrow().setSeed(1);
+        double[] training = model.scores(batch(data, head)).toDoubleVector();
+        assertThat(training[0]).isNotCloseTo(evaluation[0], within(1e-6));
+        assertThat(training[1]).isEqualTo(training[0]);
+        assertThat(training[2]).isEqualTo(training[0]);
+    }
+
+    /** As GPT-1: each real sequence's mean next-token loss, then the mean over sequences (a padding answer is none). */
+    @Test
+    void languageModelLossIsTheMeanOverSequencesOfTheirMeanTokenLoss() {
+        FinetuneDataset data = dataset(TaskType.MULTIPLE_CHOICE, List.of(
+                Example.choice(1, "the cat", List.of("sat on the mat", "ran", "the dog sat on the log"), 0),
+                Example.choice(2, "a dog", List.of("sat", "on the log on the mat"), 1)));
+        TaskHead head = TaskHead.of(task(TaskType.MULTIPLE_CHOICE, null), data.groups());
+        FinetuneBatch batch = batch(data, head);
+        FinetuneModel model = new FinetuneModel(TINY, head, 0.5, 0, 5);
+        Map<String, INDArray> placeholders = new java.util.HashMap<>(model.features(batch));
+        placeholders.put(FinetuneModel.LABELS, batch.labels());
+        INDArray tokenLosses = model.sameDiff().output(placeholders, io.kubegpt.trainer.model.GPT.TOKEN_LOSSES)
+                .get(io.kubegpt.trainer.model.GPT.TOKEN_LOSSES);
+
+        double sumOfSequenceMeans = 0;
+        int sequences = 0;
+        for (int e = 0; e < data.items().size(); e++) {
+            List<int[]> answers = data.items().get(e).sequences();
+            for (int g = 0; g < answers.size(); g++) {
+                int row = e * data.groups() + g;
+                int targets = answers.get(g).length - 1;
+                double sum = 0;
+                for (int t = 0; t < targets; t++) {
+                    sum += tokenLosses.getDouble((long) row * TINY.context() + t);
+                }
+                sumOfSequenceMeans += sum / targets;
+                sequences++;
+            }
+        }
+        assertThat(sequences).isEqualTo(5);
+        assertThat(model.losses(batch).get(FinetuneModel.LM_LOSS).getDouble(0))
+                .isCloseTo(sumOfSequenceMeans / sequences, within(1e-5));
+    }
+
     private static Map<String, INDArray> train(FinetuneModel model, FinetuneBatch batch) {
         Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-2)),
                 (step, micro) -> model.placeholders(batch), 1, GradientReducer.LOCAL, 0);
@@ -122,7 +174,7 @@ class FinetuneModelTest {
         FinetuneDataset data = dataset(TaskType.CLASSIFICATION, train);
         FinetuneModel model = new FinetuneModel(TINY.withDropout(0.1), head, 0.5, 0.1, 11);
         List<FinetuneBatch> batches = FinetuneRun.batches(data.items(), 1, TINY, head, PAD, 16, model);
-        Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.warmupLinear(3e-3, 2, 40)),
+        Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.warmupLinear(1e-2, 2, 40)),
                 (step, micro) -> model.placeholders(batches.get((int) step % batches.size())), 5, GradientReducer.LOCAL, 0);
         double first = Double.NaN;
         double last = Double.NaN;

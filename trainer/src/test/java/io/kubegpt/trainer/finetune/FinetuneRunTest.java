@@ -5,7 +5,6 @@ import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.trainer.checkpoint.KilledRun;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
@@ -26,9 +25,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,25 +188,6 @@ class FinetuneRunTest {
         assertThat(execute(err, "finetune", job.toString(), "--base", empty.toString(), "--output",
                 dir.resolve("x").toString())).isEqualTo(Main.INVALID_INPUT);
         assertThat(err.toString()).startsWith("error: spec.base: cannot use " + empty);
-    }
-
-    @Test
-    void refusesATokenizerWithoutTheReservedTokens() throws IOException {
-        Path checkpoint = copyOfTheBaseCheckpoint("no-specials");
-        Path tokenizer = checkpoint.resolve("tokenizer");
-        ObjectNode vocab = (ObjectNode) JSON.readTree(tokenizer.resolve("vocab.json").toFile());
-        ObjectNode bytesOnly = JSON.createObjectNode();
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-        vocab.fields().forEachRemaining(entries::add);
-        entries.stream().filter(e -> e.getValue().asInt() < 256).forEach(e -> bytesOnly.set(e.getKey(), e.getValue()));
-        JSON.writeValue(tokenizer.resolve("vocab.json").toFile(), bytesOnly);
-        Files.writeString(tokenizer.resolve("merges.txt"), "#version: 0.2\n");
-        Files.deleteIfExists(tokenizer.resolve("special_tokens.json"));
-
-        StringWriter err = new StringWriter();
-        assertThat(execute(err, "finetune", job.toString(), "--base", checkpoint.toString(), "--output",
-                dir.resolve("y").toString())).isEqualTo(Main.INVALID_INPUT);
-        assertThat(err.toString()).startsWith("error: spec.base: the tokenizer of").contains("lacks the reserved");
     }
 
     private static Path copyOfTheBaseCheckpoint(String name) throws IOException {

@@ -100,6 +100,56 @@ class OptimizerTest {
         assertThat(seen).hasSize(clippedModel.parameters().size());
     }
 
+    /**
+     * Clipped to global norm 1, the first update of each entry is Adam's of the clipped gradient c = g/|g|:
+     * lr·√(1-β2)/(1-β1)·m/(√v + ε) with m = (1-β1)·c, v = (1-β2)·c². An ε of the gradients' order makes the update
+     * depend on the gradient's scale, so an update from the unclipped gradient would differ.
+     */
+    @Test
+    void theUpdateAfterClippingIsAdamsUpdateOfTheClippedGradient() {
+        GPTConfig steep = new GPTConfig(11, 6, 1, 8, 2, 16, 0.0, 0.5);
+        double lr = 1e-2;
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double epsilon = 1e-3;
+        OptimizerConfig config = new OptimizerConfig(LearningRateSchedule.constant(lr), beta1, beta2, epsilon, 0, 1.0, 1);
+        Trainer reference = new Trainer(new GPT(steep, 3, DataType.DOUBLE), config, TEXT, 1);
+        reference.accumulateGradients(0);
+        Map<String, INDArray> gradients = copy(reference.optimizer().accumulatedGradients());
+        double norm = norm(gradients);
+        assertThat(norm).isGreaterThan(2);
+
+        GPT model = new GPT(steep, 3, DataType.DOUBLE);
+        Map<String, INDArray> before = copy(model.parameters());
+        new Trainer(model, config, TEXT, 1).step(0);
+        double worstIfUnclipped = 0;
+        for (String name : before.keySet()) {
+            double[] g = gradients.get(name).data().asDouble();
+            double[] was = before.get(name).data().asDouble();
+            double[] now = model.parameters().get(name).data().asDouble();
+            for (int i = 0; i < g.length; i++) {
+                double update = was[i] - now[i];
+                assertThat(update).as("%s[%d]", name, i)
+                        .isCloseTo(adamFirstUpdate(g[i] / norm, lr, beta1, beta2, epsilon), within(1e-12));
+                worstIfUnclipped = Math.max(worstIfUnclipped,
+                        Math.abs(update - adamFirstUpdate(g[i], lr, beta1, beta2, epsilon)));
+            }
+        }
+        assertThat(worstIfUnclipped).isGreaterThan(1e-4);
+    }
+
+    private static double adamFirstUpdate(double gradient, double lr, double beta1, double beta2, double epsilon) {
+        double m = (1 - beta1) * gradient;
+        double v = (1 - beta2) * gradient * gradient;
+        return lr * Math.sqrt(1 - beta2) / (1 - beta1) * m / (Math.sqrt(v) + epsilon);
+    }
+
+    private static Map<String, INDArray> copy(Map<String, INDArray> arrays) {
+        Map<String, INDArray> copy = new java.util.TreeMap<>();
+        arrays.forEach((name, array) -> copy.put(name, array.dup()));
+        return copy;
+    }
+
     @Test
     void reducerSeesEveryGradientOnceInNameOrderInOneCall() {
         GPT gpt = new GPT(TINY, 3);

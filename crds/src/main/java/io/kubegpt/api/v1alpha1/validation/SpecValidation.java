@@ -36,6 +36,7 @@ public final class SpecValidation {
         data(spec.getData(), errors);
         warmup(spec.getTraining(), errors);
         job(spec, errors);
+        logits(spec, errors);
         return errors;
     }
 
@@ -52,6 +53,26 @@ public final class SpecValidation {
         if (model.getDModel() % model.getHeads() != 0) {
             errors.add(new FieldError("spec.model.dModel", model.getDModel() + " is not divisible by spec.model.heads ("
                     + model.getHeads() + "); each head gets dModel / heads dimensions"));
+        }
+    }
+
+    /**
+     * One micro-batch's logits (sequences x context x vocabulary) must stay under 2^31 elements: native ops index
+     * them with 32-bit integers. A tokenizer read from files has a size only the trainer knows.
+     */
+    private static void logits(GPTPretrainSpec spec, List<FieldError> errors) {
+        TrainingSpec training = spec.getTraining();
+        long perStep = (long) spec.getWorkers().worldSize() * training.getGradientAccumulation();
+        if (spec.getTokenizer().getPath() != null || training.getBatchSize() % perStep != 0) {
+            return;
+        }
+        long sequences = training.getBatchSize() / perStep;
+        long logits = sequences * spec.getModel().getContext() * spec.getTokenizer().getVocabSize();
+        if (logits > Integer.MAX_VALUE) {
+            errors.add(new FieldError("spec.training.batchSize", "a micro-batch of " + sequences + " sequences x "
+                    + "spec.model.context " + spec.getModel().getContext() + " x spec.tokenizer.vocabSize "
+                    + spec.getTokenizer().getVocabSize() + " has " + logits + " logits, over 2^31 - 1; raise "
+                    + "spec.training.gradientAccumulation or the workers, or lower spec.training.batchSize"));
         }
     }
 

@@ -41,6 +41,25 @@ class SpecValidationTest {
         assertThat(SpecValidation.validate(spec).get(0).message()).contains("6 ranks x 2 micro-batches (12)");
     }
 
+    /** 64 x 512 x 40478 logits (GPT-1's micro-batch) fit in 2^31; twice the sequences do not, split in two they do. */
+    @Test
+    void aMicroBatchsLogitsMustStayUnder2To31Elements() {
+        GPTPretrainSpec spec = new GPTPretrainSpec();
+        spec.getModel().setContext(512);
+        spec.getTokenizer().setVocabSize(40478);
+        spec.getTraining().setBatchSize(64);
+        assertThat(SpecValidation.validate(spec)).isEmpty();
+
+        spec.getTraining().setBatchSize(128);
+        assertThat(SpecValidation.validate(spec)).singleElement().satisfies(e -> assertThat(e.toString()).isEqualTo(
+                "spec.training.batchSize: a micro-batch of 128 sequences x spec.model.context 512 x "
+                        + "spec.tokenizer.vocabSize 40478 has 2652766208 logits, over 2^31 - 1; raise "
+                        + "spec.training.gradientAccumulation or the workers, or lower spec.training.batchSize"));
+
+        spec.getTraining().setGradientAccumulation(2);
+        assertThat(SpecValidation.validate(spec)).isEmpty();
+    }
+
     @Test
     void urlAndPathAreExclusive() {
         GPTPretrainSpec spec = new GPTPretrainSpec();
