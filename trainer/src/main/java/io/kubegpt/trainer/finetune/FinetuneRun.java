@@ -138,7 +138,8 @@ public final class FinetuneRun {
                 training.getSeed());
         long start = Long.parseLong(group.fromLeader("start-step",
                 () -> Long.toString(resumeFrom.isPresent() ? resume(resumeFrom.get(), head, loop.trainer()) : 0)));
-        List<FinetuneBatch> evalBatches = batches(eval.items(), groups, config, head, pad, batchSize, model);
+        // evaluated a training micro-batch at a time: the logits of a whole batch may not fit in memory
+        List<FinetuneBatch> evalBatches = batches(eval.items(), groups, config, head, pad, order.microBatch(), model);
 
         if (group.leader()) {
             report.started(config, totalSteps, start, stepsPerEpoch, store);
