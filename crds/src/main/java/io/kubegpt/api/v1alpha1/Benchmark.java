@@ -1,6 +1,7 @@
 package io.kubegpt.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * Evaluation and speed results. Pre-training fills the language-model fields; fine-tuning the task metrics,
@@ -10,6 +11,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public class Benchmark {
 
     private Double validationLoss;
+    @JsonPropertyDescription("Token perplexity on the held-out split: exp of the mean validation loss per token, in "
+            + "tokens of this run's byte-level BPE. Not comparable to GPT-1's 18.4 on BooksCorpus, measured with "
+            + "another tokenizer on another corpus.")
     private Double perplexity;
     /** Training tokens per second over all ranks. */
     private Double tokensPerSecond;

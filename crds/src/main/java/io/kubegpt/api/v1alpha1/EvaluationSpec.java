@@ -13,7 +13,10 @@ public class EvaluationSpec {
     @Min(1)
     private Long everySteps = 500L;
 
-    @JsonPropertyDescription("Validation batches per evaluation.")
+    @JsonPropertyDescription("Pre-training: validation batches per evaluation, each of batchSize / "
+            + "gradientAccumulation windows of context + 1 tokens, back to back from the start of the held-out split; "
+            + "the validation loss is the mean over these batches x batchSize / gradientAccumulation windows (over "
+            + "the whole batches the split holds, if fewer). Fine-tuning scores the whole evaluation file instead.")
     @Min(1)
     @Max(100000)
     private Integer batches = 20;

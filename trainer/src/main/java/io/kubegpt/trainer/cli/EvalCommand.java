@@ -4,8 +4,10 @@ import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.data.BatchSampler;
 import io.kubegpt.trainer.data.PreparedData;
+import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.pretrain.PretrainRun;
+import io.kubegpt.trainer.pretrain.ValidationBatches;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
 import java.nio.file.Path;
@@ -39,13 +41,13 @@ final class EvalCommand implements Callable<Integer> {
         PreparedData data = new PretrainRun(job, new PretrainRun.Options(output, false),
                 new RunReport(output, System.out, run.threads)).prepare();
         GPT model = ModelCheckpoint.model(folder);
-        int batch = Math.max(1, job.getSpec().getTraining().getBatchSize()
-                / job.getSpec().getTraining().getGradientAccumulation());
-        BatchSampler sampler = data.sampler(model.context(), batch, job.getSpec().getTraining().getSeed());
-        int batches = (int) Math.min(job.getSpec().getEvaluation().getBatches(), sampler.validationWindows() / batch);
-        double loss = model.validationLoss((index, micro) -> sampler.validationBatch(index, batch), batches);
+        BatchSampler sampler = data.sampler(model.context(), job.getSpec().getTraining().getBatchSize(),
+                job.getSpec().getTraining().getSeed());
+        ValidationBatches batches = ValidationBatches.of(sampler, job.getSpec().getEvaluation().getBatches(),
+                job.getSpec().getTraining().getGradientAccumulation(), 1);
+        double loss = batches.meanLoss(model, RankGroup.single());
         System.out.printf(Locale.ROOT, "%s: validation loss %.4f, perplexity %.2f over %,d windows of %,d tokens%n",
-                folder, loss, Math.exp(loss), batches * batch, model.context());
+                folder, loss, Math.exp(loss), batches.windows(), model.context());
         return 0;
     }
 }

@@ -25,6 +25,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>As in GPT-1, the embeddings of the fine-tuning tokens (start, delimiter, extract, pad) start fresh, drawn from
  * N(0, initStd) with the fine-tune's seed: pre-training never saw them as inputs and only pushed their output logits
  * down. A vocabulary without those tokens (GPT-2's) gets them appended, and the model their rows.
+ *
+ * <p>A fine-tune may use a shorter context than the base's ({@link #withContext}): the first positions' embeddings.
  */
 public record BaseCheckpoint(Path folder, GPTConfig config, BpeTokenizer tokenizer, Map<String, INDArray> weights) {
 
@@ -63,6 +65,19 @@ public record BaseCheckpoint(Path folder, GPTConfig config, BpeTokenizer tokeniz
             withFreshRows.put(GPT.TOKEN_EMBEDDING, freshSpecialRows(embedding, fineTuning, config.initStd(), seed));
         }
         return new BaseCheckpoint(folder, config.withVocabSize(fineTuning.vocabSize()), fineTuning, withFreshRows);
+    }
+
+    /** The base cut to a context of {@code context} positions: the first rows of its position embedding. */
+    public BaseCheckpoint withContext(int context) {
+        if (context > config.context()) {
+            throw new IllegalArgumentException("the base's context is " + config.context() + ", not " + context);
+        }
+        Map<String, INDArray> cut = new TreeMap<>(weights);
+        INDArray positions = weights.get(GPT.POSITION_EMBEDDING);
+        if (positions != null) {
+            cut.put(GPT.POSITION_EMBEDDING, positions.get(NDArrayIndex.interval(0, context), NDArrayIndex.all()).dup());
+        }
+        return new BaseCheckpoint(folder, config.withContext(context), tokenizer, cut);
     }
 
     /** The token embedding with a row for every token of {@code tokenizer}, those of the fine-tuning tokens drawn. */

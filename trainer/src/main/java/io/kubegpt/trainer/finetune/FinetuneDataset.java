@@ -66,6 +66,12 @@ public final class FinetuneDataset {
         return groups;
     }
 
+    /** Tokens of the longest sequence. */
+    public int longestSequence() {
+        return items.stream().flatMap(item -> item.sequences().stream()).mapToInt(sequence -> sequence.length).max()
+                .orElseThrow();
+    }
+
     public int badRows() {
         return badRows;
     }

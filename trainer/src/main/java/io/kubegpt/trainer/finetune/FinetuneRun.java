@@ -38,6 +38,9 @@ import java.util.Optional;
  * with the GPT and head weights and {@code task.json}), {@code summary.json} with the task metrics (final, best
  * and its epoch), {@code loss.csv} and {@code loss-curve.png}.
  *
+ * <p>The model's context is the longest sequence of the task files rounded up ({@link FinetuneContext}), with the
+ * base's first position embeddings; a checkpoint records it, and a resumed run keeps it.
+ *
  * <p>An output folder that already holds checkpoints is continued, as a pre-train is, when resume is on: the
  * latest checkpoint's weights (GPT and head) and optimizer state are loaded and training goes on from its step.
  * The example order of each epoch is a shuffle seeded by the run's seed and the epoch, and dropout is seeded by
@@ -91,27 +94,39 @@ public final class FinetuneRun {
     }
 
     public GPTJobStatus run() {
-        BaseCheckpoint base = BaseCheckpoint.read(options.base(), "spec.base", spec.getTraining().getSeed());
-        GPTConfig config = base.config();
+        BaseCheckpoint fullContext = BaseCheckpoint.read(options.base(), "spec.base", spec.getTraining().getSeed());
         TaskSpec task = spec.getTask();
         FinetuneTrainingSpec training = spec.getTraining();
         CheckpointStore store = new CheckpointStore(options.output().resolve(RunLayout.CHECKPOINTS),
                 spec.getCheckpoint().getKeepLast());
-        TrainingInputs inputs = TrainingInputs.ofTokenizer(base.tokenizer());
+        TrainingInputs inputs = TrainingInputs.ofTokenizer(fullContext.tokenizer());
         Optional<Path> resumeFrom = group.leader() ? Resumption.latest(store, options.resume()) : Optional.empty();
         if (resumeFrom.isPresent()) {
             Resumption.requireInputs(resumeFrom.get(), inputs, "spec.base", "the original base checkpoint",
                     report::message);
-            Resumption.requireShape(resumeFrom.get(), config);
             requireTaskType(resumeFrom.get(), task);
         }
-        InputTransformation transformation = new InputTransformation(base.tokenizer(), config.context());
-        FinetuneDataset train = dataset(transformation, spec.getData().getTrain(), "spec.data.train");
-        FinetuneDataset eval = spec.getData().getEval() == null ? train
-                : dataset(transformation, spec.getData().getEval(), "spec.data.eval");
+        int baseContext = fullContext.config().context();
+        TaskFiles atBaseContext = taskFiles(fullContext, baseContext);
+        // a resumed run keeps the context its checkpoint was built with (capped, so that a base of a shorter
+        // context is refused as another shape below)
+        int context = Integer.parseInt(group.fromLeader("context", () -> Integer.toString(resumeFrom.isPresent()
+                ? Math.min(baseContext, ModelCheckpoint.config(resumeFrom.get()).context())
+                : FinetuneContext.fitting(atBaseContext.longestSequence(), baseContext))));
+        // only a resumed run's task files, changed since, can need more than its context
+        TaskFiles files = atBaseContext.longestSequence() > context ? taskFiles(fullContext, context) : atBaseContext;
+        BaseCheckpoint base = fullContext.withContext(context);
+        GPTConfig config = base.config();
+        if (resumeFrom.isPresent()) {
+            Resumption.requireShape(resumeFrom.get(), config);
+        }
+        FinetuneDataset train = files.train();
+        FinetuneDataset eval = files.eval();
         leaderMessage(train.summary("train"));
         leaderMessage(spec.getData().getEval() == null ? "eval: no evaluation file, scoring the training file"
                 : eval.summary("eval"));
+        leaderMessage("context: " + context + " tokens (the longest sequence, rounded up to a multiple of "
+                + FinetuneContext.MULTIPLE + ", at most the base's " + baseContext + ")");
         int groups = Math.max(train.groups(), eval.groups());
         TaskHead head = TaskHead.of(task, groups);
 
@@ -138,7 +153,8 @@ public final class FinetuneRun {
                 training.getSeed());
         long start = Long.parseLong(group.fromLeader("start-step",
                 () -> Long.toString(resumeFrom.isPresent() ? resume(resumeFrom.get(), head, loop.trainer()) : 0)));
-        List<FinetuneBatch> evalBatches = batches(eval.items(), groups, config, head, pad, batchSize, model);
+        // evaluated a training micro-batch at a time: the logits of a whole batch may not fit in memory
+        List<FinetuneBatch> evalBatches = batches(eval.items(), groups, config, head, pad, order.microBatch(), model);
 
         if (group.leader()) {
             report.started(config, totalSteps, start, stepsPerEpoch, store);
@@ -253,6 +269,22 @@ public final class FinetuneRun {
             });
         }
         return scores.loss();
+    }
+
+    /** The training and evaluation files (the training file again when there is no evaluation file). */
+    private record TaskFiles(FinetuneDataset train, FinetuneDataset eval) {
+
+        int longestSequence() {
+            return Math.max(train.longestSequence(), eval.longestSequence());
+        }
+    }
+
+    /** The task files transformed to sequences of at most {@code context} tokens. */
+    private TaskFiles taskFiles(BaseCheckpoint base, int context) {
+        InputTransformation transformation = new InputTransformation(base.tokenizer(), context);
+        FinetuneDataset train = dataset(transformation, spec.getData().getTrain(), "spec.data.train");
+        return new TaskFiles(train, spec.getData().getEval() == null ? train
+                : dataset(transformation, spec.getData().getEval(), "spec.data.eval"));
     }
 
     private FinetuneDataset dataset(InputTransformation transformation, String location, String field) {

@@ -37,6 +37,11 @@ final class TrainingOrder {
         return stepsPerEpoch;
     }
 
+    /** The examples of the smallest slice of a full batch: what a rank trains on at once. */
+    int microBatch() {
+        return batchSize / slices;
+    }
+
     /** The examples of {@code step}'s batch. */
     List<FinetuneDataset.Item> batch(long step) {
         long inEpoch = step % stepsPerEpoch;

@@ -39,6 +39,10 @@ public record GPTConfig(int vocabSize, int context, int layers, int dModel, int 
         return new GPTConfig(newVocabSize, context, layers, dModel, heads, ffn, dropout, initStd);
     }
 
+    public GPTConfig withContext(int newContext) {
+        return new GPTConfig(vocabSize, newContext, layers, dModel, heads, ffn, dropout, initStd);
+    }
+
     public GPTConfig withDropout(double newDropout) {
         return new GPTConfig(vocabSize, context, layers, dModel, heads, ffn, newDropout, initStd);
     }

@@ -211,25 +211,8 @@ public final class PretrainRun {
     }
 
     private double evaluate(GPT model, BatchSampler sampler, int accumulation) {
-        int microBatch = Math.max(1, sampler.globalBatch() / accumulation);
-        long available = sampler.validationWindows() / microBatch;
-        int batches = (int) Math.min(spec.getEvaluation().getBatches(), available);
-        if (batches == 0) {
-            throw new InvalidInputException("spec.data.validationFraction", "the validation split holds "
-                    + sampler.validationWindows() + " windows of " + (sampler.context() + 1) + " tokens, fewer than "
-                    + "one batch of " + microBatch + ": raise validationFraction or use a larger corpus");
-        }
-        // batch i is evaluated by rank i mod world; the ranks' sums make the mean over all batches
-        int world = group.worldSize();
-        int rank = group.rank();
-        int mine = batches / world + (rank < batches % world ? 1 : 0);
-        double local = mine == 0 ? 0 : model.validationLoss((index, micro) ->
-                sampler.validationBatch(rank + index * world, microBatch), mine);
-        if (world == 1) {
-            return local;
-        }
-        double[] sums = group.sum(local * mine, mine);
-        return sums[0] / sums[1];
+        return ValidationBatches.of(sampler, spec.getEvaluation().getBatches(), accumulation, group.worldSize())
+                .meanLoss(model, group);
     }
 
     private CorpusSource corpus() {

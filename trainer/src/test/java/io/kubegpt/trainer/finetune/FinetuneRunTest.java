@@ -97,6 +97,11 @@ class FinetuneRunTest {
         assertThat(JSON.readTree(checkpoint.resolve(FinetuneRun.TASK_FILE).toFile()).path("task").path("type").asText())
                 .isEqualTo("classification");
         assertThat(TensorFile.read(checkpoint.resolve("weights.bin"))).containsKeys(FinetuneModel.HEAD_WEIGHT, "wte_weight");
+        // the pets are a few tokens long: the model is built with a short context, the base's first positions
+        int context = ModelCheckpoint.config(checkpoint).context();
+        assertThat(context).isLessThan(32);
+        assertThat(context % FinetuneContext.MULTIPLE).isZero();
+        assertThat(TensorFile.read(checkpoint.resolve("weights.bin")).get("wpe_weight").rows()).isEqualTo(context);
         assertThat(Files.isDirectory(checkpoint.resolve("tokenizer"))).isTrue();
     }
 

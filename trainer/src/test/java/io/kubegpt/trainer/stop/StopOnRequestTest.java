@@ -47,8 +47,8 @@ class StopOnRequestTest {
     private static final Duration START = Duration.ofMinutes(2);
     private static final Duration RUN = Duration.ofMinutes(4);
     private static final long STEPS = 300;
-    /** Batch 8 of context 32: over a stop and a resume, the tokens trained show every step counted once. */
-    private static final long TOKENS_PER_STEP = 8 * 32;
+    /** Sequences per step: over a stop and a resume, the tokens trained show every step counted once. */
+    private static final long BATCH = 8;
     /** Regular checkpoints only at the end: the checkpoint a stop leaves is the stop's own. */
     private static final List<String> TINY = List.of("model.layers=1", "model.dModel=32", "model.heads=2",
             "model.ffn=128", "model.context=32", "model.dropout=0", "tokenizer.vocabSize=300",
@@ -173,12 +173,17 @@ class StopOnRequestTest {
         assertThat(Files.readString(checkpoints.resolve(RunLayout.LATEST)).trim())
                 .isEqualTo(RunLayout.checkpointFolder(step));
         assertThat(new CheckpointStore(checkpoints, 1).list()).extracting(CheckpointStore::stepOf).containsExactly(step);
-        assertThat(ModelCheckpoint.state(checkpoints.resolve(RunLayout.checkpointFolder(step))).tokens())
-                .isEqualTo(step * TOKENS_PER_STEP);
+        Path checkpoint = checkpoints.resolve(RunLayout.checkpointFolder(step));
+        assertThat(ModelCheckpoint.state(checkpoint).tokens()).isEqualTo(step * tokensPerStep(checkpoint));
         JsonNode summary = JSON.readTree(out.resolve(RunLayout.SUMMARY).toFile());
         assertThat(summary.path("phase").asText()).isEqualTo("Suspended");
         assertThat(summary.path("message").asText()).startsWith("stopped on request at step " + step + ";");
         assertThat(summary.path("checkpoints").path("latest").path("step").asLong()).isEqualTo(step);
+    }
+
+    /** A batch of the checkpoint's context: a fine-tune's is its longest example's, shorter than the base's. */
+    private static long tokensPerStep(Path checkpoint) {
+        return BATCH * ModelCheckpoint.config(checkpoint).context();
     }
 
     /** The resumed run starts at the step after {@code step}, trains to the end, and counts every step once. */
@@ -194,7 +199,7 @@ class StopOnRequestTest {
                 .extracting(LossHistory.Point::step).containsExactlyElementsOf(LongStream.rangeClosed(1, STEPS)
                         .boxed().toList());
         Path last = out.resolve(RunLayout.CHECKPOINTS).resolve(RunLayout.checkpointFolder(STEPS));
-        assertThat(ModelCheckpoint.state(last).tokens()).isEqualTo(STEPS * TOKENS_PER_STEP);
+        assertThat(ModelCheckpoint.state(last).tokens()).isEqualTo(STEPS * tokensPerStep(last));
         assertThat(JSON.readTree(out.resolve(RunLayout.SUMMARY).toFile()).path("phase").asText())
                 .isEqualTo("Succeeded");
     }
