@@ -1,5 +1,7 @@
 package io.kubegpt.trainer;
 
+import io.kubegpt.api.v1alpha1.validation.FieldError;
+
 /**
  * Input that no retry can fix: a missing file, a value out of range, a corpus too small for the context.
  * The CLI turns it into exit code 2 and one line naming {@link #field()}.
@@ -16,6 +18,11 @@ public class InvalidInputException extends RuntimeException {
     public InvalidInputException(String field, String message, Throwable cause) {
         super(message, cause);
         this.field = field;
+    }
+
+    /** Throws the spec's own error, found only when the trainer knows the sizes it names. */
+    public static void raise(FieldError error) {
+        throw new InvalidInputException(error.field(), error.message());
     }
 
     /** The spec field or CLI argument at fault, e.g. {@code spec.model.heads} or {@code --checkpoint}. */

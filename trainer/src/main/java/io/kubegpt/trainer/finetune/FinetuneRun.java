@@ -10,6 +10,7 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.api.v1alpha1.FinetuneTrainingSpec;
 import io.kubegpt.api.v1alpha1.TaskSpec;
+import io.kubegpt.api.v1alpha1.validation.LogitsLimit;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
@@ -141,6 +142,11 @@ public final class FinetuneRun {
         int batchSize = training.getBatchSize();
         int accumulation = training.getGradientAccumulation();
         TrainingOrder order = trainingOrder(train, batchSize, accumulation, training.getSeed());
+        if (model.needsLm()) {
+            LogitsLimit.check((long) order.microBatch() * groups, config.context(), "the context " + config.context(),
+                    config.vocabSize(), "the base's " + config.vocabSize() + " tokens")
+                    .ifPresent(InvalidInputException::raise);
+        }
         long stepsPerEpoch = order.stepsPerEpoch();
         long totalSteps = training.getSteps() != null ? training.getSteps() : training.getEpochs() * stepsPerEpoch;
         long warmup = Math.min(Math.round(training.getWarmupFraction() * totalSteps), totalSteps - 1);

@@ -7,6 +7,7 @@ import io.kubegpt.api.v1alpha1.GPTPretrainSpec;
 import io.kubegpt.api.v1alpha1.ModelSpec;
 import io.kubegpt.api.v1alpha1.PretrainDataSpec;
 import io.kubegpt.api.v1alpha1.PretrainTrainingSpec;
+import io.kubegpt.api.v1alpha1.validation.LogitsLimit;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
@@ -147,6 +148,9 @@ public final class PretrainRun {
         int accumulation = training.getGradientAccumulation();
         int rank = group.rank();
         int world = group.worldSize();
+        LogitsLimit.check(training.getBatchSize() / ((long) world * accumulation), config.context(),
+                "spec.model.context " + config.context(), config.vocabSize(), "the tokenizer's " + config.vocabSize()
+                        + " tokens").ifPresent(InvalidInputException::raise);
         GPT model = new GPT(config, training.getSeed());
         // rank r's micro-batch m is slice r * accumulation + m of the global batch cut into world * accumulation
         TrainingLoop loop = new TrainingLoop(process, report, store, model, optimizerConfig(training, totalSteps),

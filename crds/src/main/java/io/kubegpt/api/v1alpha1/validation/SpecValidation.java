@@ -56,24 +56,16 @@ public final class SpecValidation {
         }
     }
 
-    /**
-     * One micro-batch's logits (sequences x context x vocabulary) must stay under 2^31 elements: native ops index
-     * them with 32-bit integers. A tokenizer read from files has a size only the trainer knows.
-     */
+    /** A tokenizer read from files has a size only the trainer knows: it checks then. */
     private static void logits(GPTPretrainSpec spec, List<FieldError> errors) {
         TrainingSpec training = spec.getTraining();
         long perStep = (long) spec.getWorkers().worldSize() * training.getGradientAccumulation();
         if (spec.getTokenizer().getPath() != null || training.getBatchSize() % perStep != 0) {
             return;
         }
-        long sequences = training.getBatchSize() / perStep;
-        long logits = sequences * spec.getModel().getContext() * spec.getTokenizer().getVocabSize();
-        if (logits > Integer.MAX_VALUE) {
-            errors.add(new FieldError("spec.training.batchSize", "a micro-batch of " + sequences + " sequences x "
-                    + "spec.model.context " + spec.getModel().getContext() + " x spec.tokenizer.vocabSize "
-                    + spec.getTokenizer().getVocabSize() + " has " + logits + " logits, over 2^31 - 1; raise "
-                    + "spec.training.gradientAccumulation or the workers, or lower spec.training.batchSize"));
-        }
+        LogitsLimit.check(training.getBatchSize() / perStep, spec.getModel().getContext(),
+                "spec.model.context " + spec.getModel().getContext(), spec.getTokenizer().getVocabSize(),
+                "spec.tokenizer.vocabSize " + spec.getTokenizer().getVocabSize()).ifPresent(errors::add);
     }
 
     private static void data(PretrainDataSpec data, List<FieldError> errors) {
