@@ -65,7 +65,8 @@ public final class TextGenerator {
         return argmax(logits);
     }
 
-    private static int argmax(float[] values) {
+    /** The index of the largest value, the first of equals. */
+    static int argmax(float[] values) {
         int best = 0;
         for (int i = 1; i < values.length; i++) {
             if (values[i] > values[best]) {

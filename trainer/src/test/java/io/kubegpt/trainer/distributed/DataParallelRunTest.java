@@ -8,6 +8,7 @@ import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.LossHistory;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
+import io.kubegpt.trainer.finetune.PetsFinetune;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,24 +157,12 @@ class DataParallelRunTest {
 
     /** A classification fine-tune of 48 examples, 3 epochs of 6 steps of 8, without dropout or the language-model loss. */
     private Path finetuneJob() throws IOException {
-        StringBuilder csv = new StringBuilder("text,label\n");
         String[] cats = {"the cat sat", "a cat in the garden", "the cat ate milk", "Mia saw a cat"};
         String[] dogs = {"the dog ran", "a dog in the park", "the dog ate bread", "Tom saw a dog"};
-        for (int i = 0; i < 48; i++) {
-            csv.append(i % 2 == 0 ? cats[i / 2 % 4] + ",cat" : dogs[i / 2 % 4] + ",dog").append('\n');
-        }
-        Path data = Files.writeString(dir.resolve("pets.csv"), csv);
-        return Files.writeString(dir.resolve("pets.yaml"), """
-                apiVersion: kubegpt.io/v1alpha1
-                kind: GPTFinetune
-                metadata: {name: pets}
-                spec:
-                  base: {pretrain: base}
-                  task: {type: classification, labels: [cat, dog]}
-                  data: {train: %s}
-                  training: {epochs: 3, batchSize: 8, learningRate: 0.003, auxLmWeight: 0, classifierDropout: 0}
-                  checkpoint: {everySteps: 6}
-                """.formatted(data));
+        List<String> rows = IntStream.range(0, 48)
+                .mapToObj(i -> i % 2 == 0 ? cats[i / 2 % 4] + ",cat" : dogs[i / 2 % 4] + ",dog").toList();
+        return PetsFinetune.write(dir, rows, "epochs: 3, batchSize: 8, learningRate: 0.003, auxLmWeight: 0, "
+                + "classifierDropout: 0", "  checkpoint: {everySteps: 6}\n");
     }
 
     private static String finalHash(String log) {

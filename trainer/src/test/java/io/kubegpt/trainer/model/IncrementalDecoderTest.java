@@ -29,7 +29,7 @@ class IncrementalDecoderTest {
             float[] cached = decoder.nextTokenLogits(sequence);
             float[] full = gpt.nextTokenLogits(sequence);
             assertClose(cached, full, "after " + length + " tokens");
-            assertThat(argmax(cached)).as("pick after %d tokens", length).isEqualTo(argmax(full));
+            assertThat(TextGenerator.argmax(cached)).as("pick after %d tokens", length).isEqualTo(TextGenerator.argmax(full));
         }
     }
 
@@ -39,8 +39,8 @@ class IncrementalDecoderTest {
         int[] cached = {3, 1, 4};
         int[] full = cached;
         while (full.length < CONFIG.context() + 8) {
-            cached = append(cached, argmax(decoder.nextTokenLogits(cached)));
-            full = append(full, argmax(gpt.nextTokenLogits(full)));
+            cached = append(cached, TextGenerator.argmax(decoder.nextTokenLogits(cached)));
+            full = append(full, TextGenerator.argmax(gpt.nextTokenLogits(full)));
         }
         assertThat(cached).containsExactly(full);
     }
@@ -88,15 +88,5 @@ class IncrementalDecoderTest {
         int[] longer = Arrays.copyOf(sequence, sequence.length + 1);
         longer[sequence.length] = token;
         return longer;
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

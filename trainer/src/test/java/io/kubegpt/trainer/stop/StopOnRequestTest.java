@@ -15,6 +15,7 @@ import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.LossHistory;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
+import io.kubegpt.trainer.finetune.PetsFinetune;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -229,21 +231,8 @@ class StopOnRequestTest {
 
     /** A classification of 24 sentences in batches of 8: every step trains on 8 examples of 32 tokens. */
     private Path finetuneJob() throws IOException {
-        StringBuilder csv = new StringBuilder("text,label\n");
-        for (int i = 0; i < 24; i++) {
-            csv.append(i % 2 == 0 ? "the cat sat on the mat " + i + ",cat" : "a dog ran in the park " + i + ",dog")
-                    .append('\n');
-        }
-        Path data = Files.writeString(dir.resolve("pets.csv"), csv);
-        return Files.writeString(dir.resolve("pets.yaml"), """
-                apiVersion: kubegpt.io/v1alpha1
-                kind: GPTFinetune
-                metadata: {name: pets}
-                spec:
-                  base: {pretrain: base}
-                  task: {type: classification, labels: [cat, dog]}
-                  data: {train: %s}
-                  training: {batchSize: 8, learningRate: 0.003}
-                """.formatted(data));
+        List<String> rows = IntStream.range(0, 24).mapToObj(i -> i % 2 == 0 ? "the cat sat on the mat " + i + ",cat"
+                : "a dog ran in the park " + i + ",dog").toList();
+        return PetsFinetune.write(dir, rows, "batchSize: 8, learningRate: 0.003", "");
     }
 }
