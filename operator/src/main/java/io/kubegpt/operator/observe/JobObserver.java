@@ -15,6 +15,7 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.operator.dependent.TrainerConfigMap;
 import io.kubegpt.operator.dependent.TrainerPod;
 import io.kubegpt.operator.dependent.TrainingJob;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,9 +33,12 @@ public final class JobObserver {
     private static final Logger LOG = Logger.getLogger(JobObserver.class);
 
     private final Set<Class<? extends HasMetadata>> watchedTypes;
+    private final Duration terminationSlack;
 
-    public JobObserver(Set<Class<? extends HasMetadata>> watchedTypes) {
+    /** {@code terminationSlack}: how long past its grace period a terminating pod's node is checked. */
+    public JobObserver(Set<Class<? extends HasMetadata>> watchedTypes, Duration terminationSlack) {
         this.watchedTypes = watchedTypes;
+        this.terminationSlack = terminationSlack;
     }
 
     public Observation observe(TrainingJob job, Context<?> context) {
@@ -70,16 +74,16 @@ public final class JobObserver {
     }
 
     /**
-     * The nodes of pods still terminating past their deletion time that are gone or not Ready. Read only then, and
-     * a node the operator may not read counts as present: a pod is removed by force only on proof.
+     * The nodes of pods still terminating when overdue ({@link PodState#overdueAt}) that are gone or not Ready. Read
+     * only then, and a node the operator may not read counts as present: a pod is removed by force only on proof.
      */
-    private static Set<String> lostNodes(List<Pod> pods, KubernetesClient client) {
+    private Set<String> lostNodes(List<Pod> pods, KubernetesClient client) {
         Instant now = Instant.now();
         Set<String> lost = new HashSet<>();
         for (Pod pod : pods) {
-            String deletion = pod.getMetadata().getDeletionTimestamp();
             String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-            if (deletion == null || nodeName == null || now.isBefore(Instant.parse(deletion)) || lost.contains(nodeName)) {
+            boolean overdue = PodState.overdueAt(pod, terminationSlack).filter(at -> !now.isBefore(at)).isPresent();
+            if (!overdue || nodeName == null || lost.contains(nodeName)) {
                 continue;
             }
             try {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.kubegpt.api.trainer.TrainerExitCodes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -94,6 +95,15 @@ public record PodState(Stage stage, Integer exitCode, String reason, String mess
                 .filter(c -> "False".equals(c.getStatus()));
         return new PodState(Stage.STARTING, null, unscheduled.map(PodCondition::getReason).orElse(null),
                 unscheduled.map(PodCondition::getMessage).orElse(null), false);
+    }
+
+    /**
+     * When a pod being deleted is overdue: {@code slack} past the end of its grace period, when its kubelet should
+     * have ended it; empty for a pod not being deleted.
+     */
+    public static Optional<Instant> overdueAt(Pod pod, Duration slack) {
+        return Optional.ofNullable(pod.getMetadata().getDeletionTimestamp()).map(Instant::parse)
+                .map(deletion -> deletion.plus(slack));
     }
 
     public boolean isFailed() {

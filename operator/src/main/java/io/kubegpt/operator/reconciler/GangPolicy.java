@@ -293,11 +293,12 @@ final class GangPolicy {
      */
     private void awaitGone(List<Pod> pods) {
         for (Pod pod : pods) {
-            if (pod.getMetadata().getDeletionTimestamp() == null) {
+            Optional<Instant> overdueAt = PodState.overdueAt(pod, settings.terminationSlack());
+            if (overdueAt.isEmpty()) {
                 plan.recheckIn(WAITING_RECHECK);
                 continue;
             }
-            Instant overdue = Instant.parse(pod.getMetadata().getDeletionTimestamp()).plus(settings.terminationSlack());
+            Instant overdue = overdueAt.get();
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
             if (update.now().isBefore(overdue)) {
                 plan.recheckIn(Duration.between(update.now(), overdue));

@@ -62,12 +62,13 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
     private final JobKind<J> kind;
     private final OperatorSettings settings;
     private final JobMetrics metrics;
-    private final JobObserver observer = new JobObserver(Set.copyOf(OwnedInformers.TYPES));
+    private final JobObserver observer;
 
     public JobReconciliation(JobKind<J> kind, OperatorSettings settings, JobMetrics metrics) {
         this.kind = kind;
         this.settings = settings;
         this.metrics = metrics;
+        this.observer = new JobObserver(Set.copyOf(OwnedInformers.TYPES), settings.terminationSlack());
     }
 
     public UpdateControl<J> reconcile(J resource, Context<J> context) {
