@@ -1,0 +1,59 @@
+package io.kubegpt.trainer.ops.kernels;
+
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Per-row cross-entropy of logits [n, v] against int32 class indices [n]: {@code logsumexp(row) - row[target]}, one
+ * pass over the logits. The second output, each row's logsumexp, is kept for the gradient.
+ */
+public final class CrossEntropy extends KernelOp {
+
+    static {
+        register(new CrossEntropy());
+    }
+
+    /** For SameDiff, which re-creates ops by name. */
+    public CrossEntropy() {
+    }
+
+    public CrossEntropy(SameDiff sameDiff, SDVariable logits, SDVariable targets) {
+        super(sameDiff, logits, targets);
+    }
+
+    @Override
+    public String opName() {
+        return "kubegpt_cross_entropy";
+    }
+
+    @Override
+    public int getNumOutputs() {
+        return 2;
+    }
+
+    @Override
+    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
+        return List.of(inputTypes.get(0), inputTypes.get(0));
+    }
+
+    @Override
+    protected List<long[]> outputShapes(List<INDArray> inputs) {
+        long rows = inputs.get(0).size(0);
+        return List.of(new long[] {rows}, new long[] {rows});
+    }
+
+    @Override
+    protected void execute(List<INDArray> inputs, List<INDArray> outputs) {
+        FusedKernels.crossEntropyForward(inputs.get(0), inputs.get(1), outputs.get(0), outputs.get(1), threads());
+    }
+
+    @Override
+    public List<SDVariable> doDiff(List<SDVariable> gradients) {
+        SDVariable dlogits = new CrossEntropyGradient(sameDiff, arg(0), arg(1), outputVariables()[1], gradients.get(0))
+                .outputVariable();
+        return List.of(dlogits, sameDiff.zerosLike(arg(1)));
+    }
+}

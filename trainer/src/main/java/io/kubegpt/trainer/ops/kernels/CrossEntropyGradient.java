@@ -1,0 +1,44 @@
+package io.kubegpt.trainer.ops.kernels;
+
+import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** {@code dlogits = (softmax(row) - onehot(target))·dloss} per row, from the forward pass's logsumexp. */
+public final class CrossEntropyGradient extends KernelOp {
+
+    static {
+        register(new CrossEntropyGradient());
+    }
+
+    /** For SameDiff, which re-creates ops by name. */
+    public CrossEntropyGradient() {
+    }
+
+    CrossEntropyGradient(SameDiff sameDiff, SDVariable logits, SDVariable targets, SDVariable logSumExp,
+                         SDVariable lossGradient) {
+        super(sameDiff, logits, targets, logSumExp, lossGradient);
+    }
+
+    @Override
+    public String opName() {
+        return "kubegpt_cross_entropy_bp";
+    }
+
+    @Override
+    protected List<long[]> outputShapes(List<INDArray> inputs) {
+        return List.of(inputs.get(0).shape());
+    }
+
+    @Override
+    protected void execute(List<INDArray> inputs, List<INDArray> outputs) {
+        FusedKernels.crossEntropyBackward(inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), outputs.get(0),
+                threads());
+    }
+
+    @Override
+    public List<SDVariable> doDiff(List<SDVariable> gradients) {
+        throw new UnsupportedOperationException("second derivatives of the cross-entropy are not needed");
+    }
+}

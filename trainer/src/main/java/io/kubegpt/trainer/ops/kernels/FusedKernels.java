@@ -1,0 +1,243 @@
+package io.kubegpt.trainer.ops.kernels;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+/**
+ * The C kernels of {@code src/main/c/kubegpt_kernels.c}, bound with JNA's direct mapping (a plain native call, no
+ * marshalling), for float32 arrays and float64 ones (the gradient checks). Arrays go in as addresses: C order,
+ * contiguous, all of one type.
+ */
+final class FusedKernels {
+
+    static {
+        Native.register(FusedKernels.class, NativeLibrary.getInstance("kubegpt_kernels"));
+    }
+
+    private FusedKernels() {
+    }
+
+    static void geluForward(INDArray x, INDArray y, int threads) {
+        if (isDouble(x, y)) {
+            kubegpt_gelu_forward_f64(address(x), address(y), x.length(), threads);
+        } else {
+            kubegpt_gelu_forward_f32(address(x), address(y), x.length(), threads);
+        }
+    }
+
+    static void geluBackward(INDArray x, INDArray dy, INDArray dx, int threads) {
+        if (isDouble(x, dy, dx)) {
+            kubegpt_gelu_backward_f64(address(x), address(dy), address(dx), x.length(), threads);
+        } else {
+            kubegpt_gelu_backward_f32(address(x), address(dy), address(dx), x.length(), threads);
+        }
+    }
+
+    static void layerNormForward(INDArray x, INDArray gain, INDArray bias, double epsilon, INDArray y, INDArray mean,
+                                 INDArray inverseDeviation, int threads) {
+        long rows = x.size(0);
+        long d = x.size(1);
+        if (isDouble(x, gain, bias, y, mean, inverseDeviation)) {
+            kubegpt_layer_norm_forward_f64(address(x), address(gain), address(bias), address(y), address(mean),
+                    address(inverseDeviation), rows, d, epsilon, threads);
+        } else {
+            kubegpt_layer_norm_forward_f32(address(x), address(gain), address(bias), address(y), address(mean),
+                    address(inverseDeviation), rows, d, (float) epsilon, threads);
+        }
+    }
+
+    static void layerNormBackward(INDArray x, INDArray gain, INDArray mean, INDArray inverseDeviation, INDArray dy,
+                                  INDArray dx, INDArray dgain, INDArray dbias, int threads) {
+        long rows = x.size(0);
+        long d = x.size(1);
+        if (isDouble(x, gain, mean, inverseDeviation, dy, dx, dgain, dbias)) {
+            kubegpt_layer_norm_backward_f64(address(x), address(gain), address(mean), address(inverseDeviation),
+                    address(dy), address(dx), address(dgain), address(dbias), rows, d, threads);
+        } else {
+            kubegpt_layer_norm_backward_f32(address(x), address(gain), address(mean), address(inverseDeviation),
+                    address(dy), address(dx), address(dgain), address(dbias), rows, d, threads);
+        }
+    }
+
+    /** Softmax of scores [..., t, t] along the last dimension, row i of each t x t block keeping columns 0..i. */
+    static void causalSoftmaxForward(INDArray scores, INDArray probs, int threads) {
+        long t = scores.size(-1);
+        long blocks = scores.length() / (t * t);
+        if (isDouble(scores, probs)) {
+            kubegpt_causal_softmax_forward_f64(address(scores), address(probs), blocks, t, threads);
+        } else {
+            kubegpt_causal_softmax_forward_f32(address(scores), address(probs), blocks, t, threads);
+        }
+    }
+
+    static void causalSoftmaxBackward(INDArray probs, INDArray dprobs, INDArray dscores, int threads) {
+        long t = probs.size(-1);
+        long blocks = probs.length() / (t * t);
+        if (isDouble(probs, dprobs, dscores)) {
+            kubegpt_causal_softmax_backward_f64(address(probs), address(dprobs), address(dscores), blocks, t, threads);
+        } else {
+            kubegpt_causal_softmax_backward_f32(address(probs), address(dprobs), address(dscores), blocks, t, threads);
+        }
+    }
+
+    /**
+     * Causal self-attention of {@code heads} heads over q, k, v [b·t, d]: y [b·t, d] and the softmax probs [b, heads, t, t];
+     * {@code keep} (dropout's 0 or 1/(1 - rate) per weight, [b, heads, t, t]) may be null.
+     */
+    static void attentionForward(INDArray q, INDArray k, INDArray v, INDArray keep, int heads, double scale, INDArray y,
+                                 INDArray probs, int threads) {
+        long t = probs.size(-1);
+        long sequences = q.size(0) / t;
+        long headSize = q.size(1) / heads;
+        if (isDouble(q, k, v, y, probs)) {
+            kubegpt_attention_forward_f64(address(q), address(k), address(v), keep == null ? 0 : address(keep), address(y),
+                    address(probs), sequences, t, heads, headSize, scale, threads);
+        } else {
+            kubegpt_attention_forward_f32(address(q), address(k), address(v), keep == null ? 0 : address(keep), address(y),
+                    address(probs), sequences, t, heads, headSize, (float) scale, threads);
+        }
+    }
+
+    static void attentionBackward(INDArray q, INDArray k, INDArray v, INDArray keep, INDArray probs, INDArray dy,
+                                  int heads, double scale, INDArray dq, INDArray dk, INDArray dv, int threads) {
+        long t = probs.size(-1);
+        long sequences = q.size(0) / t;
+        long headSize = q.size(1) / heads;
+        if (isDouble(q, k, v, probs, dy, dq, dk, dv)) {
+            kubegpt_attention_backward_f64(address(q), address(k), address(v), keep == null ? 0 : address(keep),
+                    address(probs), address(dy), address(dq), address(dk), address(dv), sequences, t, heads, headSize,
+                    scale, threads);
+        } else {
+            kubegpt_attention_backward_f32(address(q), address(k), address(v), keep == null ? 0 : address(keep),
+                    address(probs), address(dy), address(dq), address(dk), address(dv), sequences, t, heads, headSize,
+                    (float) scale, threads);
+        }
+    }
+
+    /** Per-row cross-entropy of logits [n, v] against int32 targets [n]: losses [n] and each row's logsumexp [n]. */
+    static void crossEntropyForward(INDArray logits, INDArray targets, INDArray losses, INDArray logSumExp, int threads) {
+        long n = logits.size(0);
+        long v = logits.size(1);
+        checkTargets(targets, n, v);
+        if (isDouble(logits, losses, logSumExp)) {
+            kubegpt_cross_entropy_forward_f64(address(logits), targetAddress(targets), address(losses), address(logSumExp),
+                    n, v, threads);
+        } else {
+            kubegpt_cross_entropy_forward_f32(address(logits), targetAddress(targets), address(losses), address(logSumExp),
+                    n, v, threads);
+        }
+    }
+
+    static void crossEntropyBackward(INDArray logits, INDArray targets, INDArray logSumExp, INDArray dlosses,
+                                     INDArray dlogits, int threads) {
+        long n = logits.size(0);
+        long v = logits.size(1);
+        checkTargets(targets, n, v);
+        if (isDouble(logits, logSumExp, dlosses, dlogits)) {
+            kubegpt_cross_entropy_backward_f64(address(logits), targetAddress(targets), address(logSumExp), address(dlosses),
+                    address(dlogits), n, v, threads);
+        } else {
+            kubegpt_cross_entropy_backward_f32(address(logits), targetAddress(targets), address(logSumExp), address(dlosses),
+                    address(dlogits), n, v, threads);
+        }
+    }
+
+    /** The kernels index rows with the targets: one outside [0, v) would write outside the array. */
+    private static void checkTargets(INDArray targets, long n, long v) {
+        if (targets.dataType() != DataType.INT || targets.length() != n) {
+            throw new IllegalArgumentException("cross-entropy takes " + n + " int32 targets, got " + targets.length() + " "
+                    + targets.dataType());
+        }
+        int[] values = targets.toIntVector();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] >= v) {
+                throw new IllegalArgumentException("target " + i + " is " + values[i] + ", outside the " + v + " classes");
+            }
+        }
+    }
+
+    private static long targetAddress(INDArray targets) {
+        return targets.data().addressPointer().address() + targets.offset() * Integer.BYTES;
+    }
+
+    /** Whether the arrays are float64; they must all be float32 or all float64. */
+    private static boolean isDouble(INDArray... arrays) {
+        DataType type = arrays[0].dataType();
+        if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+            throw new IllegalArgumentException("fused kernels take float32 or float64 arrays, got " + type);
+        }
+        for (INDArray array : arrays) {
+            if (array.dataType() != type) {
+                throw new IllegalArgumentException("fused kernel arrays mix " + type + " and " + array.dataType());
+            }
+        }
+        return type == DataType.DOUBLE;
+    }
+
+    private static long address(INDArray array) {
+        if (array.ordering() != 'c' || !Shape.hasDefaultStridesForShape(array)) {
+            throw new IllegalArgumentException("fused kernels take contiguous arrays in C order, got "
+                    + array.shapeInfoToString());
+        }
+        return array.data().addressPointer().address() + array.offset() * array.dataType().width();
+    }
+
+    private static native void kubegpt_gelu_forward_f32(long x, long y, long n, int threads);
+
+    private static native void kubegpt_gelu_forward_f64(long x, long y, long n, int threads);
+
+    private static native void kubegpt_gelu_backward_f32(long x, long dy, long dx, long n, int threads);
+
+    private static native void kubegpt_gelu_backward_f64(long x, long dy, long dx, long n, int threads);
+
+    private static native void kubegpt_layer_norm_forward_f32(long x, long gain, long bias, long y, long mean, long rstd,
+                                                              long rows, long d, float eps, int threads);
+
+    private static native void kubegpt_layer_norm_forward_f64(long x, long gain, long bias, long y, long mean, long rstd,
+                                                              long rows, long d, double eps, int threads);
+
+    private static native void kubegpt_layer_norm_backward_f32(long x, long gain, long mean, long rstd, long dy, long dx,
+                                                               long dgain, long dbias, long rows, long d, int threads);
+
+    private static native void kubegpt_layer_norm_backward_f64(long x, long gain, long mean, long rstd, long dy, long dx,
+                                                               long dgain, long dbias, long rows, long d, int threads);
+
+    private static native void kubegpt_causal_softmax_forward_f32(long scores, long probs, long n, long t, int threads);
+
+    private static native void kubegpt_causal_softmax_forward_f64(long scores, long probs, long n, long t, int threads);
+
+    private static native void kubegpt_causal_softmax_backward_f32(long probs, long dprobs, long dscores, long n, long t,
+                                                                   int threads);
+
+    private static native void kubegpt_causal_softmax_backward_f64(long probs, long dprobs, long dscores, long n, long t,
+                                                                   int threads);
+
+    private static native void kubegpt_attention_forward_f32(long q, long k, long v, long keep, long y, long probs, long b,
+                                                             long t, long h, long hs, float scale, int threads);
+
+    private static native void kubegpt_attention_forward_f64(long q, long k, long v, long keep, long y, long probs, long b,
+                                                             long t, long h, long hs, double scale, int threads);
+
+    private static native void kubegpt_attention_backward_f32(long q, long k, long v, long keep, long probs, long dy,
+                                                              long dq, long dk, long dv, long b, long t, long h, long hs,
+                                                              float scale, int threads);
+
+    private static native void kubegpt_attention_backward_f64(long q, long k, long v, long keep, long probs, long dy,
+                                                              long dq, long dk, long dv, long b, long t, long h, long hs,
+                                                              double scale, int threads);
+
+    private static native void kubegpt_cross_entropy_forward_f32(long logits, long targets, long losses, long logSumExp,
+                                                                 long n, long v, int threads);
+
+    private static native void kubegpt_cross_entropy_forward_f64(long logits, long targets, long losses, long logSumExp,
+                                                                 long n, long v, int threads);
+
+    private static native void kubegpt_cross_entropy_backward_f32(long logits, long targets, long logSumExp, long dlosses,
+                                                                  long dlogits, long n, long v, int threads);
+
+    private static native void kubegpt_cross_entropy_backward_f64(long logits, long targets, long logSumExp, long dlosses,
+                                                                  long dlogits, long n, long v, int threads);
+}
