@@ -14,19 +14,32 @@
 #define GELU_C 0.7978845608028654
 #define GELU_A 0.044715
 
+/* One vector of 64 bytes (a register with AVX-512, two with AVX2) holds VW values of REAL; loads and stores need no
+ * alignment. Macros, not functions: a function passing such vectors would have another ABI in each clone. */
+typedef float vector_f32 __attribute__((vector_size(64)));
+typedef double vector_f64 __attribute__((vector_size(64)));
+#define VW (int64_t) (64 / sizeof(REAL))
+#define LOAD(from) ({ VEC loaded_; memcpy(&loaded_, (from), sizeof loaded_); loaded_; })
+#define STORE(to, value) do { VEC stored_ = (value); memcpy((to), &stored_, sizeof stored_); } while (0)
+/* Helpers called from the kernels: inlined, so that they run with the clone's instructions. */
+#define INLINE static inline __attribute__((always_inline))
+
 #define REAL float
+#define VEC vector_f32
 #define SUFFIX(name) name##_f32
 #define EXP expf
 #define LOG logf
 #define SQRT sqrtf
 #include "kubegpt_kernels.inc"
 #undef REAL
+#undef VEC
 #undef SUFFIX
 #undef EXP
 #undef LOG
 #undef SQRT
 
 #define REAL double
+#define VEC vector_f64
 #define SUFFIX(name) name##_f64
 #define EXP exp
 #define LOG log

@@ -62,27 +62,6 @@ final class FusedKernels {
         }
     }
 
-    /** Softmax of scores [..., t, t] along the last dimension, row i of each t x t block keeping columns 0..i. */
-    static void causalSoftmaxForward(INDArray scores, INDArray probs, int threads) {
-        long t = scores.size(-1);
-        long blocks = scores.length() / (t * t);
-        if (isDouble(scores, probs)) {
-            kubegpt_causal_softmax_forward_f64(address(scores), address(probs), blocks, t, threads);
-        } else {
-            kubegpt_causal_softmax_forward_f32(address(scores), address(probs), blocks, t, threads);
-        }
-    }
-
-    static void causalSoftmaxBackward(INDArray probs, INDArray dprobs, INDArray dscores, int threads) {
-        long t = probs.size(-1);
-        long blocks = probs.length() / (t * t);
-        if (isDouble(probs, dprobs, dscores)) {
-            kubegpt_causal_softmax_backward_f64(address(probs), address(dprobs), address(dscores), blocks, t, threads);
-        } else {
-            kubegpt_causal_softmax_backward_f32(address(probs), address(dprobs), address(dscores), blocks, t, threads);
-        }
-    }
-
     /**
      * Causal self-attention of {@code heads} heads over q, k, v [b·t, d]: y [b·t, d] and the softmax probs [b, heads, t, t];
      * {@code keep} (dropout's 0 or 1/(1 - rate) per weight, [b, heads, t, t]) may be null.
@@ -163,6 +142,23 @@ final class FusedKernels {
         return targets.data().addressPointer().address() + targets.offset() * Integer.BYTES;
     }
 
+    /** One AdamW step in place on param and the moments m, v (all of param's length) from grad. */
+    static void adamwStep(INDArray param, INDArray grad, INDArray m, INDArray v, double beta1, double beta2,
+                          double epsilon, double alpha, double decay, int threads) {
+        long n = param.length();
+        if (grad.length() != n || m.length() != n || v.length() != n) {
+            throw new IllegalArgumentException("AdamW step needs parameter, gradient and moments of one length, got " + n
+                    + ", " + grad.length() + ", " + m.length() + ", " + v.length());
+        }
+        if (isDouble(param, grad, m, v)) {
+            kubegpt_adamw_step_f64(address(param), address(grad), address(m), address(v), n, beta1, beta2, epsilon, alpha,
+                    decay, threads);
+        } else {
+            kubegpt_adamw_step_f32(address(param), address(grad), address(m), address(v), n, (float) beta1, (float) beta2,
+                    (float) epsilon, (float) alpha, (float) decay, threads);
+        }
+    }
+
     /** Whether the arrays are float64; they must all be float32 or all float64. */
     private static boolean isDouble(INDArray... arrays) {
         DataType type = arrays[0].dataType();
@@ -205,15 +201,9 @@ final class FusedKernels {
     private static native void kubegpt_layer_norm_backward_f64(long x, long gain, long mean, long rstd, long dy, long dx,
                                                                long dgain, long dbias, long rows, long d, int threads);
 
-    private static native void kubegpt_causal_softmax_forward_f32(long scores, long probs, long n, long t, int threads);
 
-    private static native void kubegpt_causal_softmax_forward_f64(long scores, long probs, long n, long t, int threads);
 
-    private static native void kubegpt_causal_softmax_backward_f32(long probs, long dprobs, long dscores, long n, long t,
-                                                                   int threads);
 
-    private static native void kubegpt_causal_softmax_backward_f64(long probs, long dprobs, long dscores, long n, long t,
-                                                                   int threads);
 
     private static native void kubegpt_attention_forward_f32(long q, long k, long v, long keep, long y, long probs, long b,
                                                              long t, long h, long hs, float scale, int threads);
@@ -240,4 +230,11 @@ final class FusedKernels {
 
     private static native void kubegpt_cross_entropy_backward_f64(long logits, long targets, long logSumExp, long dlosses,
                                                                   long dlogits, long n, long v, int threads);
+
+    private static native void kubegpt_adamw_step_f32(long param, long grad, long m, long v, long n, float beta1,
+                                                      float beta2, float epsilon, float alpha, float decay, int threads);
+
+    private static native void kubegpt_adamw_step_f64(long param, long grad, long m, long v, long n, double beta1,
+                                                      double beta2, double epsilon, double alpha, double decay,
+                                                      int threads);
 }
