@@ -1,6 +1,6 @@
 package io.kubegpt.trainer.cli;
 
-import io.kubegpt.trainer.model.GPTBenchmark;
+import io.kubegpt.trainer.bench.GPTBenchmark;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.report.DeviceInfo;
 import io.kubegpt.trainer.runtime.NativeBinaries;

@@ -3,8 +3,9 @@ package io.kubegpt.trainer.finetune;
 import io.kubegpt.api.v1alpha1.TaskType;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
-import io.kubegpt.trainer.model.TargetCrossEntropy;
-import io.kubegpt.trainer.train.LossTerm;
+import io.kubegpt.trainer.ops.Dropout;
+import io.kubegpt.trainer.ops.Ops;
+import io.kubegpt.trainer.ops.LossTerm;
 import io.kubegpt.trainer.train.TrainableModel;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +16,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.custom.RandomBernoulli;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -40,13 +40,11 @@ public final class FinetuneModel implements TrainableModel {
     public static final String HEAD_WEIGHT = "clf_weight";
     public static final String HEAD_BIAS = "clf_bias";
 
-    private static final String DROPOUT_SCALE = "clf_dropout_scale";
-    private static final String DROPOUT_SHIFT = "clf_dropout_shift";
-
     private final GPT gpt;
     private final TaskHead head;
     private final double auxLmWeight;
     private final double classifierDropout;
+    private Dropout headDropout;
 
     /** A fresh float model: GPT weights from {@code seed}, head N(0, initStd) weights and zero bias. */
     public FinetuneModel(GPTConfig config, TaskHead head, double auxLmWeight, double classifierDropout, long seed) {
@@ -68,6 +66,7 @@ public final class FinetuneModel implements TrainableModel {
         SameDiff sd = gpt.sameDiff();
         GPTConfig config = gpt.config();
         DataType dt = gpt.dataType();
+        Ops ops = new Ops(sd, dt, config.initStd());
         int t = config.context();
         int d = config.dModel();
         int g = head.groups();
@@ -78,9 +77,10 @@ public final class FinetuneModel implements TrainableModel {
         if (head.type() == TaskType.SIMILARITY) {
             states = states.sum(true, 1);
         }
-        states = dropout(sd, states, dt).reshape(-1, d);
-        SDVariable w = sd.var(HEAD_WEIGHT, Nd4j.randn(dt, d, head.linearOutputs()).muli(config.initStd()));
-        SDVariable b = sd.var(HEAD_BIAS, Nd4j.zeros(dt, head.linearOutputs()));
+        headDropout = ops.dropout("clf_dropout", classifierDropout);
+        states = dropout(states).reshape(-1, d);
+        SDVariable w = ops.weight(HEAD_WEIGHT, d, head.linearOutputs());
+        SDVariable b = ops.bias(HEAD_BIAS, head.linearOutputs());
         SDVariable out = states.mmul(w).add(b);
         SDVariable taskLosses;
         if (head.regression()) {
@@ -94,7 +94,7 @@ public final class FinetuneModel implements TrainableModel {
             }
             sd.identity(SCORES, logits);
             SDVariable labelIndices = sd.argmax(labels, 1).castTo(DataType.INT);
-            taskLosses = new TargetCrossEntropy(sd, logits, labelIndices).outputVariable();
+            taskLosses = ops.crossEntropy(logits, labelIndices);
         }
         SDVariable loss = sd.mean(taskLosses.rename(TASK_LOSSES));
         if (auxLmWeight > 0) {
@@ -111,27 +111,21 @@ public final class FinetuneModel implements TrainableModel {
      * states are [B, G, d]; as in GPT-1, one [B, 1, d] mask serves all G sequences of an example, so the answers to
      * a multiple-choice question are scored through the same features.
      */
-    private SDVariable dropout(SameDiff sd, SDVariable states, DataType dt) {
+    private SDVariable dropout(SDVariable states) {
         if (classifierDropout == 0) {
             return states;
         }
-        SDVariable scale = sd.constant(DROPOUT_SCALE, Nd4j.scalar(dt, 1.0));
-        SDVariable shift = sd.constant(DROPOUT_SHIFT, Nd4j.scalar(dt, 0.0));
+        SameDiff sd = gpt.sameDiff();
         SDVariable perExample = sd.shape(states).castTo(DataType.LONG)
                 .mul(sd.constant(Nd4j.createFromArray(1L, 0L, 1L))).add(sd.constant(Nd4j.createFromArray(0L, 1L, 0L)));
-        SDVariable mask = new RandomBernoulli(sd, perExample, 1 - classifierDropout).outputVariable().castTo(dt);
-        return states.mul(mask.mul(scale).add(shift));
+        return headDropout.apply(states, perExample);
     }
 
     /** Dropout (the GPT's and the classifier's) on for training, off for evaluation. */
     @Override
     public void setTraining(boolean training) {
         gpt.setTraining(training);
-        if (classifierDropout > 0) {
-            SameDiff sd = gpt.sameDiff();
-            sd.getArrForVarName(DROPOUT_SCALE).assign(training ? 1 / (1 - classifierDropout) : 0);
-            sd.getArrForVarName(DROPOUT_SHIFT).assign(training ? 0 : 1);
-        }
+        headDropout.setTraining(training);
     }
 
     /** The placeholders a training iteration reads from a batch, by name: all but the labels. */

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.model;
 
+import io.kubegpt.trainer.ops.Ops;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -104,7 +105,7 @@ final class CachedBlock {
         }
     }
 
-    /** Normalisation over the last dimension with {@link LayerNormalization#EPSILON}, as the training graph does it. */
+    /** Normalisation over the last dimension with {@link Ops#LAYER_NORM_EPSILON}, as the training graph does it. */
     private record Norm(INDArray gain, INDArray bias) {
 
         static Norm of(Map<String, INDArray> weights, String name) {
@@ -114,7 +115,7 @@ final class CachedBlock {
         INDArray apply(INDArray x) {
             INDArray mean = x.mean(true, 1);
             INDArray centred = x.subColumnVector(mean);
-            INDArray deviation = Transforms.sqrt(centred.mul(centred).mean(true, 1).addi(LayerNormalization.EPSILON),
+            INDArray deviation = Transforms.sqrt(centred.mul(centred).mean(true, 1).addi(Ops.LAYER_NORM_EPSILON),
                     false);
             return centred.diviColumnVector(deviation).muliRowVector(gain).addiRowVector(bias);
         }

@@ -1,5 +1,7 @@
 package io.kubegpt.trainer.model;
 
+import io.kubegpt.trainer.ops.Dropout;
+import io.kubegpt.trainer.ops.Ops;
 import io.kubegpt.trainer.optim.NamedArrays;
 import io.kubegpt.trainer.train.LanguageModel;
 import java.util.Map;
@@ -10,7 +12,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.custom.RandomBernoulli;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -36,13 +37,13 @@ public final class GPT implements LanguageModel {
     public static final String TOKEN_EMBEDDING = "wte_weight";
     public static final String POSITION_EMBEDDING = "wpe_weight";
 
-    private static final String DROPOUT_SCALE = "dropout_scale";
-    private static final String DROPOUT_SHIFT = "dropout_shift";
     private static final double MASKED = -1e9;
 
     private final GPTConfig config;
     private final DataType dataType;
     private final SameDiff sd = SameDiff.create();
+    private final Ops ops;
+    private Dropout dropout;
 
     /** A float model initialised from {@code seed}. */
     public GPT(GPTConfig config, long seed) {
@@ -52,6 +53,7 @@ public final class GPT implements LanguageModel {
     public GPT(GPTConfig config, long seed, DataType dataType) {
         this.config = config;
         this.dataType = dataType;
+        this.ops = new Ops(sd, dataType, config.initStd());
         Nd4j.getRandom().setSeed(seed);
         build();
         setTraining(true);
@@ -62,25 +64,22 @@ public final class GPT implements LanguageModel {
         int d = config.dModel();
         SDVariable tokens = sd.placeHolder(TOKENS, DataType.INT, -1, t);
         SDVariable targets = sd.placeHolder(TARGETS, DataType.INT, -1, t);
-        SDVariable wte = weight(TOKEN_EMBEDDING, config.vocabSize(), d);
-        SDVariable wpe = weight(POSITION_EMBEDDING, t, d);
-        if (config.dropout() > 0) {
-            sd.constant(DROPOUT_SCALE, Nd4j.scalar(dataType, 1.0));
-            sd.constant(DROPOUT_SHIFT, Nd4j.scalar(dataType, 0.0));
-        }
+        SDVariable wte = ops.weight(TOKEN_EMBEDDING, config.vocabSize(), d);
+        SDVariable wpe = ops.weight(POSITION_EMBEDDING, t, d);
+        dropout = ops.dropout("dropout", config.dropout());
 
-        SDVariable x = new EmbeddingLookup(sd, wte, tokens).outputVariable().add(wpe);
-        x = dropout(x).reshape(-1, d);
+        SDVariable x = ops.embedding(wte, tokens).add(wpe);
+        x = dropout.apply(x).reshape(-1, d);
         SDVariable causalMask = sd.constant("causal_mask", causalMask(t));
         for (int layer = 0; layer < config.layers(); layer++) {
             String p = "h" + layer + "_";
-            x = layerNorm(p + "ln1", add(x, dropout(attention(p + "attn", x, causalMask))));
-            x = layerNorm(p + "ln2", add(x, dropout(mlp(p + "mlp", x))));
+            x = ops.layerNorm(p + "ln1", ops.add(x, dropout.apply(attention(p + "attn", x, causalMask))), d);
+            x = ops.layerNorm(p + "ln2", ops.add(x, dropout.apply(mlp(p + "mlp", x))), d);
         }
         sd.identity(HIDDEN, x);
         SDVariable logits = sd.mmul(x, wte, false, true, false);
         sd.identity(LOGITS, logits.reshape(-1, t, config.vocabSize()));
-        SDVariable tokenLosses = new TargetCrossEntropy(sd, logits, targets.reshape(-1)).outputVariable().rename(TOKEN_LOSSES);
+        SDVariable tokenLosses = ops.crossEntropy(logits, targets.reshape(-1)).rename(TOKEN_LOSSES);
         sd.mean(LOSS, tokenLosses);
         sd.setLossVariables(LOSS);
     }
@@ -91,63 +90,19 @@ public final class GPT implements LanguageModel {
         int h = config.heads();
         int hs = config.headSize();
         // scaling q by 1/sqrt(hs) rather than the scores touches d values per token instead of heads·T
-        SDVariable q = linear(p + "_q", x, config.dModel(), config.dModel()).mul(1.0 / Math.sqrt(hs))
+        SDVariable q = ops.linear(p + "_q", x, config.dModel(), config.dModel()).mul(1.0 / Math.sqrt(hs))
                 .reshape(-1, t, h, hs).permute(0, 2, 1, 3);
-        SDVariable kT = linear(p + "_k", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 3, 1);
-        SDVariable v = linear(p + "_v", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 1, 3);
-        SDVariable scores = add(q.mmul(kT), causalMask);
-        SDVariable weights = dropout(sd.nn().softmax(scores, 3));
+        SDVariable kT = ops.linear(p + "_k", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 3, 1);
+        SDVariable v = ops.linear(p + "_v", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 1, 3);
+        SDVariable scores = ops.add(q.mmul(kT), causalMask);
+        SDVariable weights = dropout.apply(sd.nn().softmax(scores, 3));
         SDVariable y = weights.mmul(v).permute(0, 2, 1, 3).reshape(-1, config.dModel());
-        return linear(p + "_proj", y, config.dModel(), config.dModel());
+        return ops.linear(p + "_proj", y, config.dModel(), config.dModel());
     }
 
     private SDVariable mlp(String p, SDVariable x) {
-        SDVariable hidden = gelu(linear(p + "_fc", x, config.dModel(), config.ffn()));
-        return linear(p + "_proj", hidden, config.ffn(), config.dModel());
-    }
-
-    /**
-     * GELU, tanh form as in GPT-1: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) = x·sigmoid(x·(2c + 2c·0.044715·x²)),
-     * c = √(2/π). Built from plain ops: the gradient of ND4J's precise_gelu missed finite differences by up to 1e-3
-     * (relative) here.
-     */
-    private SDVariable gelu(SDVariable x) {
-        double c2 = 2 * Math.sqrt(2 / Math.PI);
-        SDVariable slope = x.mul(x).mul(c2 * 0.044715).add(c2);
-        return x.mul(sd.nn().sigmoid(x.mul(slope)));
-    }
-
-    private SDVariable linear(String name, SDVariable x, int in, int out) {
-        SDVariable w = weight(name + "_weight", in, out);
-        SDVariable b = sd.var(name + "_bias", Nd4j.zeros(dataType, out));
-        return new BiasAddition(sd, x.mmul(w), b).outputVariable();
-    }
-
-    private SDVariable add(SDVariable a, SDVariable b) {
-        return new Addition(sd, a, b).outputVariable();
-    }
-
-    private SDVariable layerNorm(String name, SDVariable x) {
-        SDVariable gain = sd.var(name + "_gain", Nd4j.ones(dataType, config.dModel()));
-        SDVariable bias = sd.var(name + "_bias", Nd4j.zeros(dataType, config.dModel()));
-        return LayerNormalization.apply(sd, x, gain, bias);
-    }
-
-    private SDVariable weight(String name, long rows, long columns) {
-        return sd.var(name, Nd4j.randn(dataType, rows, columns).muli(config.initStd()));
-    }
-
-    /**
-     * Inverted dropout with a Bernoulli mask (ND4J's dropout ops have no gradient). The mask is scaled by
-     * {@code dropout_scale} and shifted by {@code dropout_shift}: 1/keep and 0 in training, 0 and 1 in
-     * evaluation, where the factor is exactly 1.
-     */
-    private SDVariable dropout(SDVariable x) {
-        if (config.dropout() == 0) {
-            return x;
-        }
-        SDVariable mask = new RandomBernoulli(sd, sd.shape(x), 1 - config.dropout()).outputVariable().castTo(dataType);
-        return x.mul(mask.mul(sd.getVariable(DROPOUT_SCALE)).add(sd.getVariable(DROPOUT_SHIFT)));
+        SDVariable hidden = ops.gelu(ops.linear(p + "_fc", x, config.dModel(), config.ffn()));
+        return ops.linear(p + "_proj", hidden, config.ffn(), config.dModel());
     }
 
     private INDArray causalMask(int t) {
@@ -162,10 +117,7 @@ public final class GPT implements LanguageModel {
 
     @Override
     public void setTraining(boolean training) {
-        if (config.dropout() > 0) {
-            sd.getArrForVarName(DROPOUT_SCALE).assign(training ? 1 / (1 - config.dropout()) : 0);
-            sd.getArrForVarName(DROPOUT_SHIFT).assign(training ? 0 : 1);
-        }
+        dropout.setTraining(training);
     }
 
     /** Logits [B, context, V] for token rows of exactly {@code context} tokens, in the current dropout mode. */

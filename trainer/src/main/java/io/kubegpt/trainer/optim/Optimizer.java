@@ -1,8 +1,7 @@
 package io.kubegpt.trainer.optim;
 
 import io.kubegpt.trainer.TrainingDivergedException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import io.kubegpt.trainer.ops.UpdaterHook;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
@@ -12,16 +11,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Adam with decoupled weight decay, global-norm clipping, gradient accumulation and a data-parallel seam.
  *
  * <p>SameDiff's training iteration (what {@code fit()} runs per batch) computes the gradients fastest, but it
  * applies each variable's update as soon as that gradient exists, in the middle of the backward pass. Clipping by
- * the global norm, accumulating k micro-batches and all-reducing all need every gradient first, so here each
- * variable's updater inside the iteration only adds the gradient to a per-variable sum and hands back a zero
- * update. The sums live in one flat {@link GradientBuffer} (each variable's sum a view into it); when a variable's
+ * the global norm, accumulating k micro-batches and all-reducing all need every gradient first, so the
+ * {@link UpdaterHook} takes each gradient out of the iteration and the optimizer only adds it to a per-variable
+ * sum. The sums live in one flat {@link GradientBuffer} (each variable's sum a view into it); when a variable's
  * last micro-batch of the step is in, the {@link GradientReducer} hears of it, so that a data-parallel reducer can
  * start averaging it across ranks while the backward pass goes on. {@link #step(int)} lets the reducer finish,
  * averages the sums over their micro-batches, clips by the global norm, and per variable in name order runs ND4J's
@@ -43,21 +41,15 @@ public final class Optimizer {
         }
         this.config = config;
         this.reducer = reducer;
-        initializeTraining(sd);
         Adam adam = Adam.builder().learningRateSchedule(config.schedule())
                 .beta1(config.beta1()).beta2(config.beta2()).epsilon(config.epsilon()).build();
-        Map<String, GradientUpdater> updaters = sd.getUpdaterMap();
-        SortedMap<String, INDArray> parameters = new TreeMap<>();
-        for (String name : updaters.keySet()) {
-            parameters.put(name, sd.getArrForVarName(name));
-        }
+        SortedMap<String, INDArray> parameters = UpdaterHook.install(sd, this::capture);
         this.gradients = new GradientBuffer(parameters);
         int index = 0;
         for (var entry : parameters.entrySet()) {
             Slot slot = new Slot(index, entry.getKey(), entry.getValue(), gradients.view(index), adam);
             index++;
             slots.put(slot.name, slot);
-            updaters.put(slot.name, new GradientCapture(slot, sd.getTrainingConfig().getUpdater()));
         }
     }
 
@@ -129,17 +121,12 @@ public final class Optimizer {
         NamedArrays.assign(state(), saved);
     }
 
-    /** SameDiff builds its per-variable updaters lazily in a protected method; they must exist before they are replaced. */
-    private static void initializeTraining(SameDiff sd) {
-        if (sd.isInitializedTraining()) {
-            return;
-        }
-        try {
-            Method initialize = SameDiff.class.getDeclaredMethod("initializeTraining");
-            initialize.setAccessible(true);
-            initialize.invoke(sd);
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot initialize SameDiff training", e);
+    /** Adds a micro-batch gradient of a training iteration to its variable's sum. */
+    private void capture(String name, INDArray gradient) {
+        Slot slot = slots.get(name);
+        slot.accumulate(gradient);
+        if (slot.microBatches == config.accumulationSteps()) {
+            reducer.segmentComplete(gradients, slot.index);
         }
     }
 
@@ -181,44 +168,6 @@ public final class Optimizer {
             }
             parameter.subi(gradient);
             microBatches = 0;
-        }
-    }
-
-    /** Stands in for the updater SameDiff would run: records the gradient and returns a zero update. */
-    private final class GradientCapture implements GradientUpdater<IUpdater> {
-        private final Slot slot;
-        private final IUpdater updaterConfig;
-
-        GradientCapture(Slot slot, IUpdater updaterConfig) {
-            this.slot = slot;
-            this.updaterConfig = updaterConfig;
-        }
-
-        @Override
-        public void applyUpdater(INDArray gradient, int iteration, int epoch) {
-            slot.accumulate(gradient);
-            gradient.assign(0);
-            if (slot.microBatches == config.accumulationSteps()) {
-                reducer.segmentComplete(gradients, slot.index);
-            }
-        }
-
-        @Override
-        public IUpdater getConfig() {
-            return updaterConfig;
-        }
-
-        @Override
-        public void setState(Map<String, INDArray> state, boolean initialize) {
-        }
-
-        @Override
-        public Map<String, INDArray> getState() {
-            return Map.of();
-        }
-
-        @Override
-        public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
         }
     }
 }

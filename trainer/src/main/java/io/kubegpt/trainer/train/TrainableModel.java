@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.train;
 
+import io.kubegpt.trainer.ops.LossTerm;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;

@@ -1,8 +1,12 @@
 package io.kubegpt.trainer.train;
 
+import io.kubegpt.trainer.ops.LossCapture;
+import io.kubegpt.trainer.ops.RandomOpSeeder;
+import io.kubegpt.trainer.ops.TrainingIterations;
 import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.Optimizer;
 import io.kubegpt.trainer.optim.OptimizerConfig;
+import io.kubegpt.trainer.runtime.NativeGarbage;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

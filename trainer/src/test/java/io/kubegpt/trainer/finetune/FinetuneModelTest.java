@@ -12,7 +12,7 @@ import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
 import io.kubegpt.trainer.tokenizer.SpecialToken;
-import io.kubegpt.trainer.train.RandomOpSeeder;
+import io.kubegpt.trainer.ops.RandomOpSeeder;
 import io.kubegpt.trainer.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;

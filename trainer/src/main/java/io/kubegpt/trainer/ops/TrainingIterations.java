@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.ops;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,13 @@
-package io.kubegpt.trainer.distributed;
+package io.kubegpt.trainer.bench;
 
+import io.kubegpt.trainer.distributed.BucketedAllReduce;
+import io.kubegpt.trainer.distributed.DistributedSettings;
+import io.kubegpt.trainer.distributed.GlooRankGroup;
+import io.kubegpt.trainer.distributed.JobAttempt;
+import io.kubegpt.trainer.distributed.LocalLauncher;
+import io.kubegpt.trainer.distributed.RankEnvironment;
+import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.model.GPT;
-import io.kubegpt.trainer.model.GPTBenchmark;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
@@ -17,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,36 +44,48 @@ import java.util.Optional;
  */
 public final class DataParallelBenchmark {
 
+    private static final String CHILD = "--child";
+
     private DataParallelBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new java.util.HashMap<>(Map.of("--layers", "4", "--dmodel", "256", "--heads", "8",
-                "--context", "128", "--vocab", "256", "--global-batch", "16", "--ranks", "2", "--warmup", "100",
-                "--steps", "40", "--with-threads", "true"));
-        options.put("--rounds", "3");
-        options.put("--bucket-mb", Double.toString(DistributedSettings.DEFAULT_BUCKET_BYTES / (double) (1 << 20)));
-        boolean child = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--child")) {
-                child = true;
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("--layers", "4");
+        defaults.put("--dmodel", "256");
+        defaults.put("--heads", "8");
+        defaults.put("--context", "128");
+        defaults.put("--vocab", "256");
+        defaults.put("--global-batch", "16");
+        defaults.put("--ranks", "2");
+        defaults.put("--warmup", "100");
+        defaults.put("--steps", "40");
+        defaults.put("--rounds", "3");
+        defaults.put("--bucket-mb", Double.toString(DistributedSettings.DEFAULT_BUCKET_BYTES / (double) (1 << 20)));
+        defaults.put("--with-threads", "true");
+        // set by the orchestrator for the rank processes it starts
+        defaults.put(CHILD, "false");
+        defaults.put("--batch", "0");
+        defaults.put("--threads", "1");
+        try {
+            BenchOptions options = BenchOptions.parse(args, defaults);
+            if (options.bool(CHILD)) {
+                runRank(options);
             } else {
-                options.put(args[i], args[++i]);
+                orchestrate(options);
             }
-        }
-        if (child) {
-            runRank(options);
-        } else {
-            orchestrate(options);
+        } catch (BenchOptions.InvalidOption e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
         }
     }
 
-    private static void orchestrate(Map<String, String> options) throws Exception {
-        int ranks = Integer.parseInt(options.get("--ranks"));
-        int global = Integer.parseInt(options.get("--global-batch"));
+    private static void orchestrate(BenchOptions options) throws Exception {
+        int ranks = options.integer("--ranks");
+        int global = options.integer("--global-batch");
         int perRank = global / ranks;
-        int rounds = Integer.parseInt(options.get("--rounds"));
-        boolean withThreads = Boolean.parseBoolean(options.get("--with-threads"));
+        int rounds = options.integer("--rounds");
+        boolean withThreads = options.bool("--with-threads");
         System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
         double[][] oneByOne = new double[rounds][];
         double[][] oneByMany = new double[rounds][];
@@ -108,24 +127,15 @@ public final class DataParallelBenchmark {
     }
 
     /** Runs {@code ranks} processes with {@code threads} each; returns rank 0's numbers. */
-    private static double[] launch(Map<String, String> options, int ranks, int threads, int batch) throws Exception {
+    private static double[] launch(BenchOptions options, int ranks, int threads, int batch) throws Exception {
         int port = LocalLauncher.freePort();
         List<Process> processes = new ArrayList<>();
         for (int rank = 0; rank < ranks; rank++) {
             List<String> command = new ArrayList<>(List.of(
                     ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                    DataParallelBenchmark.class.getName(), "--child"));
-            options.forEach((k, v) -> {
-                if (k.equals("--with-threads") || k.equals("--rounds")) {
-                    return;
-                }
-                command.add(k);
-                command.add(v);
-            });
-            command.add("--batch");
-            command.add(Integer.toString(batch));
-            command.add("--threads");
-            command.add(Integer.toString(threads));
+                    DataParallelBenchmark.class.getName()));
+            command.addAll(options.with(CHILD, true).with("--batch", batch).with("--threads", threads)
+                    .arguments("--with-threads", "--rounds"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             if (ranks > 1) {
                 builder.environment().putAll(new RankEnvironment("127.0.0.1", port, ranks, rank).variables());
@@ -163,21 +173,21 @@ public final class DataParallelBenchmark {
         return result;
     }
 
-    private static void runRank(Map<String, String> options) {
+    private static void runRank(BenchOptions options) {
         NativeBinaries.select();
-        int threads = Integer.parseInt(options.get("--threads"));
+        int threads = options.integer("--threads");
         NativeThreads.set(threads);
-        int batch = Integer.parseInt(options.get("--batch"));
+        int batch = options.integer("--batch");
         GPTConfig config = config(options);
-        int warmup = Integer.parseInt(options.get("--warmup"));
-        int steps = Integer.parseInt(options.get("--steps"));
+        int warmup = options.integer("--warmup");
+        int steps = options.integer("--steps");
         Optional<RankEnvironment> env = RankEnvironment.from(System.getenv());
         RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, JobAttempt.from(System.getenv()),
                 DistributedSettings.defaults()))
                 .orElse(RankGroup.single());
         try (group) {
             BucketedAllReduce allReduce = group.worldSize() > 1
-                    ? new BucketedAllReduce(group, (long) (Double.parseDouble(options.get("--bucket-mb")) * (1 << 20))) : null;
+                    ? new BucketedAllReduce(group, (long) (options.number("--bucket-mb") * (1 << 20))) : null;
             int rank = group.rank();
             GPT model = new GPT(config, 1);
             Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)),
@@ -215,10 +225,10 @@ public final class DataParallelBenchmark {
         }
     }
 
-    private static GPTConfig config(Map<String, String> options) {
-        int dModel = Integer.parseInt(options.get("--dmodel"));
-        return new GPTConfig(Integer.parseInt(options.get("--vocab")), Integer.parseInt(options.get("--context")),
-                Integer.parseInt(options.get("--layers")), dModel, Integer.parseInt(options.get("--heads")), 4 * dModel, 0,
+    private static GPTConfig config(BenchOptions options) {
+        int dModel = options.integer("--dmodel");
+        return new GPTConfig(options.integer("--vocab"), options.integer("--context"),
+                options.integer("--layers"), dModel, options.integer("--heads"), 4 * dModel, 0,
                 GPTConfig.GPT1_INIT_STD);
     }
 

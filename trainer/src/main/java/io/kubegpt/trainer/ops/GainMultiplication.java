@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.model;
+package io.kubegpt.trainer.ops;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.model;
+package io.kubegpt.trainer.ops;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

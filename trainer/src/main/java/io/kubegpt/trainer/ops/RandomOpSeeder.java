@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.ops;
 
 import java.util.Optional;
 import org.nd4j.autodiff.listeners.At;

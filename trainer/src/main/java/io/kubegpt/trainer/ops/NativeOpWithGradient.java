@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.model;
+package io.kubegpt.trainer.ops;
 
 import java.util.List;
 import java.util.Map;

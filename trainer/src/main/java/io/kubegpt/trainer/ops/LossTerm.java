@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

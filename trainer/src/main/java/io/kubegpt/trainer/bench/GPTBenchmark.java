@@ -1,12 +1,12 @@
-package io.kubegpt.trainer.model;
+package io.kubegpt.trainer.bench;
 
+import io.kubegpt.trainer.model.GPT;
+import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
-import io.kubegpt.trainer.train.BatchSource;
-import io.kubegpt.trainer.report.DevicePeak;
-import io.kubegpt.trainer.runtime.NativeBinaries;
 import io.kubegpt.trainer.runtime.NativeThreads;
-import io.kubegpt.trainer.train.PeakMemory;
+import io.kubegpt.trainer.runtime.PeakMemory;
+import io.kubegpt.trainer.train.BatchSource;
 import io.kubegpt.trainer.train.Trainer;
 import java.util.Locale;
 import java.util.SplittableRandom;

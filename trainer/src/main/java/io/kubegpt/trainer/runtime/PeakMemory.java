@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;

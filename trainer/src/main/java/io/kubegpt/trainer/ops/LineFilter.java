@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.ops;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.model;
+package io.kubegpt.trainer.ops;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -25,7 +25,7 @@ public final class TargetCrossEntropy extends NativeOpWithGradient {
     public TargetCrossEntropy() {
     }
 
-    public TargetCrossEntropy(SameDiff sameDiff, SDVariable logits, SDVariable targets) {
+    TargetCrossEntropy(SameDiff sameDiff, SDVariable logits, SDVariable targets) {
         super(sameDiff, targets, logits);
     }
 

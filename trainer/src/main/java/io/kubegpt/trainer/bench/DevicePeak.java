@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.report;
+package io.kubegpt.trainer.bench;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.runtime;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -13,17 +13,17 @@ import com.sun.jna.Native;
  * deallocator threads free the buffers shortly after a collection, into glibc's heap, which keeps the pages
  * unless asked: the step after a collection returns them with {@code malloc_trim}.
  */
-final class NativeGarbage {
+public final class NativeGarbage {
 
     private final long growthLimitBytes;
     private long residentAfterCollection = -1;
     private boolean trimPending;
 
-    NativeGarbage(long growthLimitBytes) {
+    public NativeGarbage(long growthLimitBytes) {
         this.growthLimitBytes = growthLimitBytes;
     }
 
-    void collectIfGrown() {
+    public void collectIfGrown() {
         if (trimPending) {
             trimPending = false;
             Allocator.trim();
