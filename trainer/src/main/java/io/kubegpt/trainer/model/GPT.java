@@ -37,7 +37,6 @@ public final class GPT implements LanguageModel {
     public static final String TOKEN_EMBEDDING = "wte_weight";
     public static final String POSITION_EMBEDDING = "wpe_weight";
 
-    private static final double MASKED = -1e9;
 
     private final GPTConfig config;
     private final DataType dataType;
@@ -70,10 +69,9 @@ public final class GPT implements LanguageModel {
 
         SDVariable x = ops.embedding(wte, tokens).add(wpe);
         x = dropout.apply(x).reshape(-1, d);
-        SDVariable causalMask = sd.constant("causal_mask", causalMask(t));
         for (int layer = 0; layer < config.layers(); layer++) {
             String p = "h" + layer + "_";
-            x = ops.layerNorm(p + "ln1", ops.add(x, dropout.apply(attention(p + "attn", x, causalMask))), d);
+            x = ops.layerNorm(p + "ln1", ops.add(x, dropout.apply(attention(p + "attn", x))), d);
             x = ops.layerNorm(p + "ln2", ops.add(x, dropout.apply(mlp(p + "mlp", x))), d);
         }
         sd.identity(HIDDEN, x);
@@ -85,34 +83,18 @@ public final class GPT implements LanguageModel {
     }
 
     /** x: [B*T, d] -> [B*T, d]. */
-    private SDVariable attention(String p, SDVariable x, SDVariable causalMask) {
-        int t = config.context();
-        int h = config.heads();
-        int hs = config.headSize();
-        // scaling q by 1/sqrt(hs) rather than the scores touches d values per token instead of heads·T
-        SDVariable q = ops.linear(p + "_q", x, config.dModel(), config.dModel()).mul(1.0 / Math.sqrt(hs))
-                .reshape(-1, t, h, hs).permute(0, 2, 1, 3);
-        SDVariable kT = ops.linear(p + "_k", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 3, 1);
-        SDVariable v = ops.linear(p + "_v", x, config.dModel(), config.dModel()).reshape(-1, t, h, hs).permute(0, 2, 1, 3);
-        SDVariable scores = ops.add(q.mmul(kT), causalMask);
-        SDVariable weights = dropout.apply(sd.nn().softmax(scores, 3));
-        SDVariable y = weights.mmul(v).permute(0, 2, 1, 3).reshape(-1, config.dModel());
-        return ops.linear(p + "_proj", y, config.dModel(), config.dModel());
+    private SDVariable attention(String p, SDVariable x) {
+        int d = config.dModel();
+        SDVariable q = ops.linear(p + "_q", x, d, d);
+        SDVariable k = ops.linear(p + "_k", x, d, d);
+        SDVariable v = ops.linear(p + "_v", x, d, d);
+        SDVariable y = ops.causalSelfAttention(q, k, v, d, config.context(), config.heads(), dropout);
+        return ops.linear(p + "_proj", y, d, d);
     }
 
     private SDVariable mlp(String p, SDVariable x) {
         SDVariable hidden = ops.gelu(ops.linear(p + "_fc", x, config.dModel(), config.ffn()));
         return ops.linear(p + "_proj", hidden, config.ffn(), config.dModel());
-    }
-
-    private INDArray causalMask(int t) {
-        INDArray mask = Nd4j.zeros(dataType, t, t);
-        for (int row = 0; row < t; row++) {
-            for (int column = row + 1; column < t; column++) {
-                mask.putScalar(row, column, MASKED);
-            }
-        }
-        return mask;
     }
 
     @Override

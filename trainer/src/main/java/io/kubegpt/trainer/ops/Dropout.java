@@ -41,8 +41,16 @@ public final class Dropout {
         if (rate == 0) {
             return x;
         }
-        SDVariable mask = new RandomBernoulli(sd, maskShape, 1 - rate).outputVariable().castTo(dataType);
-        return x.mul(mask.mul(sd.getVariable(scaleName)).add(sd.getVariable(shiftName)));
+        return x.mul(mask(maskShape));
+    }
+
+    /** The factors a masked value is multiplied by, of {@code shape}: 0 or 1/keep in training, 1 in evaluation; null at rate 0. */
+    public SDVariable mask(SDVariable shape) {
+        if (rate == 0) {
+            return null;
+        }
+        SDVariable mask = new RandomBernoulli(sd, shape, 1 - rate).outputVariable().castTo(dataType);
+        return mask.mul(sd.getVariable(scaleName)).add(sd.getVariable(shiftName));
     }
 
     /** Masks on for training, off for evaluation. */

@@ -2,27 +2,45 @@ package io.kubegpt.trainer.ops;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import io.kubegpt.trainer.ops.kernels.CausalSelfAttention;
+import io.kubegpt.trainer.ops.kernels.CrossEntropy;
+import io.kubegpt.trainer.ops.kernels.Gelu;
+import io.kubegpt.trainer.ops.kernels.Kernels;
+import io.kubegpt.trainer.ops.kernels.LayerNorm;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The layers a model builds into one SameDiff graph, on the custom ops of this package where the stock ones fail
  * (see each op for how). Parameters are created as variables named after the layer: {@code name_weight} drawn
  * from N(0, initStd), {@code name_bias} zeros, {@code name_gain} ones.
+ *
+ * <p>Where the fused kernels run ({@link Kernels#available()}: ND4J's CPU backend), LayerNorm, GELU, causal
+ * self-attention and the cross-entropy are one kernel each forward and backward; elsewhere (a GPU) they are built
+ * from stock ops. Both compute the same function with the same parameters.
  */
 public final class Ops {
 
     /** The epsilon LayerNorm adds to the variance, for code that normalises outside the graph. */
     public static final double LAYER_NORM_EPSILON = LayerNormalization.EPSILON;
+    private static final double MASKED = -1e9;
 
     private final SameDiff sd;
     private final DataType dataType;
     private final double initStd;
+    private final boolean fused;
 
     public Ops(SameDiff sd, DataType dataType, double initStd) {
+        this(sd, dataType, initStd, Kernels.available());
+    }
+
+    /** {@code fused}: the fused kernels (which need {@link Kernels#available()}) or the stock ops. */
+    Ops(SameDiff sd, DataType dataType, double initStd, boolean fused) {
         this.sd = sd;
         this.dataType = dataType;
         this.initStd = initStd;
+        this.fused = fused;
     }
 
     /** A [rows, columns] weight drawn from N(0, initStd). */
@@ -51,15 +69,19 @@ public final class Ops {
     public SDVariable layerNorm(String name, SDVariable x, int width) {
         SDVariable gain = sd.var(name + "_gain", Nd4j.ones(dataType, width));
         SDVariable bias = bias(name + "_bias", width);
-        return LayerNormalization.apply(sd, x, gain, bias);
+        return fused ? new LayerNorm(sd, x, gain, bias, LayerNormalization.EPSILON).outputVariables()[0]
+                : LayerNormalization.apply(sd, x, gain, bias);
     }
 
     /**
      * GELU, tanh form as in GPT-1: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) = x·sigmoid(x·(2c + 2c·0.044715·x²)),
-     * c = √(2/π). Built from plain ops: the gradient of ND4J's precise_gelu missed finite differences by up to 1e-3
-     * (relative) here.
+     * c = √(2/π). The stock version is built from plain ops: ND4J's precise_gelu computes another function
+     * (1.4845 at x = 1.6, where GPT-1's GELU is 1.5121) and its gradient missed finite differences.
      */
     public SDVariable gelu(SDVariable x) {
+        if (fused) {
+            return new Gelu(sd, x).outputVariable();
+        }
         double c2 = 2 * Math.sqrt(2 / Math.PI);
         SDVariable slope = x.mul(x).mul(c2 * 0.044715).add(c2);
         return x.mul(sd.nn().sigmoid(x.mul(slope)));
@@ -77,6 +99,46 @@ public final class Ops {
 
     /** Per-row cross-entropy of logits [N, V] against integer targets [N]: [N]. */
     public SDVariable crossEntropy(SDVariable logits, SDVariable targets) {
-        return new TargetCrossEntropy(sd, logits, targets).outputVariable();
+        return fused ? new CrossEntropy(sd, logits, targets).outputVariables()[0]
+                : new TargetCrossEntropy(sd, logits, targets).outputVariable();
+    }
+
+    /**
+     * Causal multi-head self-attention {@code softmax(q·kᵀ/√headSize + causal mask)·v} per sequence and head, for q, k,
+     * v [B·context, width] with the heads side by side; the attention weights go through {@code dropout}. Returns
+     * [B·context, width] in the same layout.
+     */
+    public SDVariable causalSelfAttention(SDVariable q, SDVariable k, SDVariable v, int width, int context, int heads,
+                                          Dropout dropout) {
+        int headSize = width / heads;
+        double scale = 1 / Math.sqrt(headSize);
+        if (fused) {
+            SDVariable sequences = sd.sizeAt(q, 0).castTo(DataType.LONG).div(context).reshape(1);
+            SDVariable weightsShape = sd.concat(0, sequences, sd.constant(Nd4j.createFromArray((long) heads, context, context)));
+            return new CausalSelfAttention(sd, q, k, v, dropout.mask(weightsShape), context, heads, scale)
+                    .outputVariables()[0];
+        }
+        // scaling q rather than the scores touches d values per token instead of heads·context
+        SDVariable heads4 = q.mul(scale).reshape(-1, context, heads, headSize).permute(0, 2, 1, 3);
+        SDVariable keysT = k.reshape(-1, context, heads, headSize).permute(0, 2, 3, 1);
+        SDVariable values = v.reshape(-1, context, heads, headSize).permute(0, 2, 1, 3);
+        SDVariable scores = add(heads4.mmul(keysT), causalMask(context));
+        SDVariable weights = dropout.apply(sd.nn().softmax(scores, 3));
+        return weights.mmul(values).permute(0, 2, 1, 3).reshape(-1, width);
+    }
+
+    /** [context, context]: 0 on and below the diagonal, -1e9 above it; one constant per graph. */
+    private SDVariable causalMask(int context) {
+        String name = "causal_mask";
+        if (sd.hasVariable(name)) {
+            return sd.getVariable(name);
+        }
+        INDArray mask = Nd4j.zeros(dataType, context, context);
+        for (int row = 0; row < context; row++) {
+            for (int column = row + 1; column < context; column++) {
+                mask.putScalar(row, column, MASKED);
+            }
+        }
+        return sd.constant(name, mask);
     }
 }

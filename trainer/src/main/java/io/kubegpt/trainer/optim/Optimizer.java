@@ -2,7 +2,10 @@ package io.kubegpt.trainer.optim;
 
 import io.kubegpt.trainer.TrainingDivergedException;
 import io.kubegpt.trainer.ops.UpdaterHook;
+import io.kubegpt.trainer.ops.kernels.Kernels;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -84,10 +87,32 @@ public final class Optimizer {
             flat.muli(config.clipNorm() / lastGradientNorm);
         }
         double lr = config.schedule().valueAt(step);
-        for (Slot slot : slots.values()) {
-            slot.apply(step, lr * config.weightDecay());
+        if (Kernels.available()) {
+            applyFused(step, lr);
+        } else {
+            for (Slot slot : slots.values()) {
+                slot.apply(step, lr * config.weightDecay());
+            }
         }
         return lr;
+    }
+
+    /** The update {@link Slot#apply} makes, for every parameter in one pass over parameters, gradients and moments. */
+    private void applyFused(int step, double lr) {
+        List<INDArray> parameters = new ArrayList<>(slots.size());
+        List<INDArray> slotGradients = new ArrayList<>(slots.size());
+        List<INDArray> states = new ArrayList<>(slots.size());
+        double[] decays = new double[slots.size()];
+        for (Slot slot : slots.values()) {
+            decays[parameters.size()] = slot.decays ? lr * config.weightDecay() : 0;
+            parameters.add(slot.parameter);
+            slotGradients.add(slot.gradient);
+            states.add(slot.adamState);
+            slot.microBatches = 0;
+        }
+        // Adam's bias correction folded into the step size, as ND4J's updater does it
+        double alpha = lr * Math.sqrt(1 - Math.pow(config.beta2(), step + 1)) / (1 - Math.pow(config.beta1(), step + 1));
+        Kernels.adamwStep(parameters, slotGradients, states, decays, config.beta1(), config.beta2(), config.epsilon(), alpha);
     }
 
     /** The global gradient norm (after averaging and reduction, before clipping) of the last step. */
@@ -160,7 +185,7 @@ public final class Optimizer {
             microBatches++;
         }
 
-        /** Turns the gradient into the update in place and applies it. */
+        /** Turns the gradient into the update in place with ND4J's Adam and applies it. */
         void apply(int step, double decayRate) {
             adam.applyUpdater(gradient, step, 0);
             if (decays && decayRate > 0) {

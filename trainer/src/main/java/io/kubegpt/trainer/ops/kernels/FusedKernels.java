@@ -2,6 +2,7 @@ package io.kubegpt.trainer.ops.kernels;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -18,6 +19,10 @@ final class FusedKernels {
     }
 
     private FusedKernels() {
+    }
+
+    /** Loads the library (in the static initialiser): throws {@link UnsatisfiedLinkError} where it cannot. */
+    static void load() {
     }
 
     static void geluForward(INDArray x, INDArray y, int threads) {
@@ -139,23 +144,44 @@ final class FusedKernels {
     }
 
     private static long targetAddress(INDArray targets) {
-        return targets.data().addressPointer().address() + targets.offset() * Integer.BYTES;
+        return targets.data().addressPointer().address();
     }
 
-    /** One AdamW step in place on param and the moments m, v (all of param's length) from grad. */
-    static void adamwStep(INDArray param, INDArray grad, INDArray m, INDArray v, double beta1, double beta2,
-                          double epsilon, double alpha, double decay, int threads) {
-        long n = param.length();
-        if (grad.length() != n || m.length() != n || v.length() != n) {
-            throw new IllegalArgumentException("AdamW step needs parameter, gradient and moments of one length, got " + n
-                    + ", " + grad.length() + ", " + m.length() + ", " + v.length());
+    /**
+     * One AdamW step in place for every parameter i: params[i], its gradient grads[i] (same length) and its state
+     * states[i] (first moments, then second), decays[i] its decoupled weight decay factor.
+     */
+    static void adamwStep(List<INDArray> params, List<INDArray> grads, List<INDArray> states, double[] decays,
+                          double beta1, double beta2, double epsilon, double alpha, int threads) {
+        int count = params.size();
+        long[] paramAddresses = new long[count];
+        long[] gradAddresses = new long[count];
+        long[] stateAddresses = new long[count];
+        long[] lengths = new long[count];
+        boolean isDouble = false;
+        for (int i = 0; i < count; i++) {
+            INDArray param = params.get(i);
+            long n = param.length();
+            if (grads.get(i).length() != n || states.get(i).length() != 2 * n) {
+                throw new IllegalArgumentException("an AdamW step needs a gradient of the parameter's length " + n
+                        + " and twice that of state, got " + grads.get(i).length() + " and " + states.get(i).length());
+            }
+            isDouble = isDouble(params.get(0), param, grads.get(i), states.get(i));
+            paramAddresses[i] = address(param);
+            gradAddresses[i] = address(grads.get(i));
+            stateAddresses[i] = address(states.get(i));
+            lengths[i] = n;
         }
-        if (isDouble(param, grad, m, v)) {
-            kubegpt_adamw_step_f64(address(param), address(grad), address(m), address(v), n, beta1, beta2, epsilon, alpha,
-                    decay, threads);
+        if (isDouble) {
+            kubegpt_adamw_step_f64(count, paramAddresses, gradAddresses, stateAddresses, lengths, decays, beta1, beta2,
+                    epsilon, alpha, threads);
         } else {
-            kubegpt_adamw_step_f32(address(param), address(grad), address(m), address(v), n, (float) beta1, (float) beta2,
-                    (float) epsilon, (float) alpha, (float) decay, threads);
+            float[] singleDecays = new float[count];
+            for (int i = 0; i < count; i++) {
+                singleDecays[i] = (float) decays[i];
+            }
+            kubegpt_adamw_step_f32(count, paramAddresses, gradAddresses, stateAddresses, lengths, singleDecays,
+                    (float) beta1, (float) beta2, (float) epsilon, (float) alpha, threads);
         }
     }
 
@@ -174,11 +200,14 @@ final class FusedKernels {
     }
 
     private static long address(INDArray array) {
-        if (array.ordering() != 'c' || !Shape.hasDefaultStridesForShape(array)) {
+        boolean dense = array.rank() == 1 ? array.stride(0) == 1
+                : array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
+        if (!dense) {
             throw new IllegalArgumentException("fused kernels take contiguous arrays in C order, got "
                     + array.shapeInfoToString());
         }
-        return array.data().addressPointer().address() + array.offset() * array.dataType().width();
+        // a view's buffer already starts at the view's offset
+        return array.data().addressPointer().address();
     }
 
     private static native void kubegpt_gelu_forward_f32(long x, long y, long n, int threads);
@@ -231,10 +260,11 @@ final class FusedKernels {
     private static native void kubegpt_cross_entropy_backward_f64(long logits, long targets, long logSumExp, long dlosses,
                                                                   long dlogits, long n, long v, int threads);
 
-    private static native void kubegpt_adamw_step_f32(long param, long grad, long m, long v, long n, float beta1,
-                                                      float beta2, float epsilon, float alpha, float decay, int threads);
+    private static native void kubegpt_adamw_step_f32(int count, long[] params, long[] grads, long[] states, long[] lengths,
+                                                      float[] decays, float beta1, float beta2, float epsilon,
+                                                      float alpha, int threads);
 
-    private static native void kubegpt_adamw_step_f64(long param, long grad, long m, long v, long n, double beta1,
-                                                      double beta2, double epsilon, double alpha, double decay,
-                                                      int threads);
+    private static native void kubegpt_adamw_step_f64(int count, long[] params, long[] grads, long[] states, long[] lengths,
+                                                      double[] decays, double beta1, double beta2, double epsilon,
+                                                      double alpha, int threads);
 }

@@ -68,7 +68,7 @@ public abstract class KernelOp extends DynamicCustomOp {
         return out.toArray(INDArray[]::new);
     }
 
-    protected static int threads() {
+    static int threads() {
         return Nd4j.getEnvironment().maxMasterThreads();
     }
 
