@@ -21,16 +21,27 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class DevicePeak {
 
     public static final String CACHE_PROPERTY = "kubegpt.cache.dir";
+    /** How the peak is measured, in words, for every line that quotes it. */
+    public static final String METHOD = "best of 6 products of two 2048 x 2048 float32 matrices through ND4J's matmul op "
+            + "(the op of the model's layers), with the run's threads";
     private static final int SIZE = 2048;
     private static final int REPETITIONS = 6;
 
     private DevicePeak() {
     }
 
-    /** Measured (or cached) peak FLOP/s of {@code device} running with the current ND4J threads. */
-    public static double flopsPerSecond(String device) {
-        Path cache = Path.of(System.getProperty(CACHE_PROPERTY,
+    /** The file the measured peaks are kept in. */
+    public static Path cacheFile() {
+        return Path.of(System.getProperty(CACHE_PROPERTY,
                 Path.of(System.getProperty("user.home"), ".cache", "kubegpt").toString()), "matmul-peak-flops.properties");
+    }
+
+    /**
+     * Measured (or cached) peak FLOP/s of {@code device} running with the current ND4J threads; {@code device} names
+     * the processor and the thread count ({@code DeviceInfo}), so each pair is measured once.
+     */
+    public static double flopsPerSecond(String device) {
+        Path cache = cacheFile();
         Properties known = new Properties();
         if (Files.isReadable(cache)) {
             try (InputStream in = Files.newInputStream(cache)) {
@@ -48,7 +59,7 @@ public final class DevicePeak {
         try {
             Files.createDirectories(cache.getParent());
             try (OutputStream out = Files.newOutputStream(cache)) {
-                known.store(out, "peak single-precision FLOP/s measured by a " + SIZE + "^3 matrix product");
+                known.store(out, "peak FLOP/s: " + METHOD);
             }
         } catch (IOException ignored) {
             // read-only home (a pod): measure again next time
@@ -57,7 +68,7 @@ public final class DevicePeak {
     }
 
     /** Measures now, with the current thread settings, bypassing the cache. */
-    public static double measure() {
+    private static double measure() {
         INDArray a = Nd4j.rand(DataType.FLOAT, SIZE, SIZE);
         INDArray b = Nd4j.rand(DataType.FLOAT, SIZE, SIZE);
         INDArray c = Nd4j.create(DataType.FLOAT, SIZE, SIZE);

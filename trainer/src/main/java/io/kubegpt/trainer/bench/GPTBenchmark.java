@@ -5,6 +5,7 @@ import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.runtime.NativeThreads;
+import io.kubegpt.trainer.report.DeviceInfo;
 import io.kubegpt.trainer.runtime.PeakMemory;
 import io.kubegpt.trainer.train.BatchSource;
 import io.kubegpt.trainer.train.Trainer;
@@ -41,7 +42,7 @@ public final class GPTBenchmark {
 
     public static Result run(GPTConfig config, int batch, int threads, int warmupSteps, int steps) {
         NativeThreads.set(threads);
-        double peak = DevicePeak.measure();
+        double peak = DevicePeak.flopsPerSecond(DeviceInfo.current(threads).device());
         BatchSource synthetic = (step, micro) -> randomWindows(config, batch, step);
         Trainer trainer = new Trainer(new GPT(config, 1), OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)), synthetic, 1);
         for (int step = 0; step < warmupSteps; step++) {

@@ -1,6 +1,8 @@
 package io.kubegpt.trainer.cli;
 
+import io.kubegpt.trainer.bench.DevicePeak;
 import io.kubegpt.trainer.bench.GPTBenchmark;
+import io.kubegpt.trainer.ops.kernels.Kernels;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.report.DeviceInfo;
 import io.kubegpt.trainer.runtime.NativeBinaries;
@@ -53,8 +55,12 @@ final class BenchCommand implements Callable<Integer> {
                 GPTConfig.GPT1_INIT_STD);
         NativeLibraries.loadNd4j();
         System.out.println(DeviceInfo.current(threads).device() + ", native binary " + NativeBinaries.binary()
-                + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
-        System.out.println(GPTBenchmark.run(config, batch, threads, warmup, steps));
+                + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", "
+                + (Kernels.available() ? "fused kernels" : "stock ops (no fused kernels)"));
+        GPTBenchmark.Result result = GPTBenchmark.run(config, batch, threads, warmup, steps);
+        System.out.println("MFU counts against " + DevicePeak.METHOD + ", measured once per processor and thread count ("
+                + DevicePeak.cacheFile() + ")");
+        System.out.println(result);
         return 0;
     }
 }

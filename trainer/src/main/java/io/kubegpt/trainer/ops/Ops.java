@@ -119,10 +119,10 @@ public final class Ops {
                     .outputVariables()[0];
         }
         // scaling q rather than the scores touches d values per token instead of heads·context
-        SDVariable heads4 = q.mul(scale).reshape(-1, context, heads, headSize).permute(0, 2, 1, 3);
+        SDVariable queries = q.mul(scale).reshape(-1, context, heads, headSize).permute(0, 2, 1, 3);
         SDVariable keysT = k.reshape(-1, context, heads, headSize).permute(0, 2, 3, 1);
         SDVariable values = v.reshape(-1, context, heads, headSize).permute(0, 2, 1, 3);
-        SDVariable scores = add(heads4.mmul(keysT), causalMask(context));
+        SDVariable scores = add(queries.mmul(keysT), causalMask(context));
         SDVariable weights = dropout.apply(sd.nn().softmax(scores, 3));
         return weights.mmul(values).permute(0, 2, 1, 3).reshape(-1, width);
     }

@@ -3,7 +3,11 @@ package io.kubegpt.trainer.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Properties;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,20 +19,43 @@ public record DeviceInfo(String device, String backend) {
         String backend = Nd4j.getBackend().getClass().getSimpleName()
                 + " (" + environment.getOrDefault("blas.vendor", "unknown BLAS") + ")";
         Object gpus = environment.get("cuda.devicesInformation");
-        String device = gpus instanceof java.util.List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> gpu
+        String device = gpus instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> gpu
                 ? String.valueOf(gpu.get("cuda.deviceName"))
                 : "cpu: " + cpuModel() + ", " + threads + " thread" + (threads == 1 ? "" : "s");
         return new DeviceInfo(device, backend);
     }
 
+    /**
+     * The processor's model name, with its family and model numbers and the vector units the kernels use: a virtual
+     * machine often names only "Intel(R) Xeon(R) Processor", which is many processors.
+     */
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(line -> line.startsWith("model name"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                    .findFirst().orElse(System.getProperty("os.arch"));
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            String name = field(lines, "model name").orElse(System.getProperty("os.arch"));
+            List<String> details = new ArrayList<>();
+            field(lines, "cpu family").ifPresent(family -> details.add("family " + family));
+            field(lines, "model").ifPresent(model -> details.add("model " + model));
+            Set<String> flags = Set.of(field(lines, "flags").orElse("").split(" "));
+            if (flags.contains("avx512f")) {
+                details.add("AVX-512");
+            } else if (flags.contains("avx2")) {
+                details.add("AVX2");
+            }
+            if (flags.contains("amx_bf16")) {
+                details.add("AMX");
+            }
+            return details.isEmpty() ? name : name + " (" + String.join(", ", details) + ")";
         } catch (IOException e) {
             return System.getProperty("os.arch");
         }
+    }
+
+    /** The value of the first /proc/cpuinfo line whose key is exactly {@code key}. */
+    private static Optional<String> field(List<String> lines, String key) {
+        return lines.stream()
+                .filter(line -> line.indexOf(':') > 0 && line.substring(0, line.indexOf(':')).trim().equals(key))
+                .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                .findFirst();
     }
 }

@@ -3,7 +3,6 @@ package io.kubegpt.trainer.ops.kernels;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -32,11 +31,6 @@ public final class CrossEntropy extends KernelOp {
     @Override
     public int getNumOutputs() {
         return 2;
-    }
-
-    @Override
-    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-        return List.of(inputTypes.get(0), inputTypes.get(0));
     }
 
     @Override
