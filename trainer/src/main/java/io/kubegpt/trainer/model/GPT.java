@@ -37,7 +37,6 @@ public final class GPT implements LanguageModel {
     public static final String TOKEN_EMBEDDING = "wte_weight";
     public static final String POSITION_EMBEDDING = "wpe_weight";
 
-
     private final GPTConfig config;
     private final DataType dataType;
     private final SameDiff sd = SameDiff.create();

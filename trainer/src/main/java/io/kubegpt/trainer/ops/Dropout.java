@@ -38,10 +38,8 @@ public final class Dropout {
 
     /** x times a mask of {@code maskShape}, broadcast over x (one mask value shared along the dimensions of size 1). */
     public SDVariable apply(SDVariable x, SDVariable maskShape) {
-        if (rate == 0) {
-            return x;
-        }
-        return x.mul(mask(maskShape));
+        SDVariable mask = mask(maskShape);
+        return mask == null ? x : x.mul(mask);
     }
 
     /** The factors a masked value is multiplied by, of {@code shape}: 0 or 1/keep in training, 1 in evaluation; null at rate 0. */

@@ -1,12 +1,12 @@
 package io.kubegpt.trainer.ops;
 
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import io.kubegpt.trainer.ops.kernels.CausalSelfAttention;
 import io.kubegpt.trainer.ops.kernels.CrossEntropy;
 import io.kubegpt.trainer.ops.kernels.Gelu;
 import io.kubegpt.trainer.ops.kernels.Kernels;
 import io.kubegpt.trainer.ops.kernels.LayerNorm;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

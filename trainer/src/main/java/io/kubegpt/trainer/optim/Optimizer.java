@@ -27,7 +27,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * start averaging it across ranks while the backward pass goes on. {@link #step(int)} lets the reducer finish,
  * averages the sums over their micro-batches, clips by the global norm, and per variable in name order runs ND4J's
  * Adam on it, adds {@code lr * weightDecay * param} for weights (not biases or LayerNorm gains, told apart by
- * name), and subtracts the update from the parameter.
+ * name), and subtracts the update from the parameter. Where the fused kernels run, one AdamW kernel makes that
+ * same update for every parameter in one pass.
  */
 public final class Optimizer {
 

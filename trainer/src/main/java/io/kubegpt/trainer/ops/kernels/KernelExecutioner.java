@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class KernelExecutioner implements InvocationHandler {
 
-    private static OpExecutioner stock;
+    private static boolean installed;
 
     private final OpExecutioner delegate;
 
@@ -29,11 +29,11 @@ final class KernelExecutioner implements InvocationHandler {
     }
 
     static synchronized boolean installed() {
-        return stock != null;
+        return installed;
     }
 
     static synchronized void install() {
-        if (stock != null) {
+        if (installed) {
             return;
         }
         OpExecutioner current = Nd4j.getExecutioner();
@@ -46,7 +46,7 @@ final class KernelExecutioner implements InvocationHandler {
         } catch (NoSuchFieldException | IllegalAccessException e) {
             throw new IllegalStateException("cannot install the fused-kernel executioner in this ND4J version", e);
         }
-        stock = current;
+        installed = true;
     }
 
     @Override
