@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.Properties;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,24 +30,28 @@ public record DeviceInfo(String device, String backend) {
      */
     private static String cpuModel() {
         try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-            String name = field(lines, "model name").orElse(System.getProperty("os.arch"));
-            List<String> details = new ArrayList<>();
-            field(lines, "cpu family").ifPresent(family -> details.add("family " + family));
-            field(lines, "model").ifPresent(model -> details.add("model " + model));
-            Set<String> flags = Set.of(field(lines, "flags").orElse("").split(" "));
-            if (flags.contains("avx512f")) {
-                details.add("AVX-512");
-            } else if (flags.contains("avx2")) {
-                details.add("AVX2");
-            }
-            if (flags.contains("amx_bf16")) {
-                details.add("AMX");
-            }
-            return details.isEmpty() ? name : name + " (" + String.join(", ", details) + ")";
+            return cpuModel(Files.readAllLines(Path.of("/proc/cpuinfo")));
         } catch (IOException e) {
             return System.getProperty("os.arch");
         }
+    }
+
+    /** {@link #cpuModel()} from the lines of /proc/cpuinfo, whose flags some kernels separate by several spaces. */
+    static String cpuModel(List<String> lines) {
+        String name = field(lines, "model name").orElse(System.getProperty("os.arch"));
+        List<String> details = new ArrayList<>();
+        field(lines, "cpu family").ifPresent(family -> details.add("family " + family));
+        field(lines, "model").ifPresent(model -> details.add("model " + model));
+        List<String> flags = List.of(field(lines, "flags").orElse("").split("\\s+"));
+        if (flags.contains("avx512f")) {
+            details.add("AVX-512");
+        } else if (flags.contains("avx2")) {
+            details.add("AVX2");
+        }
+        if (flags.contains("amx_bf16")) {
+            details.add("AMX");
+        }
+        return details.isEmpty() ? name : name + " (" + String.join(", ", details) + ")";
     }
 
     /** The value of the first /proc/cpuinfo line whose key is exactly {@code key}. */
