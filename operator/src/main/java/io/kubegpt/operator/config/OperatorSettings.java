@@ -13,12 +13,12 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "kubegpt")
 public interface OperatorSettings {
 
-    /** Trainer image for CPU workers, when the spec names none. */
-    @WithDefault("ghcr.io/kubegpt/trainer:latest")
+    /** Trainer image for CPU workers, when the spec names none: the image the build makes (ImageConfigTest). */
+    @WithDefault("ghcr.io/kubegpt/kubegpt-trainer:0.1.0")
     String trainerImage();
 
     /** Trainer image for workers with GPUs, when the spec names none. */
-    @WithDefault("ghcr.io/kubegpt/trainer-cuda:latest")
+    @WithDefault("ghcr.io/kubegpt/kubegpt-trainer:0.1.0-cuda")
     String trainerCudaImage();
 
     /** Wait before the first gang restart; each further restart waits twice as long. */

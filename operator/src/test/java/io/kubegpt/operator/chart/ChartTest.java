@@ -15,6 +15,7 @@ import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.operator.dependent.DisruptionBudgetApi;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.operator.testing.Helm;
 import io.kubegpt.operator.testing.PodStatusWriter;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.RunningOperator;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kubegpt.operator.testing.Helm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.kubegpt.operator.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubegpt.operator.testing.Helm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -27,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,8 +46,6 @@ class TrainingEndToEndTest {
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
     static final long STEPS = 60;
     static final long FINETUNE_STEPS = 8;
-    static final Pattern STOPPED = Pattern.compile("stopped on request at step ([\\d,]+)");
-    static final Pattern RESUMED = Pattern.compile("resuming from \\S+ \\(step ([\\d,]+)");
 
     @TempDir
     static Path work;
@@ -209,44 +205,10 @@ class TrainingEndToEndTest {
                         .resolve("step-"));
     }
 
-    /**
-     * The second run of worker 0 continued from a checkpoint of the first no older than the latest one when the fault
-     * came, with a loss below the first run's start; the row for the fault table. Returns the steps lost: those the
-     * first run reached (in its status or its log) beyond the step the second resumed from.
-     */
     private static long record(String fault, String seen, GPTJobStatus done, long latestBefore, long reachedBefore,
             String name) {
-        List<String> logs = kubelet.logs(name + "-worker-0");
-        assertThat(logs).hasSize(2);
-        Matcher resumed = RESUMED.matcher(logs.get(1));
-        assertThat(resumed.find()).as("second run resumes:%n%s", logs.get(1)).isTrue();
-        long resumedStep = Long.parseLong(resumed.group(1).replace(",", ""));
-        assertThat(resumedStep).as("checkpoints lost").isGreaterThanOrEqualTo(latestBefore).isLessThan(STEPS);
-        assertThat(firstLoss(logs.get(1))).isLessThan(firstLoss(logs.get(0)));
-        Matcher stopped = STOPPED.matcher(logs.get(0));
-        if (stopped.find()) {
-            assertThat(resumedStep).as("a graceful stop resumes where it stopped").isEqualTo(
-                    Long.parseLong(stopped.group(1).replace(",", "")));
-        }
-        long stepsLost = Math.max(0, Math.max(reachedBefore, lastStep(logs.get(0))) - resumedStep);
-        FAULTS.add(new FaultTable.Row(fault, seen, done.getRestarts(), done.getDisruptions() == null ? 0
-                : done.getDisruptions(), 0, stepsLost));
-        return stepsLost;
-    }
-
-    private static long lastStep(String log) {
-        Matcher step = Pattern.compile("step +(\\d+)/").matcher(log);
-        long last = 0;
-        while (step.find()) {
-            last = Long.parseLong(step.group(1));
-        }
-        return last;
-    }
-
-    private static double firstLoss(String log) {
-        Matcher loss = Pattern.compile("\\| loss (\\d+\\.\\d+)").matcher(log);
-        assertThat(loss.find()).as("a loss in:%n%s", log).isTrue();
-        return Double.parseDouble(loss.group(1));
+        return FAULTS.addSurvived(fault, seen, done, latestBefore, reachedBefore, kubelet.logs(name + "-worker-0"),
+                STEPS);
     }
 
     /** The step the job's status last reported: at least as far as it trained. */

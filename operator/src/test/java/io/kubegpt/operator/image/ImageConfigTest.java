@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.TrainerPod;
+import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,9 +32,9 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The container images as far as they can be checked without pulling a base image: the operator's Quarkus Jib
- * settings and the trainer's jib-maven-plugin configuration (read from the POMs, properties resolved) name the
- * Helm chart's default images, run as a non-root user, start the jar the operator's pods start, with the flags
+ * The container images as far as they can be checked without building them: the operator's and the trainer's
+ * jib-maven-plugin configurations (read from the POMs, properties resolved) name the Helm chart's default images and
+ * the operator's default trainer images, run as a non-root user, start the jar the operator's pods start, with the flags
  * and writable paths the pods provide; and no image is built or pushed by the default build.
  */
 class ImageConfigTest {
@@ -40,6 +42,7 @@ class ImageConfigTest {
     static final Path ROOT = Path.of("..");
     static Document rootPom;
     static Document trainerPom;
+    static Document operatorPom;
     static JsonNode chartValues;
     static JsonNode chart;
     static final XPath XPATH = XPathFactory.newInstance().newXPath();
@@ -48,37 +51,41 @@ class ImageConfigTest {
     static void read() throws Exception {
         rootPom = xml(ROOT.resolve("pom.xml"));
         trainerPom = xml(ROOT.resolve("trainer/pom.xml"));
+        operatorPom = xml(ROOT.resolve("operator/pom.xml"));
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         chartValues = yaml.readTree(ROOT.resolve("charts/kubegpt/values.yaml").toFile());
         chart = yaml.readTree(ROOT.resolve("charts/kubegpt/Chart.yaml").toFile());
     }
 
     @Test
-    void theOperatorImageIsTheChartsDefaultRunningAsNonRootOnTheMetricsPort() throws IOException {
-        Properties app = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
-            app.load(in);
-        }
-        String image = app.getProperty("quarkus.container-image.registry") + "/"
-                + app.getProperty("quarkus.container-image.group") + "/" + app.getProperty("quarkus.container-image.name")
-                + ":" + app.getProperty("quarkus.container-image.tag");
+    void theOperatorImageIsTheChartsDefaultRunningAsNonRootOnTheMetricsPort() throws Exception {
+        Map<String, String> properties = properties(operatorPom, null);
 
-        assertThat(image).isEqualTo(chartValues.at("/image/repository").asText() + ":" + chart.get("appVersion").asText());
-        assertThat(app.getProperty("quarkus.container-image.build", "false")).isEqualTo("false");
-        assertThat(app.getProperty("quarkus.container-image.push", "false")).isEqualTo("false");
-        assertThat(Integer.parseInt(app.getProperty("quarkus.jib.user"))).isPositive();
-        assertThat(app.getProperty("quarkus.jib.ports")).isEqualTo(chartValues.at("/metrics/port").asText());
-        assertThat(app.getProperty("quarkus.jib.jvm-additional-arguments")).contains("-Djava.io.tmpdir=/tmp");
-        assertThat(ROOT.resolve("operator/pom.xml")).content().contains("<artifactId>quarkus-container-image-jib</artifactId>");
+        assertThat(resolve(jib(operatorPom, "to/image"), properties))
+                .isEqualTo(chartValues.at("/image/repository").asText() + ":" + chart.get("appVersion").asText());
+        assertThat(resolve(jib(operatorPom, "container/user"), properties)).matches("[1-9][0-9]*:[1-9][0-9]*");
+        assertThat(jib(operatorPom, "container/ports/port")).isEqualTo(chartValues.at("/metrics/port").asText());
+        List<String> entrypoint = texts(jibNode(operatorPom, "container/entrypoint"), "arg");
+        assertThat(entrypoint).contains("-Djava.io.tmpdir=/tmp", "-XX:+ExitOnOutOfMemoryError")
+                .endsWith("-jar", "/deployments/quarkus-run.jar");
+        assertThat(jib(operatorPom, "extraDirectories/paths/path/from")).isEqualTo("${project.build.directory}/quarkus-app");
+        assertThat(jib(operatorPom, "extraDirectories/paths/path/into")).isEqualTo("/deployments");
+        assertThat(ROOT.resolve("operator/pom.xml")).content()
+                .doesNotContain("<artifactId>quarkus-container-image-jib</artifactId>");
     }
 
+    /** The operator's default trainer images, used when a job names none, are the images the build makes. */
     @Test
-    void theTrainerImagesAreTheChartsDefaults() throws Exception {
-        Map<String, String> properties = properties(null);
-        Map<String, String> cuda = properties("cuda");
+    void theOperatorsDefaultTrainerImagesAreTheBuiltOnes() throws Exception {
+        assertThat(settingDefault("trainerImage")).isEqualTo(resolve(jib(trainerPom, "to/image"), properties(trainerPom, null)))
+                .isEqualTo(chartValues.at("/trainer/image/cpu").asText());
+        assertThat(settingDefault("trainerCudaImage"))
+                .isEqualTo(resolve(jib(trainerPom, "to/image"), properties(trainerPom, "cuda")))
+                .isEqualTo(chartValues.at("/trainer/image/cuda").asText());
+    }
 
-        assertThat(resolve(jib("to/image"), properties)).isEqualTo(chartValues.at("/trainer/image/cpu").asText());
-        assertThat(resolve(jib("to/image"), cuda)).isEqualTo(chartValues.at("/trainer/image/cuda").asText());
+    static String settingDefault(String method) throws NoSuchMethodException {
+        return OperatorSettings.class.getMethod(method).getAnnotation(WithDefault.class).value();
     }
 
     @Test
@@ -149,14 +156,21 @@ class ImageConfigTest {
                 .as("an ND4J backend outside its profile would stay in the other image").isEqualTo("0");
         assertThat(XPATH.evaluate("count(/project/dependencies/dependency[starts-with(artifactId, 'nd4j-')])", rootPom))
                 .isEqualTo("0");
-        // the plugin runs only as jib:build / jib:buildTar, never in a phase of the default build
-        assertThat(XPATH.evaluate("count(" + JIB + "/executions)", trainerPom)).isEqualTo("0");
-        assertThat(XPATH.evaluate(JIB + "/version", trainerPom)).isEmpty();
-        // ... and only in the trainer: `-pl trainer -am ... jib:buildTar` also reaches the parent and crds
+        // the images are built in the package phase of the images profile alone, never by the default build
+        for (Document module : List.of(trainerPom, operatorPom)) {
+            assertThat(XPATH.evaluate("count(" + JIB + "/executions)", module)).isEqualTo("0");
+            assertThat(XPATH.evaluate(JIB + "/version", module)).isEmpty();
+            assertThat(text(module, "properties/jib.skip")).isEqualTo("false");
+        }
+        String managed = "/project/build/pluginManagement/plugins/plugin[artifactId='jib-maven-plugin']";
+        assertThat(XPATH.evaluate("count(" + managed + "/executions)", rootPom)).isEqualTo("0");
+        String images = "/project/profiles/profile[id='images']/build/pluginManagement/plugins/"
+                + "plugin[artifactId='jib-maven-plugin']/executions/execution/";
+        assertThat(XPATH.evaluate(images + "phase", rootPom)).isEqualTo("package");
+        assertThat(XPATH.evaluate(images + "goals/goal", rootPom)).isEqualTo("buildTar");
+        // ... and only in the trainer and the operator: `-pl trainer -am` also reaches the parent and crds
         assertThat(text(rootPom, "properties/jib.skip")).isEqualTo("true");
-        assertThat(text(trainerPom, "properties/jib.skip")).isEqualTo("false");
-        assertThat(resolve(XPATH.evaluate("/project/build/pluginManagement/plugins/plugin[artifactId='jib-maven-plugin']/version",
-                rootPom), cpu)).isEqualTo("3.5.2");
+        assertThat(resolve(XPATH.evaluate(managed + "/version", rootPom), cpu)).isEqualTo("3.5.2");
     }
 
     /**
@@ -172,8 +186,11 @@ class ImageConfigTest {
         Map<String, String> cuda = properties("cuda");
 
         assertThat(resolve(jib("to/image"), cuda)).isEqualTo(resolve(jib("to/image"), cpu) + "-cuda");
-        assertThat(resolve(jib("from/image"), cuda)).isEqualTo(resolve(jib("from/image"), cpu))
-                .isEqualTo("eclipse-temurin:17-jre-jammy");
+        // both variants and the operator are built on the one base image of the root POM
+        assertThat(jib("from/image")).isEmpty();
+        assertThat(jib(operatorPom, "from/image")).isEmpty();
+        assertThat(XPATH.evaluate("/project/build/pluginManagement/plugins/plugin[artifactId='jib-maven-plugin']"
+                + "/configuration/from/image", rootPom).trim()).isEqualTo("tar://${kubegpt.base.image.tar}");
         assertThat(texts(trainerPom, "/project/profiles/profile[id='cuda']/properties/*"))
                 .as("the cuda profile changes only the tag").containsExactly("-cuda");
         assertThat(XPATH.evaluate("count(/project/profiles/profile[id='cuda']/build)", trainerPom)).isEqualTo("0");
@@ -200,11 +217,19 @@ class ImageConfigTest {
     static final String JIB = "/project/build/plugins/plugin[artifactId='jib-maven-plugin']";
 
     static String jib(String path) throws XPathExpressionException {
-        return XPATH.evaluate(JIB + "/configuration/" + path, trainerPom).trim();
+        return jib(trainerPom, path);
+    }
+
+    static String jib(Document pom, String path) throws XPathExpressionException {
+        return XPATH.evaluate(JIB + "/configuration/" + path, pom).trim();
     }
 
     static Node jibNode(String path) throws XPathExpressionException {
-        Node node = (Node) XPATH.evaluate(JIB + "/configuration/" + path, trainerPom, XPathConstants.NODE);
+        return jibNode(trainerPom, path);
+    }
+
+    static Node jibNode(Document pom, String path) throws XPathExpressionException {
+        Node node = (Node) XPATH.evaluate(JIB + "/configuration/" + path, pom, XPathConstants.NODE);
         assertThat(node).as(path).isNotNull();
         return node;
     }
@@ -229,11 +254,16 @@ class ImageConfigTest {
 
     /** The root's properties, then the trainer's, then those of the given profile of the trainer. */
     static Map<String, String> properties(String profile) throws XPathExpressionException {
+        return properties(trainerPom, profile);
+    }
+
+    /** The root's properties, then the module's, then those of the given profile of the module. */
+    static Map<String, String> properties(Document modulePom, String profile) throws XPathExpressionException {
         Map<String, String> properties = new HashMap<>();
         collect(rootPom, "/project/properties/*", properties);
-        collect(trainerPom, "/project/properties/*", properties);
+        collect(modulePom, "/project/properties/*", properties);
         if (profile != null) {
-            collect(trainerPom, "/project/profiles/profile[id='" + profile + "']/properties/*", properties);
+            collect(modulePom, "/project/profiles/profile[id='" + profile + "']/properties/*", properties);
         }
         return properties;
     }

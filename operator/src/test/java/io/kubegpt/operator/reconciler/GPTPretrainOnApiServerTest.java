@@ -85,7 +85,7 @@ class GPTPretrainOnApiServerTest {
         assertThat(trainer.getImage()).isEqualTo("kubegpt/trainer-cuda:test");
         assertThat(trainer.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("2"))
                 .containsEntry("memory", new Quantity("3Gi"));
-        assertThat(trainer.getResources().getRequests()).containsEntry("cpu", new Quantity("2"));
+        assertThat(trainer.getResources().getRequests()).containsEntry("cpu", new Quantity("1"));
         assertThat(trainer.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(trainer.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(rank0.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();

@@ -1,4 +1,4 @@
-package io.kubegpt.operator.chart;
+package io.kubegpt.operator.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,17 +17,17 @@ import java.util.stream.Stream;
  * The helm and kubectl binaries: on PATH, or in .tools/bin where {@code tools/install-helm-kubectl.sh} puts them.
  * Without them the chart tests are skipped, saying what to install, except under CI, where they fail.
  */
-final class Helm {
+public final class Helm {
 
-    static final Path CHART = Path.of("..", "charts", "kubegpt");
+    public static final Path CHART = Path.of("..", "charts", "kubegpt");
 
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
     }
 
     private Helm() {
     }
 
-    static Path binary(String name) {
+    public static Path binary(String name) {
         Optional<Path> found = Stream.concat(
                         Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).map(Path::of),
                         Stream.of(Path.of("..", ".tools", "bin")))
@@ -40,11 +40,11 @@ final class Helm {
         return found.get();
     }
 
-    static Result helm(String... args) {
+    public static Result helm(String... args) {
         return run(null, binary("helm"), args);
     }
 
-    static Result kubectl(String stdin, String... args) {
+    public static Result kubectl(String stdin, String... args) {
         return run(stdin, binary("kubectl"), args);
     }
 

@@ -1,0 +1,92 @@
+package io.kubegpt.operator.node;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubegpt.api.trainer.RunLayout;
+import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.api.v1alpha1.GPTPretrain;
+import io.kubegpt.operator.testing.Jobs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The jobs of the real-node tier, in a namespace of their own: the tiny example made small enough that a run takes
+ * tens of seconds on two shared cores in containers, and the ways to wait for what the cluster does with them.
+ */
+final class NodeJobs {
+
+    static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+    final RealNode node = RealNode.get();
+    final KubernetesClient client = node.client();
+    final String namespace;
+
+    NodeJobs(String prefix) {
+        namespace = node.newNamespace(prefix);
+    }
+
+    /**
+     * The tiny example with a model of one narrow layer, {@code steps} steps and a checkpoint every 50, on workers
+     * that ask for a quarter of a core each, so that several jobs fit the node at once.
+     */
+    GPTPretrain job(String name, int workers, long steps) {
+        GPTPretrain job = Jobs.with(Jobs.tiny(name), Map.ofEntries(
+                Map.entry("model.layers", 1), Map.entry("model.dModel", 32), Map.entry("model.heads", 2),
+                Map.entry("model.ffn", 64), Map.entry("model.context", 16), Map.entry("tokenizer.vocabSize", 260),
+                Map.entry("training.steps", steps), Map.entry("training.batchSize", 4 * workers),
+                Map.entry("training.warmupSteps", 3), Map.entry("evaluation.everySteps", 100),
+                Map.entry("evaluation.batches", 1), Map.entry("checkpoint.everySteps", 50),
+                Map.entry("workers.replicas", workers), Map.entry("workers.terminationGracePeriodSeconds", 30),
+                Map.entry("workers.resources", Map.of("requests", Map.of("cpu", "250m", "memory", "1Gi"),
+                        "limits", Map.of("memory", "2Gi")))));
+        job.getMetadata().setNamespace(namespace);
+        return job;
+    }
+
+    GPTPretrain create(GPTPretrain job) {
+        return client.resource(job).create();
+    }
+
+    GPTJobStatus awaitStatus(String name, Predicate<GPTJobStatus> condition) {
+        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            GPTPretrain job = client.resources(GPTPretrain.class).inNamespace(namespace).withName(name).get();
+            return job == null ? null : job.getStatus();
+        }, status -> status != null && status.getPhase() != null && condition.test(status));
+    }
+
+    Pod awaitRunningPod(String name) {
+        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> client.pods()
+                .inNamespace(namespace).withName(name).get(), pod -> pod != null
+                && pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus().getContainerStatuses() != null
+                && pod.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState().getRunning() != null));
+    }
+
+    /** The job's run folder on the node: where the trainer writes on the checkpoint claim. */
+    Path runFolder(String name) {
+        return node.claimFolder(namespace, name + "-checkpoints").resolve(name);
+    }
+
+    /** Waits for the job's first checkpoint on the volume and returns the step of the latest one at that moment. */
+    long awaitCheckpoint(String name) {
+        Path latest = runFolder(name).resolve(RunLayout.CHECKPOINTS).resolve(RunLayout.LATEST);
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(latest));
+        return latestCheckpoint(name);
+    }
+
+    long latestCheckpoint(String name) {
+        Path latest = runFolder(name).resolve(RunLayout.CHECKPOINTS).resolve(RunLayout.LATEST);
+        try {
+            String folder = Path.of(Files.readString(latest).strip()).getFileName().toString();
+            return Long.parseLong(folder.substring(RunLayout.CHECKPOINT_PREFIX.length()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
