@@ -40,10 +40,12 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
     public static final String TMP_MOUNT = "/tmp";
     /**
      * The trainer image's native libraries load in place; an image without them extracts into a cache on the
-     * {@code /tmp} emptyDir, named here because a non-root user of an image may have no usable home folder.
+     * {@code /tmp} emptyDir, named here because a non-root user of an image may have no usable home folder. On the
+     * command line rather than in JAVA_TOOL_OPTIONS, whose "Picked up" banner would open every log and be the whole
+     * termination message of a process killed before it wrote one.
      */
-    public static final String JVM_OPTIONS = "-Djava.io.tmpdir=" + TMP_MOUNT + " -Dorg.bytedeco.javacpp.cachedir="
-            + TMP_MOUNT + "/javacpp";
+    public static final List<String> JVM_OPTIONS = List.of("-Djava.io.tmpdir=" + TMP_MOUNT,
+            "-Dorg.bytedeco.javacpp.cachedir=" + TMP_MOUNT + "/javacpp");
     public static final String TERMINATION_LOG = "/dev/termination-log";
     public static final String GPU_RESOURCE = "nvidia.com/gpu";
     private static final long NON_ROOT_ID = 1000;
@@ -85,9 +87,9 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
         List<EnvVar> allEnv = new ArrayList<>(env);
         allEnv.add(env(TrainerEnvironment.ATTEMPT, job.attempt()));
         allEnv.add(env(TrainerEnvironment.JOB_UID, job.uid()));
-        allEnv.add(new EnvVar("JAVA_TOOL_OPTIONS", JVM_OPTIONS, null));
-        List<String> args = new TrainerCommandLine(TRAINER_JAR, command, CONFIG_MOUNT + "/" + TrainerConfigMap.JOB_FILE,
-                outputDir(job), job.base() == null ? null : job.base().folder(), localRanks).args();
+        List<String> args = new ArrayList<>(JVM_OPTIONS);
+        args.addAll(new TrainerCommandLine(TRAINER_JAR, command, CONFIG_MOUNT + "/" + TrainerConfigMap.JOB_FILE,
+                outputDir(job), job.base() == null ? null : job.base().folder(), localRanks).args());
         return new ContainerBuilder()
                 .withName("trainer")
                 .withImage(workers.getImage() != null ? workers.getImage() : job.settings().image(workers.getGpusPerWorker()))

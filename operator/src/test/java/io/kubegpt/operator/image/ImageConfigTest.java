@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.TrainerPod;
 import io.smallrye.config.WithDefault;
@@ -93,7 +94,12 @@ class ImageConfigTest {
         Map<String, String> properties = properties(null);
         List<String> entrypoint = texts(jibNode("container/entrypoint"), "arg");
 
-        assertThat(entrypoint).containsExactly("java", "-XX:+ExitOnOutOfMemoryError", "-jar", TrainerPod.TRAINER_JAR);
+        // what the operator's pods run: java, TrainerPod's flags, then the trainer's command line up to the command
+        List<String> pods = new ArrayList<>(List.of("java"));
+        pods.addAll(TrainerPod.JVM_OPTIONS);
+        pods.addAll(TrainerCommandLine.JVM_FLAGS);
+        pods.addAll(List.of("-jar", TrainerPod.TRAINER_JAR));
+        assertThat(entrypoint).isEqualTo(pods);
         // the jar and its manifest class path (lib/), copied as they are into the jar's folder
         Path jarFolder = Path.of(TrainerPod.TRAINER_JAR).getParent();
         assertThat(jib("extraDirectories/paths/path[1]/into")).isEqualTo(jarFolder.toString());
@@ -111,10 +117,10 @@ class ImageConfigTest {
     @Test
     void theTrainerImageRunsAsNonRootWithThePodsJvmFlagsAndItsNativeLibrariesExtracted() throws Exception {
         String user = resolve(jib("container/user"), properties(null));
-        String flags = jib("container/environment/JAVA_TOOL_OPTIONS");
 
         assertThat(user).matches("[1-9][0-9]*:[1-9][0-9]*");
-        assertThat(flags).isEqualTo(TrainerPod.JVM_OPTIONS);
+        // the flags are on the entry point's command line (above): JAVA_TOOL_OPTIONS would open every log with a banner
+        assertThat(jib("container/environment/JAVA_TOOL_OPTIONS")).isEmpty();
         // natives/ (copied beside the jar, see above), where the trainer loads them from in place: written by the
         // build's package phase
         String unpack = "profiles/profile[id='cpu']/build/plugins/plugin[artifactId='exec-maven-plugin']/executions/"
@@ -197,8 +203,8 @@ class ImageConfigTest {
         assertThat(XPATH.evaluate("count(/project/profiles/profile[id='cuda']//plugin)", trainerPom)).isEqualTo("0");
         assertThat(XPATH.evaluate("count(/project/profiles/profile[id='cpu']//execution[id='unpack-natives'])",
                 trainerPom)).isEqualTo("1");
-        assertThat(jib("container/environment/JAVA_TOOL_OPTIONS")).isEqualTo(TrainerPod.JVM_OPTIONS)
-                .contains("-Dorg.bytedeco.javacpp.cachedir=" + TrainerPod.TMP_MOUNT + "/");
+        assertThat(texts(jibNode("container/entrypoint"), "arg")).containsAll(TrainerPod.JVM_OPTIONS)
+                .anyMatch(arg -> arg.startsWith("-Dorg.bytedeco.javacpp.cachedir=" + TrainerPod.TMP_MOUNT + "/"));
     }
 
     /** groupId:artifactId:version:classifier of each dependency of the trainer's profile, properties resolved. */

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +31,19 @@ import org.junit.jupiter.api.Test;
  */
 class FaultsOnNodeTest {
 
-    static final long STEPS = 400;
+    static final long STEPS = 200;
     static final FaultTable FAULTS = new FaultTable();
     static NodeJobs jobs;
 
     @BeforeAll
     static void start() {
         jobs = new NodeJobs("faults");
+    }
+
+    /** Each fault on a node of its own: no job of one holds CPUs or the GPU that the next one asks for. */
+    @AfterEach
+    void deleteJobs() {
+        jobs.deleteAll();
     }
 
     @AfterAll
@@ -102,7 +109,7 @@ class FaultsOnNodeTest {
 
     @Test
     void anImageThatDoesNotExistIsShownThenTheStartTimeoutFailsTheJob() {
-        GPTPretrain job = Jobs.with(jobs.job("noimage", 1, STEPS), Map.of("startTimeoutSeconds", 40,
+        GPTPretrain job = Jobs.with(jobs.job("noimage", 1, STEPS), Map.of("startTimeoutSeconds", 15,
                 "workers.image", "kubegpt.local/no-such-trainer:1"));
         jobs.create(job);
 
@@ -111,7 +118,7 @@ class FaultsOnNodeTest {
         assertThat(waiting.getPhase()).isEqualTo(Phase.Pending);
         GPTJobStatus failed = jobs.awaitStatus("noimage", s -> s.getPhase() == Phase.Failed);
         assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Conditions.START_TIMEOUT);
-        assertThat(failed.getMessage()).contains("spec.startTimeoutSeconds (40 s)");
+        assertThat(failed.getMessage()).contains("spec.startTimeoutSeconds (15 s)");
         FAULTS.add(new FaultTable.Row("an image that does not exist", "Pending (" + firstLine(waiting.getMessage())
                 + "), then Failed (StartTimeout)", failed.getRestarts(), zeroIfNull(failed.getDisruptions()), 0, 0));
     }
@@ -122,13 +129,13 @@ class FaultsOnNodeTest {
                 "workers.resources", Map.of("requests", Map.of("cpu", "1", "memory", "1Gi"))));
         jobs.create(job);
 
+        // first the scheduler waits for the claim to be bound, then it finds too few CPUs
         GPTJobStatus pending = jobs.awaitStatus("toobig", s -> s.getMessage() != null
-                && s.getMessage().contains("Unschedulable"));
+                && s.getMessage().contains("Insufficient cpu"));
         assertThat(pending.getPhase()).isEqualTo(Phase.Pending);
-        assertThat(pending.getMessage()).contains("Insufficient cpu");
+        assertThat(pending.getMessage()).contains("Unschedulable", "0/1 nodes are available");
         FAULTS.add(new FaultTable.Row("3 workers of 1 CPU on a 2-CPU node", "Pending (" + firstLine(pending.getMessage())
                 + ")", pending.getRestarts(), zeroIfNull(pending.getDisruptions()), 0, 0));
-        jobs.client.resource(job).delete();
     }
 
     @Test
@@ -144,20 +151,19 @@ class FaultsOnNodeTest {
             Pod placed = await().atMost(NodeJobs.TIMEOUT).until(() -> jobs.client.pods().inNamespace(jobs.namespace)
                     .withName("ampere-worker-0").get(), p -> p != null && p.getSpec().getNodeName() != null);
             assertThat(placed.getSpec().getNodeName()).isEqualTo("node1");
-            jobs.client.resources(GPTPretrain.class).inNamespace(jobs.namespace).withName("ampere").delete();
+            jobs.deleteAll();
 
             label(major, "9");
             jobs.create(gpuJob("hopper"));
             GPTJobStatus pending = jobs.awaitStatus("hopper", s -> s.getMessage() != null
-                    && s.getMessage().contains("Unschedulable"));
-            assertThat(pending.getMessage()).contains("node affinity");
+                    && s.getMessage().contains("node affinity"));
+            assertThat(pending.getMessage()).contains("Unschedulable", "0/1 nodes are available");
             assertThat(jobs.client.pods().inNamespace(jobs.namespace).withName("hopper-worker-0").get().getSpec()
                     .getNodeName()).isNull();
             FAULTS.add(new FaultTable.Row("a GPU job on a node labelled compute capability 9 (Hopper)", "Pending ("
                     + firstLine(pending.getMessage()) + "); on compute capability " + CudaTargets.HIGHEST_MAJOR
                     + " the same job's pod was placed", pending.getRestarts(), zeroIfNull(pending.getDisruptions()), 0,
                     0));
-            jobs.client.resources(GPTPretrain.class).inNamespace(jobs.namespace).withName("hopper").delete();
         } finally {
             jobs.client.nodes().withName("node1").edit(n -> {
                 n.getMetadata().getLabels().remove(major);

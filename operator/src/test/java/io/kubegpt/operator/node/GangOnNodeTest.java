@@ -1,6 +1,7 @@
 package io.kubegpt.operator.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -10,6 +11,7 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.testing.Helm;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +42,10 @@ class GangOnNodeTest {
         String master = rank1.getSpec().getContainers().get(0).getEnv().stream()
                 .filter(e -> e.getName().equals("MASTER_ADDR")).map(EnvVar::getValue).findFirst().orElseThrow();
         assertThat(master).startsWith("gang-worker-0.");
-        Helm.Result resolved = jobs.node.kubectl("-n", jobs.namespace, "exec", "gang-worker-1", "--", "getent",
-                "hosts", master);
-        assertThat(resolved.stdout()).as(resolved.stderr()).contains(rank0.getStatus().getPodIP());
+        // cluster DNS learns a pod's name within a second of its address, as CoreDNS does from its watch
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(jobs.node.kubectl("-n", jobs.namespace,
+                "exec", "gang-worker-1", "--", "getent", "hosts", master).stdout())
+                .contains(rank0.getStatus().getPodIP()));
         Helm.Result user = jobs.node.kubectl("-n", jobs.namespace, "exec", "gang-worker-0", "--", "id", "-u");
         assertThat(user.stdout().strip()).as(user.stderr()).isEqualTo("1000");
 

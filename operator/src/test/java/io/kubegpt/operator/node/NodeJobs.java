@@ -43,7 +43,7 @@ final class NodeJobs {
                 Map.entry("training.steps", steps), Map.entry("training.batchSize", 4 * workers),
                 Map.entry("training.warmupSteps", 3), Map.entry("evaluation.everySteps", 100),
                 Map.entry("evaluation.batches", 1), Map.entry("checkpoint.everySteps", 50),
-                Map.entry("workers.replicas", workers), Map.entry("workers.terminationGracePeriodSeconds", 30),
+                Map.entry("workers.replicas", workers), Map.entry("workers.terminationGracePeriodSeconds", 10),
                 Map.entry("workers.resources", Map.of("requests", Map.of("cpu", "250m", "memory", "1Gi"),
                         "limits", Map.of("memory", "2Gi")))));
         job.getMetadata().setNamespace(namespace);
@@ -52,6 +52,12 @@ final class NodeJobs {
 
     GPTPretrain create(GPTPretrain job) {
         return client.resource(job).create();
+    }
+
+    /** Deletes every job of the namespace and waits until their pods are gone. */
+    void deleteAll() {
+        client.resources(GPTPretrain.class).inNamespace(namespace).delete();
+        await().atMost(TIMEOUT).until(() -> client.pods().inNamespace(namespace).list().getItems().isEmpty());
     }
 
     GPTJobStatus awaitStatus(String name, Predicate<GPTJobStatus> condition) {

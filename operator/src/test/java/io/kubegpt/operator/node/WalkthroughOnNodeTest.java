@@ -49,18 +49,18 @@ class WalkthroughOnNodeTest {
                 runningAt[0] = System.nanoTime();
             }
         }, 0, 200, TimeUnit.MILLISECONDS);
-        RealNode.Result pretrain = node.shell(blocks.get(0), Duration.ofMinutes(10));
+        RealNode.Result pretrain = node.shell(blocks.get(0), Duration.ofMinutes(6));
         long succeededAt = System.nanoTime();
         watcher.shutdownNow();
-        assertThat(pretrain.exitCode()).as("exit code of README's block\n%s\noutput:\n%s", blocks.get(0),
-                pretrain.output()).isZero();
+        assertThat(pretrain.exitCode()).as("exit code of README's block\n%s\noutput:\n%s\n%s", blocks.get(0),
+                pretrain.output(), cluster(node)).isZero();
         assertThat(pretrain.output()).contains("Succeeded");
         assertThat(runningAt[0]).as("Running was seen").isPositive();
 
         for (String block : blocks.subList(1, blocks.size())) {
-            RealNode.Result result = node.shell(block, Duration.ofMinutes(10));
-            assertThat(result.exitCode()).as("exit code of README's block\n%s\noutput:\n%s", block, result.output())
-                    .isZero();
+            RealNode.Result result = node.shell(block, Duration.ofMinutes(6));
+            assertThat(result.exitCode()).as("exit code of README's block\n%s\noutput:\n%s\n%s", block,
+                    result.output(), cluster(node)).isZero();
         }
 
         String report = String.format(Locale.ROOT, "| tiny pre-train on the real node | seconds |%n|---|---|%n"
@@ -70,5 +70,11 @@ class WalkthroughOnNodeTest {
         Path file = Path.of("target", "node-walkthrough.md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, report);
+    }
+
+    /** What the cluster shows of the jobs and their pods, for a block that did not finish. */
+    private static String cluster(RealNode node) {
+        return node.kubectl("get", "gptp,gptf,pods", "-A", "-o", "wide").stdout()
+                + node.kubectl("describe", "gptp,gptf,pods", "-n", "default").stdout();
     }
 }

@@ -89,7 +89,7 @@ class GPTPretrainOnApiServerTest {
         assertThat(trainer.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(trainer.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(rank0.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(String.join(" ", env(rank0).get("JAVA_TOOL_OPTIONS"))).contains("-Djava.io.tmpdir=/tmp");
+        assertThat(trainer.getArgs()).contains("-Djava.io.tmpdir=/tmp");
         assertThat(trainer.getVolumeMounts()).extracting(m -> m.getMountPath())
                 .containsExactlyInAnyOrder("/tmp", "/checkpoints", "/etc/kubegpt");
         assertThat(rank0.getSpec().getRestartPolicy()).isEqualTo("Never");

@@ -265,10 +265,13 @@ public final class KubeletStandIn implements AutoCloseable {
         }
     }
 
+    /** What the kubelet's FallbackToLogsOnError takes: the log's last 80 lines, at most its last 2048 bytes. */
     private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            byte[] last = String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()))
+                    .getBytes(StandardCharsets.UTF_8);
+            return new String(last, Math.max(0, last.length - 2048), Math.min(last.length, 2048), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }
