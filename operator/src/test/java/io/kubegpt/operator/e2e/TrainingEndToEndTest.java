@@ -79,13 +79,8 @@ class TrainingEndToEndTest {
      * this machine, so each job's rendezvous gets a port of its own.
      */
     static GPTPretrain job(String name) {
-        GPTPretrain job = Jobs.with(Jobs.tiny(name), Map.ofEntries(
-                Map.entry("model.layers", 1), Map.entry("model.dModel", 32), Map.entry("model.heads", 2),
-                Map.entry("model.ffn", 64), Map.entry("model.context", 16), Map.entry("tokenizer.vocabSize", 260),
-                Map.entry("training.steps", STEPS), Map.entry("training.batchSize", 4 * WORKERS),
-                Map.entry("training.warmupSteps", 3), Map.entry("evaluation.everySteps", 20),
-                Map.entry("evaluation.batches", 1), Map.entry("checkpoint.everySteps", 10),
-                Map.entry("workers.replicas", WORKERS), Map.entry("workers.masterPort", FreePorts.next())));
+        GPTPretrain job = Jobs.with(Jobs.small(name, WORKERS, STEPS), Map.of("evaluation.everySteps", 20,
+                "checkpoint.everySteps", 10, "workers.masterPort", FreePorts.next()));
         job.getMetadata().setNamespace(namespace);
         return job;
     }

@@ -71,8 +71,6 @@ class ImageConfigTest {
                 .endsWith("-jar", "/deployments/quarkus-run.jar");
         assertThat(jib(operatorPom, "extraDirectories/paths/path/from")).isEqualTo("${project.build.directory}/quarkus-app");
         assertThat(jib(operatorPom, "extraDirectories/paths/path/into")).isEqualTo("/deployments");
-        assertThat(ROOT.resolve("operator/pom.xml")).content()
-                .doesNotContain("<artifactId>quarkus-container-image-jib</artifactId>");
     }
 
     /** The operator's default trainer images, used when a job names none, are the images the build makes. */

@@ -33,19 +33,14 @@ final class NodeJobs {
     }
 
     /**
-     * The tiny example with a model of one narrow layer, {@code steps} steps and a checkpoint every 50, on workers
-     * that ask for a quarter of a core each, so that several jobs fit the node at once.
+     * {@link Jobs#small} with a checkpoint every 50 steps, on workers that ask for a quarter of a core each, so that
+     * several jobs fit the node at once.
      */
     GPTPretrain job(String name, int workers, long steps) {
-        GPTPretrain job = Jobs.with(Jobs.tiny(name), Map.ofEntries(
-                Map.entry("model.layers", 1), Map.entry("model.dModel", 32), Map.entry("model.heads", 2),
-                Map.entry("model.ffn", 64), Map.entry("model.context", 16), Map.entry("tokenizer.vocabSize", 260),
-                Map.entry("training.steps", steps), Map.entry("training.batchSize", 4 * workers),
-                Map.entry("training.warmupSteps", 3), Map.entry("evaluation.everySteps", 100),
-                Map.entry("evaluation.batches", 1), Map.entry("checkpoint.everySteps", 50),
-                Map.entry("workers.replicas", workers), Map.entry("workers.terminationGracePeriodSeconds", 10),
-                Map.entry("workers.resources", Map.of("requests", Map.of("cpu", "250m", "memory", "1Gi"),
-                        "limits", Map.of("memory", "2Gi")))));
+        GPTPretrain job = Jobs.with(Jobs.small(name, workers, steps), Map.of("evaluation.everySteps", 100,
+                "checkpoint.everySteps", 50, "workers.terminationGracePeriodSeconds", 10,
+                "workers.resources", Map.of("requests", Map.of("cpu", "250m", "memory", "1Gi"),
+                        "limits", Map.of("memory", "2Gi"))));
         job.getMetadata().setNamespace(namespace);
         return job;
     }

@@ -36,6 +36,19 @@ public final class Jobs {
         }
     }
 
+    /**
+     * The tiny example shrunk to one narrow layer on a byte-sized vocabulary, {@code steps} steps of 4 sequences per
+     * worker: what the end-to-end tiers train, in seconds.
+     */
+    public static GPTPretrain small(String name, int workers, long steps) {
+        return with(tiny(name), Map.ofEntries(
+                Map.entry("model.layers", 1), Map.entry("model.dModel", 32), Map.entry("model.heads", 2),
+                Map.entry("model.ffn", 64), Map.entry("model.context", 16), Map.entry("tokenizer.vocabSize", 260),
+                Map.entry("training.steps", steps), Map.entry("training.batchSize", 4 * workers),
+                Map.entry("training.warmupSteps", 3), Map.entry("evaluation.batches", 1),
+                Map.entry("workers.replicas", workers)));
+    }
+
     /** {@code examples/finetune-classification.yaml} under another name, on the GPTPretrain {@code base}. */
     public static GPTFinetune classification(String name, String base) {
         try (InputStream in = Files.newInputStream(EXAMPLES.resolve("finetune-classification.yaml"))) {
