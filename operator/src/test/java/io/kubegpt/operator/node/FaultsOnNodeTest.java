@@ -193,19 +193,19 @@ class FaultsOnNodeTest {
      */
     private void survive(String name, String fault, String seen, Consumer<String> deal,
             Consumer<GPTJobStatus> check) {
-        PodLogs logs = new PodLogs(jobs.client, jobs.namespace, name);
-        jobs.create(jobs.job(name, 2, STEPS));
-        long latest = jobs.awaitCheckpoint(name);
-        long reached = jobs.awaitStatus(name, s -> s.getProgress() != null && s.getProgress().getStep() != null
-                && s.getProgress().getStep() > latest).getProgress().getStep();
-        deal.accept(name);
+        try (PodLogs logs = new PodLogs(jobs.client, jobs.namespace, name)) {
+            jobs.create(jobs.job(name, 2, STEPS));
+            long latest = jobs.awaitCheckpoint(name);
+            long reached = jobs.awaitStatus(name, s -> s.getProgress() != null && s.getProgress().getStep() != null
+                    && s.getProgress().getStep() > latest).getProgress().getStep();
+            deal.accept(name);
 
-        GPTJobStatus done = jobs.awaitStatus(name, s -> s.getPhase().isFinished());
-        assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
-        assertThat(done.getProgress().getStep()).isEqualTo(STEPS);
-        check.accept(done);
-        FAULTS.addSurvived(fault, seen, done, latest, reached, logs.of(name + "-worker-0"), STEPS);
-        logs.close();
+            GPTJobStatus done = jobs.awaitStatus(name, s -> s.getPhase().isFinished());
+            assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.Succeeded);
+            assertThat(done.getProgress().getStep()).isEqualTo(STEPS);
+            check.accept(done);
+            FAULTS.addSurvived(fault, seen, done, latest, reached, logs.of(name + "-worker-0"), STEPS);
+        }
     }
 
     private static void setSuspend(String name, boolean suspend) {
