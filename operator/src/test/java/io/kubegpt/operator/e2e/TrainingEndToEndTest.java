@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
@@ -18,9 +17,6 @@ import io.kubegpt.operator.testing.KubeletStandIn;
 import io.kubegpt.operator.testing.RunningOperator;
 import io.kubegpt.operator.testing.TestCluster;
 import io.kubegpt.operator.testing.TestSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -216,23 +212,15 @@ class TrainingEndToEndTest {
 
     /** Waits for the first checkpoint and returns the step of the latest one at that moment. */
     private static long awaitCheckpoint(String name) {
-        await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(latestFile(name)));
-        return latestCheckpoint(name);
-    }
-
-    private static Path latestFile(String name) {
-        return kubelet.claim(name + "-checkpoints").resolve(name).resolve(RunLayout.CHECKPOINTS)
-                .resolve(RunLayout.LATEST);
+        return Jobs.awaitCheckpoint(runFolder(name), RUN_TIMEOUT);
     }
 
     private static long latestCheckpoint(String name) {
-        Path latest = latestFile(name);
-        try {
-            String folder = Path.of(Files.readString(latest).strip()).getFileName().toString();
-            return Long.parseLong(folder.substring(RunLayout.CHECKPOINT_PREFIX.length()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Jobs.latestCheckpoint(runFolder(name));
+    }
+
+    private static Path runFolder(String name) {
+        return kubelet.claim(name + "-checkpoints").resolve(name);
     }
 
     private static void setSuspend(String name, boolean suspend) {

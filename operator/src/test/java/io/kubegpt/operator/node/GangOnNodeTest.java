@@ -10,6 +10,7 @@ import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.testing.Helm;
+import io.kubegpt.operator.testing.Jobs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,7 @@ class GangOnNodeTest {
 
         Path run = jobs.runFolder("gang");
         assertThat(run.resolve(RunLayout.CHECKPOINTS).resolve(RunLayout.LATEST)).exists();
-        assertThat(jobs.latestCheckpoint("gang")).isEqualTo(STEPS);
+        assertThat(Jobs.latestCheckpoint(run)).isEqualTo(STEPS);
         assertThat(run.resolve("loss-curve.png")).isNotEmptyFile();
         assertThat(run.resolve("summary.json")).content().contains("\"step\"");
 

@@ -4,13 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.operator.testing.Jobs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -76,18 +72,6 @@ final class NodeJobs {
 
     /** Waits for the job's first checkpoint on the volume and returns the step of the latest one at that moment. */
     long awaitCheckpoint(String name) {
-        Path latest = runFolder(name).resolve(RunLayout.CHECKPOINTS).resolve(RunLayout.LATEST);
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(latest));
-        return latestCheckpoint(name);
-    }
-
-    long latestCheckpoint(String name) {
-        Path latest = runFolder(name).resolve(RunLayout.CHECKPOINTS).resolve(RunLayout.LATEST);
-        try {
-            String folder = Path.of(Files.readString(latest).strip()).getFileName().toString();
-            return Long.parseLong(folder.substring(RunLayout.CHECKPOINT_PREFIX.length()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Jobs.awaitCheckpoint(runFolder(name), TIMEOUT);
     }
 }

@@ -3,6 +3,7 @@ package io.kubegpt.operator.node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.kubegpt.operator.dependent.TrainingJob;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class PodLogs implements AutoCloseable {
     }
 
     private synchronized void followNewPods() {
-        for (Pod pod : client.pods().inNamespace(namespace).withLabel("kubegpt.io/job", job).list().getItems()) {
+        for (Pod pod : client.pods().inNamespace(namespace).withLabel(TrainingJob.JOB_LABEL, job).list().getItems()) {
             String uid = pod.getMetadata().getUid();
             boolean started = pod.getStatus().getContainerStatuses() != null && pod.getStatus().getContainerStatuses()
                     .stream().anyMatch(c -> c.getState().getRunning() != null || c.getState().getTerminated() != null);

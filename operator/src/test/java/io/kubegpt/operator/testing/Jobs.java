@@ -3,6 +3,7 @@ package io.kubegpt.operator.testing;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -85,6 +86,24 @@ public final class Jobs {
             node.set(fields[fields.length - 1], Serialization.jsonMapper().valueToTree(value));
         });
         return (J) Serialization.jsonMapper().convertValue(tree, job.getClass());
+    }
+
+    /** Waits for a run folder's first checkpoint and returns the step of the latest one at that moment. */
+    public static long awaitCheckpoint(Path runFolder, Duration timeout) {
+        Path latest = runFolder.resolve(RunLayout.CHECKPOINTS).resolve(RunLayout.LATEST);
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> Files.exists(latest));
+        return latestCheckpoint(runFolder);
+    }
+
+    /** The step of the checkpoint that a run folder's {@code checkpoints/latest} names. */
+    public static long latestCheckpoint(Path runFolder) {
+        try {
+            String folder = Path.of(Files.readString(runFolder.resolve(RunLayout.CHECKPOINTS)
+                    .resolve(RunLayout.LATEST)).strip()).getFileName().toString();
+            return Long.parseLong(folder.substring(RunLayout.CHECKPOINT_PREFIX.length()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The job's status once {@code condition} holds. */
