@@ -9,6 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Built without -ffast-math: it assumes no NaN or infinity (a diverged loss must stay NaN), and GCC 12 links
+ * crtfastmath.o into the library with it, whose constructor turns on flush-to-zero in the thread that loads the
+ * library (a JVM thread). glibc declares its vector math (libmvec) only under -ffast-math; declared here, the
+ * loops over exp and log vectorize without it.
+ */
+#pragma omp declare simd notinbranch
+float expf(float);
+#pragma omp declare simd notinbranch
+double exp(double);
+#pragma omp declare simd notinbranch
+float logf(float);
+#pragma omp declare simd notinbranch
+double log(double);
+
 #define KERNEL __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) __attribute__((visibility("default")))
 
 #define GELU_C 0.7978845608028654

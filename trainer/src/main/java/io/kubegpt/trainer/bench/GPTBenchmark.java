@@ -4,12 +4,13 @@ import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
+import io.kubegpt.trainer.runtime.DevicePeak;
 import io.kubegpt.trainer.runtime.NativeThreads;
-import io.kubegpt.trainer.report.DeviceInfo;
 import io.kubegpt.trainer.runtime.PeakMemory;
 import io.kubegpt.trainer.train.BatchSource;
 import io.kubegpt.trainer.train.Trainer;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /**
@@ -22,18 +23,21 @@ public final class GPTBenchmark {
                          double tokensPerSecond, double modelFlopsPerSecond, double peakFlopsPerSecond,
                          long peakResidentBytes) {
 
-        public double mfu() {
-            return modelFlopsPerSecond / peakFlopsPerSecond;
+        /** Empty where the measured peak is not trustworthy ({@link DevicePeak#utilisation}). */
+        public OptionalDouble mfu() {
+            return DevicePeak.utilisation(modelFlopsPerSecond, peakFlopsPerSecond);
         }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT,
                     "RESULT layers=%d dModel=%d heads=%d context=%d batch=%d vocab=%d threads=%d params=%d steps=%d "
-                            + "tokens/s=%.0f ms/step=%.1f model GFLOP/s=%.1f peak matmul GFLOP/s=%.1f MFU=%.1f%% peakRSS=%.0f MB",
+                            + "tokens/s=%.0f ms/step=%.1f model GFLOP/s=%.1f peak matmul GFLOP/s=%.1f MFU=%s peakRSS=%.0f MB",
                     config.layers(), config.dModel(), config.heads(), config.context(), batch, config.vocabSize(), threads,
                     config.parameterCount(), steps, tokensPerSecond, secondsPerStep * 1e3, modelFlopsPerSecond / 1e9,
-                    peakFlopsPerSecond / 1e9, 100 * mfu(), peakResidentBytes / 1e6);
+                    peakFlopsPerSecond / 1e9,
+                    mfu().isPresent() ? String.format(Locale.ROOT, "%.1f%%", 100 * mfu().getAsDouble()) : "n/a",
+                    peakResidentBytes / 1e6);
         }
     }
 
@@ -42,7 +46,6 @@ public final class GPTBenchmark {
 
     public static Result run(GPTConfig config, int batch, int threads, int warmupSteps, int steps) {
         NativeThreads.set(threads);
-        double peak = DevicePeak.flopsPerSecond(DeviceInfo.current(threads).device());
         BatchSource synthetic = (step, micro) -> randomWindows(config, batch, step);
         Trainer trainer = new Trainer(new GPT(config, 1), OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)), synthetic, 1);
         for (int step = 0; step < warmupSteps; step++) {
@@ -53,6 +56,7 @@ public final class GPTBenchmark {
             trainer.step(step);
         }
         double secondsPerStep = (System.nanoTime() - start) / 1e9 / steps;
+        double peak = DevicePeak.measure();
         double tokensPerSecond = (double) batch * config.context() / secondsPerStep;
         return new Result(config, batch, threads, steps, secondsPerStep, tokensPerSecond,
                 tokensPerSecond * config.flopsPerToken(), peak, PeakMemory.residentBytes());

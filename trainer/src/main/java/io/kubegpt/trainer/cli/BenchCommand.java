@@ -1,12 +1,12 @@
 package io.kubegpt.trainer.cli;
 
-import io.kubegpt.trainer.bench.DevicePeak;
+import io.kubegpt.trainer.runtime.DevicePeak;
 import io.kubegpt.trainer.bench.GPTBenchmark;
 import io.kubegpt.trainer.ops.kernels.Kernels;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.report.DeviceInfo;
 import io.kubegpt.trainer.runtime.NativeBinaries;
-import io.kubegpt.trainer.runtime.NativeLibraries;
+import io.kubegpt.trainer.runtime.NativeThreads;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,13 +53,12 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         GPTConfig config = new GPTConfig(vocab, context, layers, dModel, heads, ffn != null ? ffn : 4 * dModel, dropout,
                 GPTConfig.GPT1_INIT_STD);
-        NativeLibraries.loadNd4j();
+        NativeThreads.set(threads);
         System.out.println(DeviceInfo.current(threads).device() + ", native binary " + NativeBinaries.binary()
-                + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", "
+                + ", OpenMP threads " + NativeThreads.openMpThreads() + ", "
                 + (Kernels.available() ? "fused kernels" : "stock ops (no fused kernels)"));
         GPTBenchmark.Result result = GPTBenchmark.run(config, batch, threads, warmup, steps);
-        System.out.println("MFU counts against " + DevicePeak.METHOD + ", measured once per processor and thread count ("
-                + DevicePeak.cacheFile() + ")");
+        System.out.println("MFU counts " + GPTConfig.FLOPS_METHOD + " against " + DevicePeak.METHOD);
         System.out.println(result);
         return 0;
     }

@@ -60,14 +60,18 @@ public record GPTConfig(int vocabSize, int context, int layers, int dModel, int 
         return (long) vocabSize * d + (long) context * d + layers * (attention + mlp + layerNorms);
     }
 
+    /** How {@link #flopsPerToken} counts, in words, for every line that quotes an MFU. */
+    public static final String FLOPS_METHOD = "6 N + 12 L H Q T FLOPs per token (nanoGPT's estimate_mfu; N without "
+            + "the position embeddings)";
+
     /**
-     * Training FLOPs per token: 6·N for the forward and backward matmuls over all N parameters (2 per
-     * multiply-add forward, 4 backward; the tied output projection makes the embedding count as a matmul),
-     * plus 12·layers·dModel·context for attention scores and their weighted sum (QKᵀ and AV, forward and
-     * backward), as in the PaLM paper's appendix. Used for model FLOPs utilisation.
+     * Training FLOPs per token as nanoGPT's {@code estimate_mfu} counts them (the PaLM paper's appendix): 6·N for the
+     * forward and backward matmuls over the N parameters other than the position embeddings (2 per multiply-add
+     * forward, 4 backward; the tied output projection makes the token embedding count as a matmul), plus
+     * 12·layers·heads·headSize·context for attention scores and their weighted sum (QKᵀ and AV, forward and backward).
      */
     public long flopsPerToken() {
-        return 6 * parameterCount() + 12L * layers * dModel * context;
+        return 6 * (parameterCount() - (long) context * dModel) + 12L * layers * dModel * context;
     }
 
     private static void positive(String field, int value) {

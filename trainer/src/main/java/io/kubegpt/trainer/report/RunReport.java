@@ -9,13 +9,13 @@ import io.kubegpt.api.v1alpha1.Checkpoints;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.api.v1alpha1.Progress;
-import io.kubegpt.trainer.bench.DevicePeak;
 import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.files.AtomicFiles;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.progress.ProgressChannel;
+import io.kubegpt.trainer.runtime.DevicePeak;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -215,8 +215,8 @@ public final class RunReport {
             double tokensPerSecond = steadyTokens / (steadyNanos / 1e9);
             benchmark.setTokensPerSecond(tokensPerSecond);
             benchmark.setTokensPerSecondPerWorker(tokensPerSecond / workers);
-            benchmark.setMfu(tokensPerSecond / workers * config.flopsPerToken()
-                    / DevicePeak.flopsPerSecond(device.device()));
+            DevicePeak.utilisation(tokensPerSecond / workers * config.flopsPerToken(), DevicePeak.measure())
+                    .ifPresent(benchmark::setMfu);
         }
         status.getProgress().setEtaSeconds(0L);
         status.setPhase(Phase.Succeeded);
@@ -224,8 +224,9 @@ public final class RunReport {
         status.setMessage(String.format(Locale.ROOT, "trained %,d steps", totalSteps));
         writeFinal();
         if (benchmark.getTokensPerSecond() != null) {
-            console.printf(Locale.ROOT, "throughput %,.0f tokens/s, MFU %.1f%% on %s%n", benchmark.getTokensPerSecond(),
-                    100 * benchmark.getMfu(), device.device());
+            console.printf(Locale.ROOT, "throughput %,.0f tokens/s, MFU %s on %s%n", benchmark.getTokensPerSecond(),
+                    benchmark.getMfu() == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * benchmark.getMfu()),
+                    device.device());
         }
         console.println("wrote " + output.resolve(RunLayout.SUMMARY) + " and " + output.resolve(LossCurvePlot.FILE));
         return status;

@@ -126,6 +126,10 @@ public final class NativeLibraries {
         }
     }
 
+    public static synchronized boolean nd4jLoaded() {
+        return nd4jLoaded;
+    }
+
     /** PyTorch with its Gloo collectives, for the ranks of a data-parallel group. */
     public static synchronized void loadTorch() {
         if (!torchLoaded) {

@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class TrainerProcess implements AutoCloseable {
 
-    private static final List<String> FORWARDED_PROPERTIES = List.of("org.bytedeco.javacpp.cachedir",
-            "kubegpt.cache.dir");
+    private static final List<String> FORWARDED_PROPERTIES = List.of("org.bytedeco.javacpp.cachedir");
 
     private final Process process;
     private final Path log;

@@ -18,10 +18,11 @@ class GPTConfigTest {
     }
 
     @Test
-    void flopsPerTokenIsSixTimesParametersPlusAttention() {
+    void flopsPerTokenCountsAsNanoGptsEstimateMfu() {
         GPTConfig bench = new GPTConfig(256, 128, 4, 256, 8, 1024, 0, 0.02);
         assertThat(bench.parameterCount()).isEqualTo(3_257_344L);
-        assertThat(bench.flopsPerToken()).isEqualTo(6 * 3_257_344L + 12L * 4 * 256 * 128);
+        // 6 N with N less the 128 x 256 position embeddings, plus 12 L H Q T
+        assertThat(bench.flopsPerToken()).isEqualTo(6 * (3_257_344L - 128 * 256) + 12L * 4 * 8 * 32 * 128);
     }
 
     @Test

@@ -60,9 +60,42 @@ class OpsTest {
         });
     }
 
+    /**
+     * The model's attention shape (head size 64, as GPT-1's) in float32 with the work split over two threads, against
+     * the stock ops in float64; a context that is not a multiple of the kernels' vector width.
+     */
+    @Test
+    void causalSelfAttentionAtHeadSize64InFloat32OnTwoThreads() {
+        int heads = 2;
+        int width = heads * 64;
+        int context = 37;
+        Map<String, INDArray> inputs = new LinkedHashMap<>();
+        inputs.put("q", random(8, 2 * context, width));
+        inputs.put("k", random(9, 2 * context, width));
+        inputs.put("v", random(10, 2 * context, width));
+        BiFunction<Ops, SameDiff, SDVariable> attention = (ops, sd) -> {
+            Dropout dropout = ops.dropout("dropout", 0);
+            return ops.causalSelfAttention(sd.getVariable("q"), sd.getVariable("k"), sd.getVariable("v"), width, context,
+                    heads, dropout);
+        };
+        int threads = Nd4j.getEnvironment().maxMasterThreads();
+        Nd4j.getEnvironment().setMaxMasterThreads(2);
+        try {
+            Map<String, INDArray> fused = outputAndGradients(inputs, attention, true, DataType.FLOAT);
+            Map<String, INDArray> stock = outputAndGradients(inputs, attention, false, DataType.DOUBLE);
+            for (String name : stock.keySet()) {
+                INDArray expected = stock.get(name);
+                double difference = fused.get(name).castTo(DataType.DOUBLE).sub(expected).amaxNumber().doubleValue();
+                assertThat(difference).as(name).isLessThan(2e-5 * Math.max(1, expected.amaxNumber().doubleValue()));
+            }
+        } finally {
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        }
+    }
+
     private static void assertSameLayer(Map<String, INDArray> inputs, BiFunction<Ops, SameDiff, SDVariable> layer) {
-        Map<String, INDArray> fused = outputAndGradients(inputs, layer, true);
-        Map<String, INDArray> stock = outputAndGradients(inputs, layer, false);
+        Map<String, INDArray> fused = outputAndGradients(inputs, layer, true, DataType.DOUBLE);
+        Map<String, INDArray> stock = outputAndGradients(inputs, layer, false, DataType.DOUBLE);
         assertThat(fused.keySet()).isEqualTo(stock.keySet());
         for (String name : fused.keySet()) {
             double difference = fused.get(name).sub(stock.get(name)).amaxNumber().doubleValue();
@@ -72,13 +105,14 @@ class OpsTest {
 
     /** The layer's output and the gradients of a weighted sum of it in the inputs and the layer's parameters. */
     private static Map<String, INDArray> outputAndGradients(Map<String, INDArray> inputs,
-                                                            BiFunction<Ops, SameDiff, SDVariable> layer, boolean fused) {
+                                                            BiFunction<Ops, SameDiff, SDVariable> layer, boolean fused,
+                                                            DataType type) {
         SameDiff sd = SameDiff.create();
-        inputs.forEach((name, value) -> sd.var(name, value.dup()));
+        inputs.forEach((name, value) -> sd.var(name, value.castTo(type)));
         Nd4j.getRandom().setSeed(42);
-        SDVariable y = layer.apply(new Ops(sd, DataType.DOUBLE, 0.5, fused), sd);
+        SDVariable y = layer.apply(new Ops(sd, type, 0.5, fused), sd);
         sd.identity("y", y);
-        y.mul(sd.constant(random(7, y.eval().shape()))).sum().rename("loss");
+        y.mul(sd.constant(random(7, y.eval().shape()).castTo(type))).sum().rename("loss");
         sd.setLossVariables("loss");
         Map<String, INDArray> result = new LinkedHashMap<>();
         result.put("y", sd.output(Map.of(), "y").get("y"));

@@ -2,6 +2,7 @@ package io.kubegpt.trainer.ops.kernels;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,6 +27,7 @@ final class FusedKernels {
     }
 
     static void geluForward(INDArray x, INDArray y, int threads) {
+        sameLength("gelu", x, y);
         if (isDouble(x, y)) {
             kubegpt_gelu_forward_f64(address(x), address(y), x.length(), threads);
         } else {
@@ -34,6 +36,7 @@ final class FusedKernels {
     }
 
     static void geluBackward(INDArray x, INDArray dy, INDArray dx, int threads) {
+        sameLength("gelu backward", x, dy, dx);
         if (isDouble(x, dy, dx)) {
             kubegpt_gelu_backward_f64(address(x), address(dy), address(dx), x.length(), threads);
         } else {
@@ -45,6 +48,7 @@ final class FusedKernels {
                                  INDArray inverseDeviation, int threads) {
         long rows = x.size(0);
         long d = x.size(1);
+        checkLayerNorm("layer norm", x, gain, bias, mean, inverseDeviation, y);
         if (isDouble(x, gain, bias, y, mean, inverseDeviation)) {
             kubegpt_layer_norm_forward_f64(address(x), address(gain), address(bias), address(y), address(mean),
                     address(inverseDeviation), rows, d, epsilon, threads);
@@ -58,13 +62,18 @@ final class FusedKernels {
                                   INDArray dx, INDArray dgain, INDArray dbias, int threads) {
         long rows = x.size(0);
         long d = x.size(1);
+        checkLayerNorm("layer norm backward", x, gain, dgain, mean, inverseDeviation, dy);
+        shape("layer norm backward", "dx", dx, rows, d);
+        shape("layer norm backward", "dbias", dbias, d);
+        int result;
         if (isDouble(x, gain, mean, inverseDeviation, dy, dx, dgain, dbias)) {
-            kubegpt_layer_norm_backward_f64(address(x), address(gain), address(mean), address(inverseDeviation),
+            result = kubegpt_layer_norm_backward_f64(address(x), address(gain), address(mean), address(inverseDeviation),
                     address(dy), address(dx), address(dgain), address(dbias), rows, d, threads);
         } else {
-            kubegpt_layer_norm_backward_f32(address(x), address(gain), address(mean), address(inverseDeviation),
+            result = kubegpt_layer_norm_backward_f32(address(x), address(gain), address(mean), address(inverseDeviation),
                     address(dy), address(dx), address(dgain), address(dbias), rows, d, threads);
         }
+        allocated("layer norm backward", result);
     }
 
     /**
@@ -76,13 +85,16 @@ final class FusedKernels {
         long t = probs.size(-1);
         long sequences = q.size(0) / t;
         long headSize = q.size(1) / heads;
+        checkAttention("attention", q, keep, probs, heads, k, v, y);
+        int result;
         if (isDouble(q, k, v, y, probs)) {
-            kubegpt_attention_forward_f64(address(q), address(k), address(v), keep == null ? 0 : address(keep), address(y),
+            result = kubegpt_attention_forward_f64(address(q), address(k), address(v), keep == null ? 0 : address(keep), address(y),
                     address(probs), sequences, t, heads, headSize, scale, threads);
         } else {
-            kubegpt_attention_forward_f32(address(q), address(k), address(v), keep == null ? 0 : address(keep), address(y),
-                    address(probs), sequences, t, heads, headSize, (float) scale, threads);
+            result = kubegpt_attention_forward_f32(address(q), address(k), address(v), keep == null ? 0 : address(keep),
+                    address(y), address(probs), sequences, t, heads, headSize, (float) scale, threads);
         }
+        allocated("attention", result);
     }
 
     static void attentionBackward(INDArray q, INDArray k, INDArray v, INDArray keep, INDArray probs, INDArray dy,
@@ -90,15 +102,18 @@ final class FusedKernels {
         long t = probs.size(-1);
         long sequences = q.size(0) / t;
         long headSize = q.size(1) / heads;
+        checkAttention("attention backward", q, keep, probs, heads, k, v, dy, dq, dk, dv);
+        int result;
         if (isDouble(q, k, v, probs, dy, dq, dk, dv)) {
-            kubegpt_attention_backward_f64(address(q), address(k), address(v), keep == null ? 0 : address(keep),
+            result = kubegpt_attention_backward_f64(address(q), address(k), address(v), keep == null ? 0 : address(keep),
                     address(probs), address(dy), address(dq), address(dk), address(dv), sequences, t, heads, headSize,
                     scale, threads);
         } else {
-            kubegpt_attention_backward_f32(address(q), address(k), address(v), keep == null ? 0 : address(keep),
+            result = kubegpt_attention_backward_f32(address(q), address(k), address(v), keep == null ? 0 : address(keep),
                     address(probs), address(dy), address(dq), address(dk), address(dv), sequences, t, heads, headSize,
                     (float) scale, threads);
         }
+        allocated("attention backward", result);
     }
 
     /** Per-row cross-entropy of logits [n, v] against int32 targets [n]: losses [n] and each row's logsumexp [n]. */
@@ -106,6 +121,8 @@ final class FusedKernels {
         long n = logits.size(0);
         long v = logits.size(1);
         checkTargets(targets, n, v);
+        shape("cross-entropy", "losses", losses, n);
+        shape("cross-entropy", "logsumexp", logSumExp, n);
         if (isDouble(logits, losses, logSumExp)) {
             kubegpt_cross_entropy_forward_f64(address(logits), targetAddress(targets), address(losses), address(logSumExp),
                     n, v, threads);
@@ -120,12 +137,73 @@ final class FusedKernels {
         long n = logits.size(0);
         long v = logits.size(1);
         checkTargets(targets, n, v);
+        shape("cross-entropy backward", "logsumexp", logSumExp, n);
+        shape("cross-entropy backward", "dlosses", dlosses, n);
+        shape("cross-entropy backward", "dlogits", dlogits, n, v);
         if (isDouble(logits, logSumExp, dlosses, dlogits)) {
             kubegpt_cross_entropy_backward_f64(address(logits), targetAddress(targets), address(logSumExp), address(dlosses),
                     address(dlogits), n, v, threads);
         } else {
             kubegpt_cross_entropy_backward_f32(address(logits), targetAddress(targets), address(logSumExp), address(dlosses),
                     address(dlogits), n, v, threads);
+        }
+    }
+
+    /** x [rows, d]; the two per-column arrays [d]; the two per-row arrays [rows]; out like x. */
+    private static void checkLayerNorm(String kernel, INDArray x, INDArray gain, INDArray bias, INDArray mean,
+                                       INDArray inverseDeviation, INDArray out) {
+        if (x.rank() != 2) {
+            throw new IllegalArgumentException(kernel + " takes x of rank 2, got " + x.shapeInfoToString());
+        }
+        long rows = x.size(0);
+        long d = x.size(1);
+        shape(kernel, "gain", gain, d);
+        shape(kernel, "bias", bias, d);
+        shape(kernel, "mean", mean, rows);
+        shape(kernel, "inverse deviation", inverseDeviation, rows);
+        shape(kernel, "output", out, rows, d);
+    }
+
+    /** q and the others [b·t, d] with d a multiple of heads; probs and keep (if any) [b, heads, t, t]. */
+    private static void checkAttention(String kernel, INDArray q, INDArray keep, INDArray probs, int heads,
+                                       INDArray... others) {
+        if (q.rank() != 2 || probs.rank() != 4 || heads < 1 || q.size(1) % heads != 0) {
+            throw new IllegalArgumentException(kernel + " takes q [b·t, d] with d a multiple of the " + heads
+                    + " heads and probs [b, heads, t, t], got " + q.shapeInfoToString() + " and "
+                    + probs.shapeInfoToString());
+        }
+        long t = probs.size(-1);
+        long sequences = probs.size(0);
+        shape(kernel, "probs", probs, sequences, heads, t, t);
+        shape(kernel, "q", q, sequences * t, q.size(1));
+        for (INDArray other : others) {
+            shape(kernel, "q, k, v and their gradients", other, q.shape());
+        }
+        if (keep != null) {
+            shape(kernel, "dropout mask", keep, probs.shape());
+        }
+    }
+
+    private static void shape(String kernel, String argument, INDArray array, long... expected) {
+        if (!Arrays.equals(array.shape(), expected)) {
+            throw new IllegalArgumentException(kernel + " takes " + argument + " of shape "
+                    + Arrays.toString(expected) + ", got " + Arrays.toString(array.shape()));
+        }
+    }
+
+    private static void sameLength(String kernel, INDArray... arrays) {
+        for (INDArray array : arrays) {
+            if (array.length() != arrays[0].length()) {
+                throw new IllegalArgumentException(kernel + " takes arrays of one length, got " + arrays[0].length()
+                        + " and " + array.length());
+            }
+        }
+    }
+
+    /** A kernel returns -1 when it could not allocate its scratch memory. */
+    private static void allocated(String kernel, int result) {
+        if (result != 0) {
+            throw new OutOfMemoryError("the " + kernel + " kernel could not allocate its scratch memory");
         }
     }
 
@@ -224,27 +302,23 @@ final class FusedKernels {
     private static native void kubegpt_layer_norm_forward_f64(long x, long gain, long bias, long y, long mean, long rstd,
                                                               long rows, long d, double eps, int threads);
 
-    private static native void kubegpt_layer_norm_backward_f32(long x, long gain, long mean, long rstd, long dy, long dx,
+    private static native int kubegpt_layer_norm_backward_f32(long x, long gain, long mean, long rstd, long dy, long dx,
                                                                long dgain, long dbias, long rows, long d, int threads);
 
-    private static native void kubegpt_layer_norm_backward_f64(long x, long gain, long mean, long rstd, long dy, long dx,
+    private static native int kubegpt_layer_norm_backward_f64(long x, long gain, long mean, long rstd, long dy, long dx,
                                                                long dgain, long dbias, long rows, long d, int threads);
 
-
-
-
-
-    private static native void kubegpt_attention_forward_f32(long q, long k, long v, long keep, long y, long probs, long b,
+    private static native int kubegpt_attention_forward_f32(long q, long k, long v, long keep, long y, long probs, long b,
                                                              long t, long h, long hs, float scale, int threads);
 
-    private static native void kubegpt_attention_forward_f64(long q, long k, long v, long keep, long y, long probs, long b,
+    private static native int kubegpt_attention_forward_f64(long q, long k, long v, long keep, long y, long probs, long b,
                                                              long t, long h, long hs, double scale, int threads);
 
-    private static native void kubegpt_attention_backward_f32(long q, long k, long v, long keep, long probs, long dy,
+    private static native int kubegpt_attention_backward_f32(long q, long k, long v, long keep, long probs, long dy,
                                                               long dq, long dk, long dv, long b, long t, long h, long hs,
                                                               float scale, int threads);
 
-    private static native void kubegpt_attention_backward_f64(long q, long k, long v, long keep, long probs, long dy,
+    private static native int kubegpt_attention_backward_f64(long q, long k, long v, long keep, long probs, long dy,
                                                               long dq, long dk, long dv, long b, long t, long h, long hs,
                                                               double scale, int threads);
 

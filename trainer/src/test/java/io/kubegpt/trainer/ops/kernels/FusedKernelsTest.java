@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.kubegpt.trainer.model.FiniteDifferences;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,93 @@ class FusedKernelsTest {
             INDArray keep = dropoutMask();
             assertGradientsMatch(inputs, (sd) -> new CausalSelfAttention(sd, sd.getVariable("q"), sd.getVariable("k"),
                     sd.getVariable("v"), dropout ? sd.constant(keep) : null, CONTEXT, HEADS, SCALE).outputVariables()[0]);
+        }
+    }
+
+    /** Head size 64 (GPT-1's): the kernels' vector loops, which a head size of 3 never reaches. */
+    @Test
+    void attentionGradientsAtHeadSize64MatchFiniteDifferences() {
+        int heads = 2;
+        int context = 6;
+        Map<String, INDArray> inputs = new LinkedHashMap<>();
+        inputs.put("q", random(24, context, heads * 64));
+        inputs.put("k", random(25, context, heads * 64));
+        inputs.put("v", random(26, context, heads * 64));
+        assertGradientsMatch(inputs, (sd) -> new CausalSelfAttention(sd, sd.getVariable("q"), sd.getVariable("k"),
+                sd.getVariable("v"), null, context, heads, 0.125).outputVariables()[0]);
+    }
+
+    @Test
+    void attentionGivesTheSameBitsOnOneThreadAndOnTwo() {
+        INDArray q = random(27, 3 * 20, 128).castTo(DataType.FLOAT);
+        INDArray k = random(28, 3 * 20, 128).castTo(DataType.FLOAT);
+        INDArray v = random(29, 3 * 20, 128).castTo(DataType.FLOAT);
+        INDArray dy = random(30, 3 * 20, 128).castTo(DataType.FLOAT);
+        INDArray[][] results = new INDArray[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            INDArray y = Nd4j.create(DataType.FLOAT, 60, 128);
+            INDArray probs = Nd4j.create(DataType.FLOAT, 3, 2, 20, 20);
+            FusedKernels.attentionForward(q, k, v, null, 2, 0.125, y, probs, threads);
+            INDArray dq = Nd4j.create(DataType.FLOAT, 60, 128);
+            INDArray dk = Nd4j.create(DataType.FLOAT, 60, 128);
+            INDArray dv = Nd4j.create(DataType.FLOAT, 60, 128);
+            FusedKernels.attentionBackward(q, k, v, null, probs, dy, 2, 0.125, dq, dk, dv, threads);
+            results[threads - 1] = new INDArray[] {y, probs, dq, dk, dv};
+        }
+        for (int i = 0; i < results[0].length; i++) {
+            assertThat(results[1][i]).as("output %d", i).isEqualTo(results[0][i]);
+        }
+    }
+
+    @Test
+    void attentionRefusesArraysOfTheWrongShapeBeforeCallingC() {
+        INDArray q = Nd4j.create(DataType.FLOAT, 8, 6);
+        INDArray shortK = Nd4j.create(DataType.FLOAT, 7, 6);
+        assertThatThrownBy(() -> FusedKernels.attentionForward(q, shortK, q, null, 2, 1, q.like(),
+                Nd4j.create(DataType.FLOAT, 2, 2, 4, 4), 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("attention takes q, k, v and their gradients of shape [8, 6], got [7, 6]");
+        assertThatThrownBy(() -> FusedKernels.attentionForward(q, q, q, null, 4, 1, q.like(),
+                Nd4j.create(DataType.FLOAT, 2, 4, 4, 4), 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("attention takes q [b·t, d] with d a multiple of the 4 heads");
+    }
+
+    /** Five steps of the fused AdamW on two threads against the update written out in double precision. */
+    @Test
+    void adamwOverSeveralStepsFollowsItsFormula() {
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        double epsilon = 1e-8;
+        double lr = 1e-2;
+        double[] decays = {lr * 0.01, 0};
+        List<INDArray> parameters = List.of(random(71, 1000).castTo(DataType.FLOAT), random(72, 37).castTo(DataType.FLOAT));
+        List<INDArray> states = parameters.stream().map(p -> Nd4j.zeros(DataType.FLOAT, 2 * p.length())).toList();
+        List<double[]> expected = parameters.stream().map(p -> p.toDoubleVector()).toList();
+        List<double[]> moments = parameters.stream().map(p -> new double[2 * (int) p.length()]).toList();
+        for (int step = 1; step <= 5; step++) {
+            List<INDArray> gradients = new ArrayList<>();
+            for (INDArray parameter : parameters) {
+                gradients.add(random(80 + step, parameter.length()).castTo(DataType.FLOAT));
+            }
+            double alpha = lr * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
+            FusedKernels.adamwStep(parameters, gradients, states, decays, beta1, beta2, epsilon, alpha, 2);
+            for (int s = 0; s < parameters.size(); s++) {
+                double[] p = expected.get(s);
+                double[] m = moments.get(s);
+                double[] g = gradients.get(s).toDoubleVector();
+                for (int i = 0; i < p.length; i++) {
+                    m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+                    m[p.length + i] = beta2 * m[p.length + i] + (1 - beta2) * g[i] * g[i];
+                    p[i] -= alpha * m[i] / (Math.sqrt(m[p.length + i]) + epsilon) + decays[s] * p[i];
+                }
+            }
+        }
+        for (int s = 0; s < parameters.size(); s++) {
+            double[] actual = parameters.get(s).toDoubleVector();
+            for (int i = 0; i < actual.length; i++) {
+                assertThat(actual[i]).as("parameter %d entry %d", s, i).isCloseTo(expected.get(s)[i], within(1e-5));
+            }
         }
     }
 
