@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * it; the iteration's own outputs (the gradients, copied by the optimizer by then) come back at
  * {@link #endIteration()}. Arrays of shapes an iteration did not use (a smaller last batch) are freed then.
  */
-final class ArrayPool extends AbstractMemoryMgr {
+public final class ArrayPool extends AbstractMemoryMgr {
 
     private record Key(DataType dataType, char order, String shape) {
 
@@ -63,7 +63,7 @@ final class ArrayPool extends AbstractMemoryMgr {
     }
 
     /** Call after an iteration, when nothing reads its arrays any more. */
-    void endIteration() {
+    public void endIteration() {
         handedOut.values().forEach(this::keep);
         handedOut.clear();
         for (Iterator<Map.Entry<Key, Deque<INDArray>>> it = free.entrySet().iterator(); it.hasNext(); ) {

@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
 
 /** An output stream that passes the lines {@code keep} accepts to {@code target}, line by line. */
-final class LineFilter extends OutputStream {
+public final class LineFilter extends OutputStream {
 
     private final PrintStream target;
     private final Predicate<String> keep;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-    LineFilter(PrintStream target, Predicate<String> keep) {
+    public LineFilter(PrintStream target, Predicate<String> keep) {
         this.target = target;
         this.keep = keep;
     }

@@ -13,7 +13,7 @@ public record LossTerm(String variable, boolean summed, double weight) {
         return new LossTerm(variable, true, weight);
     }
 
-    double valueOf(INDArray array) {
+    public double valueOf(INDArray array) {
         return weight * (summed ? array.sumNumber() : array.meanNumber()).doubleValue();
     }
 }

@@ -1,7 +1,6 @@
 package io.kubegpt.trainer.optim;
 
 import io.kubegpt.trainer.TrainingDivergedException;
-import io.kubegpt.trainer.ops.UpdaterHook;
 import io.kubegpt.trainer.ops.kernels.Kernels;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -20,9 +18,8 @@ import org.nd4j.linalg.learning.config.Adam;
  *
  * <p>SameDiff's training iteration (what {@code fit()} runs per batch) computes the gradients fastest, but it
  * applies each variable's update as soon as that gradient exists, in the middle of the backward pass. Clipping by
- * the global norm, accumulating k micro-batches and all-reducing all need every gradient first, so the
- * {@link UpdaterHook} takes each gradient out of the iteration and the optimizer only adds it to a per-variable
- * sum. The sums live in one flat {@link GradientBuffer} (each variable's sum a view into it); when a variable's
+ * the global norm, accumulating k micro-batches and all-reducing all need every gradient first, so the session
+ * takes each gradient out of the iteration and the optimizer only adds it to a per-variable sum. The sums live in one flat {@link GradientBuffer} (each variable's sum a view into it); when a variable's
  * last micro-batch of the step is in, the {@link GradientReducer} hears of it, so that a data-parallel reducer can
  * start averaging it across ranks while the backward pass goes on. {@link #step(int)} lets the reducer finish,
  * averages the sums over their micro-batches, clips by the global norm, and per variable in name order runs ND4J's
@@ -38,16 +35,12 @@ public final class Optimizer {
     private final GradientBuffer gradients;
     private double lastGradientNorm;
 
-    /** {@code sd} must already have its training configuration (placeholder mappings, loss variables). */
-    public Optimizer(SameDiff sd, OptimizerConfig config, GradientReducer reducer) {
-        if (sd.getTrainingConfig() == null) {
-            throw new IllegalStateException("set the SameDiff training configuration before creating the optimizer");
-        }
+    /** An optimizer of {@code parameters} (live arrays, updated in place). */
+    public Optimizer(SortedMap<String, INDArray> parameters, OptimizerConfig config, GradientReducer reducer) {
         this.config = config;
         this.reducer = reducer;
         Adam adam = Adam.builder().learningRateSchedule(config.schedule())
                 .beta1(config.beta1()).beta2(config.beta2()).epsilon(config.epsilon()).build();
-        SortedMap<String, INDArray> parameters = UpdaterHook.install(sd, this::capture);
         this.gradients = new GradientBuffer(parameters);
         int index = 0;
         for (var entry : parameters.entrySet()) {
@@ -147,8 +140,8 @@ public final class Optimizer {
         NamedArrays.assign(state(), saved);
     }
 
-    /** Adds a micro-batch gradient of a training iteration to its variable's sum. */
-    private void capture(String name, INDArray gradient) {
+    /** Adds a micro-batch gradient of parameter {@code name} to its sum; {@code gradient} is only read. */
+    public void accumulate(String name, INDArray gradient) {
         Slot slot = slots.get(name);
         slot.accumulate(gradient);
         if (slot.microBatches == config.accumulationSteps()) {

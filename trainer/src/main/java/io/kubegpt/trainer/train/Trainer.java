@@ -1,25 +1,16 @@
 package io.kubegpt.trainer.train;
 
-import io.kubegpt.trainer.ops.LossCapture;
-import io.kubegpt.trainer.ops.RandomOpSeeder;
-import io.kubegpt.trainer.ops.TrainingIterations;
 import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.Optimizer;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.runtime.NativeGarbage;
+import io.kubegpt.trainer.session.GraphSession;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * One rank's optimizer steps, knowing a model only as a {@link TrainableModel}: per step it runs
- * {@code accumulationSteps} micro-batches through SameDiff's training iteration (what fit() runs per batch), the
- * {@link GradientReducer} combines the gradients across ranks, and the optimizer updates the parameters.
+ * {@code accumulationSteps} micro-batches through the model's {@link GraphSession}, which hands every gradient to the
+ * optimizer, the {@link GradientReducer} combines the gradients across ranks, and the optimizer updates the parameters.
  *
  * <p>Dropout, wherever the graph has it, is re-seeded before every micro-batch from the run's seed, the step and the
  * micro-batch, so a run resumed at step s repeats an uninterrupted run from s on. In a data-parallel run rank r's
@@ -34,10 +25,8 @@ public final class Trainer {
     private final TrainingBatches batches;
     private final long seed;
     private final int rank;
+    private final GraphSession session;
     private final Optimizer optimizer;
-    private final LossCapture lossCapture;
-    private final TrainingIterations iterations;
-    private final Optional<RandomOpSeeder> dropout;
     private final NativeGarbage garbage = new NativeGarbage(128L << 20);
 
     /** A language model trained alone on token windows. */
@@ -52,17 +41,8 @@ public final class Trainer {
         this.batches = batches;
         this.seed = seed;
         this.rank = rank;
-        SameDiff sd = model.sameDiff();
-        // SameDiff builds one updater per variable from this; the optimizer replaces them all.
-        sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(new Sgd(0))
-                .dataSetFeatureMapping(model.featureNames())
-                .dataSetLabelMapping(model.labelNames())
-                .build());
-        this.optimizer = new Optimizer(sd, config, reducer);
-        this.dropout = RandomOpSeeder.attachTo(sd);
-        this.lossCapture = new LossCapture(model.lossTerms());
-        this.iterations = new TrainingIterations(sd, lossCapture);
+        this.session = new GraphSession(model);
+        this.optimizer = new Optimizer(session.parameters(), config, reducer);
     }
 
     /** One optimizer step over {@code accumulationSteps} micro-batches; returns their mean loss on this rank. */
@@ -79,20 +59,9 @@ public final class Trainer {
         int microBatches = optimizer.config().accumulationSteps();
         double loss = 0;
         for (int micro = 0; micro < microBatches; micro++) {
-            long dropoutSeed = dropoutSeed(step, micro);
-            dropout.ifPresent(seeder -> seeder.setSeed(dropoutSeed));
-            Map<String, INDArray> placeholders = batches.placeholders(step, micro);
-            iterations.run(placeholders, step);
-            OptionalDouble seen = lossCapture.take();
-            loss += seen.isPresent() ? seen.getAsDouble() : forwardLoss(placeholders, dropoutSeed);
+            loss += session.run(batches.placeholders(step, micro), dropoutSeed(step, micro), optimizer::accumulate);
         }
         return loss / microBatches;
-    }
-
-    /** The loss of the pass just trained, when training skipped an op it is read from: same inputs, same masks. */
-    private double forwardLoss(Map<String, INDArray> placeholders, long dropoutSeed) {
-        dropout.ifPresent(seeder -> seeder.setSeed(dropoutSeed));
-        return model.sameDiff().output(placeholders, model.lossName()).get(model.lossName()).getDouble(0);
     }
 
     /** Writes the parameters and the optimizer state into {@code dir} (which must exist). */

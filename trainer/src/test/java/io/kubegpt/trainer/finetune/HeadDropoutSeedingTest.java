@@ -7,7 +7,7 @@ import io.kubegpt.api.v1alpha1.TaskType;
 import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
-import io.kubegpt.trainer.ops.RandomOpSeeder;
+import io.kubegpt.trainer.session.RandomOpSeeder;
 import io.kubegpt.trainer.train.Trainer;
 import java.nio.file.Path;
 import java.util.List;

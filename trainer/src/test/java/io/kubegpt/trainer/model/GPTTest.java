@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
-import io.kubegpt.trainer.ops.RandomOpSeeder;
+import io.kubegpt.trainer.session.RandomOpSeeder;
 import io.kubegpt.trainer.train.RepeatingText;
 import io.kubegpt.trainer.train.Trainer;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.session;
 
 import java.util.Optional;
 import org.nd4j.autodiff.listeners.At;

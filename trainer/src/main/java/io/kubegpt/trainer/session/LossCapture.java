@@ -1,5 +1,6 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.session;
 
+import io.kubegpt.trainer.ops.LossTerm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,12 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * Reads the loss during a training iteration from the model's {@link LossTerm}s as their arrays are computed:
  * fit() reports 0 (SameDiff 1.0.0-M2.1), and training does not run the final reductions.
  */
-public final class LossCapture extends BaseListener {
+final class LossCapture extends BaseListener {
 
     private final Map<String, LossTerm> terms = new HashMap<>();
     private final Map<String, Double> seen = new HashMap<>();
 
-    public LossCapture(List<LossTerm> terms) {
+    LossCapture(List<LossTerm> terms) {
         terms.forEach(term -> this.terms.put(term.variable(), term));
     }
 
@@ -43,7 +44,7 @@ public final class LossCapture extends BaseListener {
     }
 
     /** The loss of the last training iteration, empty when it skipped a term's op; then forgets it. */
-    public OptionalDouble take() {
+    OptionalDouble take() {
         boolean complete = seen.keySet().containsAll(terms.keySet());
         double loss = seen.values().stream().mapToDouble(Double::doubleValue).sum();
         seen.clear();
