@@ -14,18 +14,19 @@ import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * Adam with decoupled weight decay, global-norm clipping, gradient accumulation and a data-parallel seam.
+ * AdamW over named arrays: Adam with decoupled weight decay, global-norm clipping, gradient accumulation and a
+ * data-parallel seam. It knows the parameters only as arrays by name and the gradients only as what
+ * {@link #accumulate} receives, whatever computes them.
  *
- * <p>SameDiff's training iteration (what {@code fit()} runs per batch) computes the gradients fastest, but it
- * applies each variable's update as soon as that gradient exists, in the middle of the backward pass. Clipping by
- * the global norm, accumulating k micro-batches and all-reducing all need every gradient first, so the session
- * takes each gradient out of the iteration and the optimizer only adds it to a per-variable sum. The sums live in one flat {@link GradientBuffer} (each variable's sum a view into it); when a variable's
- * last micro-batch of the step is in, the {@link GradientReducer} hears of it, so that a data-parallel reducer can
- * start averaging it across ranks while the backward pass goes on. {@link #step(int)} lets the reducer finish,
- * averages the sums over their micro-batches, clips by the global norm, and per variable in name order runs ND4J's
- * Adam on it, adds {@code lr * weightDecay * param} for weights (not biases or LayerNorm gains, told apart by
- * name), and subtracts the update from the parameter. Where the fused kernels run, one AdamW kernel makes that
- * same update for every parameter in one pass.
+ * <p>Clipping by the global norm, accumulating k micro-batches and all-reducing all need every gradient of a step
+ * first, so {@link #accumulate} only adds a micro-batch gradient to its parameter's sum. The sums live in one flat
+ * {@link GradientBuffer} (each parameter's sum a view into it); when a parameter's last micro-batch of the step is in,
+ * the {@link GradientReducer} hears of it, so that a data-parallel reducer can start averaging it across ranks while
+ * the backward pass goes on. {@link #step(int)} lets the reducer finish, averages the sums over their micro-batches,
+ * clips by the global norm, and per parameter in name order runs ND4J's Adam on it, adds
+ * {@code lr * weightDecay * param} for weights (not biases or LayerNorm gains, told apart by name), and subtracts
+ * the update from the parameter. Where the fused kernels run, one AdamW kernel makes that same update for every
+ * parameter in one pass.
  */
 public final class Optimizer {
 
@@ -53,6 +54,15 @@ public final class Optimizer {
     /** Weight decay applies to every parameter except biases and LayerNorm gains. */
     public static boolean decays(String parameterName) {
         return !(parameterName.endsWith("_bias") || parameterName.endsWith("_gain"));
+    }
+
+    /** Adds a micro-batch gradient of parameter {@code name} to its sum; {@code gradient} is only read. */
+    public void accumulate(String name, INDArray gradient) {
+        Slot slot = slots.get(name);
+        slot.accumulate(gradient);
+        if (slot.microBatches == config.accumulationSteps()) {
+            reducer.segmentComplete(gradients, slot.index);
+        }
     }
 
     /** Applies one optimizer update from the gradients accumulated since the last step; returns the learning rate. */
@@ -138,15 +148,6 @@ public final class Optimizer {
 
     public void loadState(Map<String, INDArray> saved) {
         NamedArrays.assign(state(), saved);
-    }
-
-    /** Adds a micro-batch gradient of parameter {@code name} to its sum; {@code gradient} is only read. */
-    public void accumulate(String name, INDArray gradient) {
-        Slot slot = slots.get(name);
-        slot.accumulate(gradient);
-        if (slot.microBatches == config.accumulationSteps()) {
-            reducer.segmentComplete(gradients, slot.index);
-        }
     }
 
     private static final class Slot {
