@@ -34,6 +34,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NativeLibraries.loadNd4j();
+        write(checkpoint, prompt, tokens, temperature, topK, seed);
+        return 0;
+    }
+
+    /** Prints the prompt and its continuation on stdout as it comes, then the speed on stderr. */
+    static void write(Path checkpoint, String prompt, int tokens, double temperature, int topK, long seed) {
         Path folder = ModelCheckpoint.resolve(checkpoint);
         TextGenerator generator = new TextGenerator(ModelCheckpoint.model(folder), ModelCheckpoint.tokenizer(folder));
         System.out.print(prompt);
@@ -46,6 +52,5 @@ final class GenerateCommand implements Callable<Integer> {
         System.out.println();
         // on stderr, so that stdout is the text alone
         System.err.printf("generated %d tokens in %.2f s (%.0f tokens/s)%n", tokens, seconds, tokens / seconds);
-        return 0;
     }
 }

@@ -5,16 +5,19 @@ import io.kubegpt.trainer.spec.SpecReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * The no-argument run: {@code examples/pretrain-tiny-cpu.yaml}, bundled in the jar, trained into {@code runs/tiny},
- * then the command that generates text from it.
+ * then a sample of what it writes and the command that generates more.
  */
 final class QuickStart implements Callable<Integer> {
 
     static final String EXAMPLE = "pretrain-tiny-cpu.yaml";
+    private static final String PROMPT = "Once upon a time";
+    private static final int SAMPLE_TOKENS = 120;
 
     @Override
     public Integer call() {
@@ -31,10 +34,15 @@ final class QuickStart implements Callable<Integer> {
         if (code != 0) {
             return code;
         }
+        Path output = run.output(job.getMetadata().getName());
         System.out.println();
-        System.out.println("Generate text with it:");
-        System.out.println("  java -jar trainer/target/kubegpt-trainer.jar generate --checkpoint "
-                + run.output(job.getMetadata().getName()) + " --prompt \"Once upon a time\"");
+        System.out.println("What it writes now (temperature 0.8, top-k 40):");
+        System.out.println();
+        GenerateCommand.write(output, PROMPT, SAMPLE_TOKENS, 0.8, 40, 1);
+        System.out.println();
+        System.out.println("Generate more with it:");
+        System.out.println("  java -jar trainer/target/kubegpt-trainer.jar generate --checkpoint " + output
+                + " --prompt \"" + PROMPT + "\"");
         return 0;
     }
 }
