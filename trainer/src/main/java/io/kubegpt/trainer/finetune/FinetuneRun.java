@@ -20,6 +20,7 @@ import io.kubegpt.trainer.checkpoint.TrainingInputs;
 import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.report.RunReport;
+import io.kubegpt.trainer.report.TrainingOutcome;
 import io.kubegpt.trainer.spec.SpecReader;
 import io.kubegpt.trainer.spec.TrainingSettings;
 import io.kubegpt.trainer.tokenizer.SpecialToken;
@@ -165,7 +166,7 @@ public final class FinetuneRun {
         if (group.leader()) {
             report.started(config, totalSteps, start, stepsPerEpoch, store);
         }
-        GPTJobStatus status = loop.run(start, new TrainingLoop.Cadence(totalSteps, stepsPerEpoch,
+        TrainingOutcome outcome = loop.run(start, new TrainingLoop.Cadence(totalSteps, stepsPerEpoch,
                 spec.getCheckpoint().getEverySteps()), new TrainingLoop.Hooks() {
             @Override
             public long tokens(long step) {
@@ -187,6 +188,7 @@ public final class FinetuneRun {
                 }, config, state, inputs, base.tokenizer(), SpecReader.toYaml(job));
             }
         });
+        GPTJobStatus status = group.leader() ? report.ended(outcome) : RunReport.statusOf(outcome);
         if (group.leader() && status.getPhase() == Phase.Succeeded && bestValue != null
                 && status.getBenchmark().getScore() != null) {
             report.message(String.format(Locale.ROOT, "%s: final %.4f, best %.4f (epoch %d)",

@@ -25,6 +25,7 @@ import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
+import io.kubegpt.trainer.report.TrainingOutcome;
 import io.kubegpt.trainer.spec.SpecReader;
 import io.kubegpt.trainer.spec.TrainingSettings;
 import io.kubegpt.trainer.train.Trainer;
@@ -163,7 +164,7 @@ public final class PretrainRun {
             report.started(config, totalSteps, start, sampler.stepsPerEpoch(), store);
         }
         long tokensPerStep = (long) training.getBatchSize() * config.context();
-        return loop.run(start, new TrainingLoop.Cadence(totalSteps, spec.getEvaluation().getEverySteps(),
+        TrainingOutcome outcome = loop.run(start, new TrainingLoop.Cadence(totalSteps, spec.getEvaluation().getEverySteps(),
                 spec.getCheckpoint().getEverySteps()), new TrainingLoop.Hooks() {
             @Override
             public long tokens(long step) {
@@ -184,6 +185,7 @@ public final class PretrainRun {
                 return ModelCheckpoint.of(weights, config, state, inputs, data.tokenizer(), SpecReader.toYaml(job));
             }
         });
+        return group.leader() ? report.ended(outcome) : RunReport.statusOf(outcome);
     }
 
     /**

@@ -205,8 +205,41 @@ public final class RunReport {
         return tokens;
     }
 
-    /** Completes the benchmark (throughput, MFU, device) and writes the final summary and picture. */
-    public GPTJobStatus finished(long totalSteps) {
+    /**
+     * Rank 0, once training has ended at {@code outcome}: the final summary and picture, with the benchmark
+     * (throughput, MFU, device) completed after a finished run; returns the run's status.
+     */
+    public GPTJobStatus ended(TrainingOutcome outcome) {
+        status.setPhase(phase(outcome));
+        status.setMessage(outcome.message());
+        if (outcome.ending() == TrainingOutcome.Ending.FINISHED) {
+            finished();
+        } else {
+            writeFinal();
+            console.println(outcome.message());
+        }
+        return status;
+    }
+
+    /**
+     * The status of a rank that does not report: {@code outcome}'s phase ({@link Phase#Suspended} after a stop on
+     * request: its pods go, its checkpoints stay) and message.
+     */
+    public static GPTJobStatus statusOf(TrainingOutcome outcome) {
+        GPTJobStatus status = new GPTJobStatus();
+        status.setPhase(phase(outcome));
+        status.setMessage(outcome.message());
+        return status;
+    }
+
+    private static Phase phase(TrainingOutcome outcome) {
+        return switch (outcome.ending()) {
+            case FINISHED -> Phase.Succeeded;
+            case STOPPED -> Phase.Suspended;
+        };
+    }
+
+    private void finished() {
         DeviceInfo device = DeviceInfo.current(threads);
         Benchmark benchmark = benchmark();
         benchmark.setDevice(device.device());
@@ -219,9 +252,7 @@ public final class RunReport {
                     .ifPresent(benchmark::setMfu);
         }
         status.getProgress().setEtaSeconds(0L);
-        status.setPhase(Phase.Succeeded);
         status.setCompletionTime(Instant.now().toString());
-        status.setMessage(String.format(Locale.ROOT, "trained %,d steps", totalSteps));
         writeFinal();
         if (benchmark.getTokensPerSecond() != null) {
             console.printf(Locale.ROOT, "throughput %,.0f tokens/s, MFU %s on %s%n", benchmark.getTokensPerSecond(),
@@ -229,19 +260,6 @@ public final class RunReport {
                     device.device());
         }
         console.println("wrote " + output.resolve(RunLayout.SUMMARY) + " and " + output.resolve(LossCurvePlot.FILE));
-        return status;
-    }
-
-    /**
-     * The run stopped on request after writing the checkpoint it stopped at: phase {@link Phase#Suspended} (its
-     * pods go, its checkpoints stay) with {@code message}, the final summary and picture as for a finished run.
-     */
-    public GPTJobStatus stopped(String message) {
-        status.setPhase(Phase.Suspended);
-        status.setMessage(message);
-        writeFinal();
-        console.println(message);
-        return status;
     }
 
     public GPTJobStatus status() {

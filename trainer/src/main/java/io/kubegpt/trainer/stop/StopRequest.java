@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link TrainerExitCodes#STOPPED}: before training nothing is at stake, since data preparation writes each file
  * through a temporary one and a rename ({@code meta.json}, which makes a prepared folder complete, last) and the
  * checkpoint a run resumes from is already on disk. From then on the request waits for the loop to ask at the end
- * of a step ({@link GracefulStop}).
+ * of a step.
  */
 public final class StopRequest {
 

@@ -48,8 +48,7 @@ public final class Trainer {
     /** One optimizer step over {@code accumulationSteps} micro-batches; returns their mean loss on this rank. */
     public double step(int step) {
         double loss = accumulateGradients(step);
-        optimizer.step(step);
-        garbage.collectIfGrown();
+        update(step);
         return loss;
     }
 
@@ -62,6 +61,16 @@ public final class Trainer {
             loss += session.run(batches.placeholders(step, micro), dropoutSeed(step, micro), optimizer::accumulate);
         }
         return loss / microBatches;
+    }
+
+    /**
+     * The update of step {@code step} from the gradients accumulated for it: combined across ranks, clipped, AdamW.
+     * Returns the learning rate.
+     */
+    public double update(int step) {
+        double learningRate = optimizer.step(step);
+        garbage.collectIfGrown();
+        return learningRate;
     }
 
     /** Writes the parameters and the optimizer state into {@code dir} (which must exist). */

@@ -1,7 +1,6 @@
 package io.kubegpt.trainer.train;
 
-import io.kubegpt.api.v1alpha1.GPTJobStatus;
-import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.distributed.BucketedAllReduce;
@@ -11,7 +10,8 @@ import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
-import io.kubegpt.trainer.stop.GracefulStop;
+import io.kubegpt.trainer.report.TrainingOutcome;
+import io.kubegpt.trainer.stop.StopRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -19,15 +19,28 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The training loop of every run, pre-training or fine-tuning, on every rank: steps of the {@link Trainer}, with
- * evaluation, report and checkpoint at their cadence, and a stop on request at a step end ({@link GracefulStop}).
- * What a run adds is in its {@link Hooks}: how many tokens a step trains on, how it evaluates, what a checkpoint
+ * The training loop of every run, pre-training or fine-tuning, on every rank. Each step:
+ *
+ * <ol>
+ *   <li>forward and backward passes of the step's micro-batches ({@link Trainer#accumulateGradients}), which leave
+ *       the gradients summed in the optimizer;
+ *   <li>one all-reduce of the step's loss and the stop flag ({@link #endOfStep});
+ *   <li>the update ({@link Trainer#update}): gradients averaged across ranks, clipped, AdamW;
+ *   <li>the report, and evaluation and checkpoint at their cadence.
+ * </ol>
+ *
+ * <p>What a run adds is in its {@link Hooks}: how many tokens a step trains on, how it evaluates, what a checkpoint
  * holds besides the weights.
  *
  * <p>Data-parallel: every rank runs this loop with its own batches. It starts from rank 0's parameters and optimizer
  * state, each step's gradients are averaged across ranks ({@link BucketedAllReduce}) and every rank applies the same
  * update; a hash of the parameters is compared across ranks every {@code hashEvery} steps and at the end.
  * Evaluation runs on all ranks (a run's hook shares the work out); rank 0 alone reports and writes checkpoints.
+ *
+ * <p>A {@link StopRequest} (SIGTERM) ends the loop without losing a step: once the loop begins, a request waits for
+ * the end of a step, where the ranks agree to stop after the same step whichever of them got the signal. Rank 0
+ * writes that step's checkpoint, and the loop ends {@link TrainingOutcome.Ending#STOPPED}, which the CLI turns into
+ * exit code {@code STOPPED}; resuming continues from that checkpoint.
  */
 public final class TrainingLoop {
 
@@ -49,6 +62,10 @@ public final class TrainingLoop {
 
     /** When a run evaluates and checkpoints: every {@code *Every} steps and after the last. */
     public record Cadence(long totalSteps, long evaluateEvery, long checkpointEvery) {
+    }
+
+    /** The step's loss averaged over the ranks, and whether they all stop after this step. */
+    public record StepEnd(double loss, boolean stop) {
     }
 
     private final TrainingProcess process;
@@ -79,27 +96,27 @@ public final class TrainingLoop {
         return trainer;
     }
 
-    /**
-     * Trains from step {@code start} to the end; returns the run's status: rank 0's report, {@link Phase#Suspended}
-     * after a stop on request, or on the other ranks a bare {@link Phase#Succeeded}.
-     */
-    public GPTJobStatus run(long start, Cadence cadence, Hooks hooks) {
+    /** Trains from step {@code start} to the end, or to a stop on request. */
+    public TrainingOutcome run(long start, Cadence cadence, Hooks hooks) {
         synchronize();
         long totalSteps = cadence.totalSteps();
         boolean leader = group.leader();
+        StopRequest stop = process.stop();
         double validationLoss = Double.NaN;
+        double loss = Double.NaN;
         long stepNanos = 0;
-        GracefulStop stop = new GracefulStop(process.stop(), group, report, totalSteps);
-        stop.trainingBegins();
+        stop.deferToStepBoundary();
         for (long step = start; step < totalSteps; step++) {
             long began = System.nanoTime();
             long done = step + 1;
             int at = Math.toIntExact(step);
-            GracefulStop.StepEnd end = stop.endOfStep(done, trainer.step(at));
+            StepEnd end = endOfStep(group, stop, done, totalSteps, trainer.accumulateGradients(at));
+            loss = end.loss();
+            double learningRate = trainer.update(at);
             long nanos = System.nanoTime() - began;
             stepNanos += nanos;
             if (leader) {
-                report.stepDone(done, end.loss(), trainer.optimizer().learningRate(at), hooks.tokens(step), nanos);
+                report.stepDone(done, loss, learningRate, hooks.tokens(step), nanos);
             }
             boolean last = done == totalSteps;
             long hashEvery = process.settings().hashEvery();
@@ -114,19 +131,35 @@ public final class TrainingLoop {
                 validationLoss = hooks.evaluate(done);
             }
             if (leader && (done % cadence.checkpointEvery() == 0 || last || end.stop())) {
-                checkpoint(done, end.loss(), validationLoss, hooks);
+                checkpoint(done, loss, validationLoss, hooks);
             }
             if (end.stop()) {
-                return stop.stopped(done);
+                return stopped(done, loss);
             }
         }
         reportAllReduceShare(stepNanos, totalSteps - start);
-        if (!leader) {
-            GPTJobStatus status = new GPTJobStatus();
-            status.setPhase(Phase.Succeeded);
-            return status;
+        return new TrainingOutcome(TrainingOutcome.Ending.FINISHED, totalSteps, loss,
+                String.format(Locale.ROOT, "trained %,d steps", totalSteps));
+    }
+
+    /**
+     * Every rank at the end of step {@code done} (counted from 1) with its loss; a collective. The ranks' losses and
+     * stop requests are summed in one all-reduce, so agreeing to stop costs no collective of its own and all ranks
+     * stop after the same step. A request after the last step changes nothing: the run is complete.
+     */
+    public static StepEnd endOfStep(RankGroup group, StopRequest stop, long done, long totalSteps, double loss) {
+        double[] sums = group.sum(loss, stop.requested() ? 1 : 0);
+        return new StepEnd(sums[0] / group.worldSize(), sums[1] > 0 && done < totalSteps);
+    }
+
+    /** The end after step {@code step}, once rank 0 has written that step's checkpoint. */
+    private TrainingOutcome stopped(long step, double loss) {
+        String line = "stopped on request at step " + step + "; checkpoint " + RunLayout.checkpointFolder(step)
+                + " written; resume continues from it";
+        if (!group.leader()) {
+            System.out.println("rank " + group.rank() + ": " + line);
         }
-        return report.finished(totalSteps);
+        return new TrainingOutcome(TrainingOutcome.Ending.STOPPED, step, loss, line);
     }
 
     private void checkpoint(long done, double loss, double validationLoss, Hooks hooks) {

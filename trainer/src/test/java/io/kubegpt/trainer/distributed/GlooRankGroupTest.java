@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubegpt.trainer.optim.GradientBuffer;
-import io.kubegpt.trainer.report.RunReport;
-import io.kubegpt.trainer.stop.GracefulStop;
 import io.kubegpt.trainer.stop.StopRequest;
+import io.kubegpt.trainer.train.TrainingLoop;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,9 +30,6 @@ class GlooRankGroupTest {
     private static final ExecutorService RANKS = Executors.newCachedThreadPool();
     private static final DistributedSettings FAST = DistributedSettings.defaults()
             .withCollectiveTimeout(Duration.ofSeconds(3));
-
-    @TempDir
-    Path dir;
 
     @AfterAll
     static void stop() {
@@ -93,14 +87,12 @@ class GlooRankGroupTest {
     void aStopRequestedOnOneRankStopsEveryRankAfterTheSameStep() throws Exception {
         List<double[]> ends = onTwoRanks(FAST, group -> {
             StopRequest request = new StopRequest(new PrintStream(OutputStream.nullOutputStream()));
-            RunReport report = new RunReport(dir, new PrintStream(OutputStream.nullOutputStream()), 1);
-            GracefulStop stop = new GracefulStop(request, group, report, 100);
-            stop.trainingBegins();
+            request.deferToStepBoundary();
             for (long done = 1; ; done++) {
                 if (group.rank() == 1 && done == 3) {
                     request.request("a signal to rank 1");
                 }
-                GracefulStop.StepEnd end = stop.endOfStep(done, 1.0 + group.rank());
+                TrainingLoop.StepEnd end = TrainingLoop.endOfStep(group, request, done, 100, 1.0 + group.rank());
                 if (end.stop()) {
                     return new double[] {done, end.loss(), request.requested() ? 1 : 0};
                 }
