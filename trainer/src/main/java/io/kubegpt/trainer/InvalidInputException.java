@@ -4,7 +4,7 @@ import io.kubegpt.api.v1alpha1.validation.FieldError;
 
 /**
  * Input that no retry can fix: a missing file, a value out of range, a corpus too small for the context.
- * The CLI turns it into exit code 2 and one line naming {@link #field()}.
+ * The CLI turns it into its exit code ({@link ExitCodes}) and one line naming {@link #field()}.
  */
 public class InvalidInputException extends RuntimeException {
 

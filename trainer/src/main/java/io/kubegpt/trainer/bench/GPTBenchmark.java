@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.bench;
 
+import io.kubegpt.trainer.model.BatchSource;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
@@ -7,7 +8,6 @@ import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.runtime.DevicePeak;
 import io.kubegpt.trainer.runtime.NativeThreads;
 import io.kubegpt.trainer.runtime.PeakMemory;
-import io.kubegpt.trainer.train.BatchSource;
 import io.kubegpt.trainer.train.Trainer;
 import java.util.Locale;
 import java.util.OptionalDouble;

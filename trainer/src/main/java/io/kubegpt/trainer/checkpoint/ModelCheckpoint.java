@@ -7,20 +7,20 @@ import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
-import io.kubegpt.trainer.train.TensorFile;
-import io.kubegpt.trainer.train.Trainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The files of one checkpoint folder: weights and optimizer state (written by the {@link Trainer}), the model's
+ * The files of one checkpoint folder: the weights and the optimizer state (each a {@link TensorFile}), the model's
  * shape ({@code model.json}), the run's position ({@code state.json}), what it was trained on
  * ({@code inputs.json}, see {@link TrainingInputs}), the tokenizer and the resource it ran.
  */
 public final class ModelCheckpoint {
 
+    public static final String WEIGHTS_FILE = "weights.bin";
+    public static final String OPTIMIZER_FILE = "optimizer.bin";
     static final String MODEL_FILE = "model.json";
     static final String STATE_FILE = "state.json";
     static final String INPUTS_FILE = "inputs.json";
@@ -74,7 +74,7 @@ public final class ModelCheckpoint {
     public static GPT model(Path checkpoint) {
         GPT model = new GPT(config(checkpoint), 0);
         java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> saved =
-                new java.util.TreeMap<>(TensorFile.read(checkpoint.resolve(Trainer.WEIGHTS_FILE)));
+                new java.util.TreeMap<>(TensorFile.read(checkpoint.resolve(WEIGHTS_FILE)));
         java.util.Set<String> missing = new java.util.TreeSet<>(model.parameters().keySet());
         missing.removeAll(saved.keySet());
         if (!missing.isEmpty()) {

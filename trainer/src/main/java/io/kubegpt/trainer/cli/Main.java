@@ -3,7 +3,7 @@ package io.kubegpt.trainer.cli;
 import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.trainer.ExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
-import io.kubegpt.trainer.distributed.RankFailure;
+import io.kubegpt.trainer.RankFailure;
 import io.kubegpt.trainer.runtime.NativeLibraries;
 import io.kubegpt.trainer.runtime.NativeLibraries.NativeLoadFailure;
 import java.io.PrintWriter;
@@ -12,28 +12,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar kubegpt-trainer.jar [command]}. Exit codes, which the operator relies on: 0 done; 2 invalid spec or
- * input, which no retry can fix; 6 stopped on request (SIGTERM) with nothing lost, to be resumed; anything else (1
- * for an unexpected error, 3 for a failed rank, 4 for a transient failure such as a download server that kept
- * failing, or a signal) may be retried.
+ * {@code java -jar kubegpt-trainer.jar [command]}. The process ends with one of the {@link ExitCodes}, which the
+ * operator relies on; the help lists them.
  */
 @Command(name = "kubegpt-trainer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Pre-trains and fine-tunes GPT models the GPT-1 way.",
             "With no command, trains a tiny GPT on the bundled sample corpus (about a minute on 2 cores)."},
         subcommands = {PretrainCommand.class, FinetuneCommand.class, PrepareCommand.class, GenerateCommand.class,
             EvalCommand.class, BenchCommand.class, NativesCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "2:invalid spec or input (retrying cannot help)",
-            "3:another data-parallel rank failed or hung, or the ranks diverged (the message names the rank; "
-                + "restart all ranks with --resume)",
-            "4:a transient failure persisted, such as a corpus server that kept answering 5xx or 429 or dropping "
-                + "the connection (retrying the job later may help)",
-            "5:training diverged: a gradient was not a finite number; the last checkpoint is intact (retrying "
-                + "repeats it)",
-            "6:stopped on request (SIGTERM or SIGINT; a second one exits at once) after the ranks agreed on a step "
-                + "and rank 0 wrote its checkpoint, or before training began: resuming loses nothing",
-            "130, 143:ended at once by a second SIGINT or SIGTERM",
-            "1:unexpected error, or a native library that cannot be loaded (the message names it; may be retried)"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class Main implements Callable<Integer> {
 
     public static final int INVALID_INPUT = TrainerExitCodes.INVALID_INPUT;
@@ -60,6 +47,7 @@ public final class Main implements Callable<Integer> {
 
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
+        commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.meanings());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             int code = ExitCodes.of(e);

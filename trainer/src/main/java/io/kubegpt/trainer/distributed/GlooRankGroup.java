@@ -1,6 +1,7 @@
 package io.kubegpt.trainer.distributed;
 
 import io.kubegpt.trainer.ExitCodes;
+import io.kubegpt.trainer.RankFailure;
 import io.kubegpt.trainer.runtime.NativeLibraries;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -172,8 +173,8 @@ public final class GlooRankGroup implements RankGroup {
         }
         if (value.startsWith(ERROR)) {
             Reported failure = Reported.decode(value.substring(ERROR.length()));
-            throw new RankFailure(List.of(0), "rank " + rank() + ": rank 0 failed (" + key + "): " + failure.reason(),
-                    null, RankFailure.forwarded(List.of(failure.exitCode())));
+            throw RankFailure.reported(List.of(0), "rank " + rank() + ": rank 0 failed (" + key + "): "
+                    + failure.reason(), null, List.of(failure.exitCode()));
         }
         return value.substring("ok:".length());
     }

@@ -4,6 +4,7 @@ import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.trainer.RankFailure;
 import io.kubegpt.trainer.stop.StopSignals;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.distributed;
 
+import io.kubegpt.trainer.RankFailure;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

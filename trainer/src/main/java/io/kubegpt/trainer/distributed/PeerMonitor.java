@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.distributed;
 
+import io.kubegpt.trainer.RankFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ final class PeerMonitor implements AutoCloseable {
                 }
             }
             if (!reported.isEmpty()) {
-                return new RankFailure(reported, base + reasons, cause, RankFailure.forwarded(codes));
+                return RankFailure.reported(reported, base + reasons, cause, codes);
             }
             Thread.sleep(200);
         } while (System.nanoTime() < deadline);

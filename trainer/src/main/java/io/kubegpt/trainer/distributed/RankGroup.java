@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.distributed;
 
+import io.kubegpt.trainer.RankFailure;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

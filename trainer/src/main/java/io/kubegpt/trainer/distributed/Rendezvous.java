@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.distributed;
 
+import io.kubegpt.trainer.RankFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -2,12 +2,11 @@ package io.kubegpt.trainer.finetune;
 
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.checkpoint.TensorFile;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
 import io.kubegpt.trainer.tokenizer.SpecialToken;
-import io.kubegpt.trainer.train.TensorFile;
-import io.kubegpt.trainer.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,9 +42,9 @@ public record BaseCheckpoint(Path folder, GPTConfig config, BpeTokenizer tokeniz
         try {
             config = ModelCheckpoint.config(folder);
             tokenizer = ModelCheckpoint.tokenizer(folder);
-            Path weightsFile = folder.resolve(Trainer.WEIGHTS_FILE);
+            Path weightsFile = folder.resolve(ModelCheckpoint.WEIGHTS_FILE);
             if (!Files.isRegularFile(weightsFile)) {
-                throw new InvalidInputException(field, "no " + Trainer.WEIGHTS_FILE + " in " + folder);
+                throw new InvalidInputException(field, "no " + ModelCheckpoint.WEIGHTS_FILE + " in " + folder);
             }
             weights = TensorFile.read(weightsFile);
         } catch (InvalidInputException e) {

@@ -3,7 +3,6 @@ package io.kubegpt.trainer.model;
 import io.kubegpt.trainer.ops.Dropout;
 import io.kubegpt.trainer.ops.Ops;
 import io.kubegpt.trainer.optim.NamedArrays;
-import io.kubegpt.trainer.train.LanguageModel;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;

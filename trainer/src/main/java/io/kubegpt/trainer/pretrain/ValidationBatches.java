@@ -3,7 +3,7 @@ package io.kubegpt.trainer.pretrain;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.data.BatchSampler;
 import io.kubegpt.trainer.distributed.RankGroup;
-import io.kubegpt.trainer.train.LanguageModel;
+import io.kubegpt.trainer.model.LanguageModel;
 
 /**
  * The validation windows an evaluation averages over, cut into micro-batches of {@code size} windows, the micro-batch

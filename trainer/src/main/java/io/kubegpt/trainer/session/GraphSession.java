@@ -1,8 +1,8 @@
 package io.kubegpt.trainer.session;
 
+import io.kubegpt.trainer.model.TrainableModel;
 import io.kubegpt.trainer.ops.ArrayPool;
 import io.kubegpt.trainer.ops.LineFilter;
-import io.kubegpt.trainer.train.TrainableModel;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

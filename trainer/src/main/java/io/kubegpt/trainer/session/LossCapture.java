@@ -1,6 +1,6 @@
 package io.kubegpt.trainer.session;
 
-import io.kubegpt.trainer.ops.LossTerm;
+import io.kubegpt.trainer.model.LossTerm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,11 @@
 package io.kubegpt.trainer.train;
 
+import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.checkpoint.TensorFile;
+import io.kubegpt.trainer.model.BatchSource;
+import io.kubegpt.trainer.model.LanguageModel;
+import io.kubegpt.trainer.model.TrainableModel;
+import io.kubegpt.trainer.model.TrainingBatches;
 import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.Optimizer;
 import io.kubegpt.trainer.optim.OptimizerConfig;
@@ -17,9 +23,6 @@ import java.nio.file.Path;
  * micro-batch m is the global micro-batch {@code r * accumulationSteps + m}, so every rank draws its own dropout masks.
  */
 public final class Trainer {
-
-    public static final String WEIGHTS_FILE = "weights.bin";
-    public static final String OPTIMIZER_FILE = "optimizer.bin";
 
     private final TrainableModel model;
     private final TrainingBatches batches;
@@ -75,13 +78,13 @@ public final class Trainer {
 
     /** Writes the parameters and the optimizer state into {@code dir} (which must exist). */
     public void save(Path dir) {
-        TensorFile.write(dir.resolve(WEIGHTS_FILE), model.parameters());
-        TensorFile.write(dir.resolve(OPTIMIZER_FILE), optimizer.state());
+        TensorFile.write(dir.resolve(ModelCheckpoint.WEIGHTS_FILE), model.parameters());
+        TensorFile.write(dir.resolve(ModelCheckpoint.OPTIMIZER_FILE), optimizer.state());
     }
 
     public void load(Path dir) {
-        model.loadParameters(TensorFile.read(dir.resolve(WEIGHTS_FILE)));
-        optimizer.loadState(TensorFile.read(dir.resolve(OPTIMIZER_FILE)));
+        model.loadParameters(TensorFile.read(dir.resolve(ModelCheckpoint.WEIGHTS_FILE)));
+        optimizer.loadState(TensorFile.read(dir.resolve(ModelCheckpoint.OPTIMIZER_FILE)));
     }
 
     public TrainableModel model() {

@@ -7,6 +7,8 @@ import io.kubegpt.trainer.distributed.BucketedAllReduce;
 import io.kubegpt.trainer.distributed.DistributedSettings;
 import io.kubegpt.trainer.distributed.ParameterHash;
 import io.kubegpt.trainer.distributed.RankGroup;
+import io.kubegpt.trainer.model.TrainableModel;
+import io.kubegpt.trainer.model.TrainingBatches;
 import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;

@@ -3,12 +3,13 @@ package io.kubegpt.trainer.distributed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubegpt.api.trainer.TrainerExitCodes;
+import io.kubegpt.trainer.RankFailure;
 import io.kubegpt.trainer.finetune.FinetuneRun;
+import io.kubegpt.trainer.finetune.PetsFinetune;
 import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.LossHistory;
 import io.kubegpt.trainer.report.RunReport;
 import io.kubegpt.trainer.spec.SpecReader;
-import io.kubegpt.trainer.finetune.PetsFinetune;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,6 +3,7 @@ package io.kubegpt.trainer.distributed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubegpt.trainer.RankFailure;
 import io.kubegpt.trainer.optim.GradientBuffer;
 import io.kubegpt.trainer.stop.StopRequest;
 import io.kubegpt.trainer.train.TrainingLoop;

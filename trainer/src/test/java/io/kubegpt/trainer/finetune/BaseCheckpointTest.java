@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubegpt.api.v1alpha1.TaskType;
 import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
+import io.kubegpt.trainer.checkpoint.TensorFile;
 import io.kubegpt.trainer.checkpoint.TrainingInputs;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
 import io.kubegpt.trainer.tokenizer.SpecialToken;
-import io.kubegpt.trainer.train.TensorFile;
-import io.kubegpt.trainer.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +98,7 @@ class BaseCheckpointTest {
 
     private Path write(GPT model, BpeTokenizer tokenizer, String name) throws IOException {
         Path folder = Files.createDirectories(dir.resolve(name));
-        ModelCheckpoint.of(f -> TensorFile.write(f.resolve(Trainer.WEIGHTS_FILE), model.parameters()), model.config(),
+        ModelCheckpoint.of(f -> TensorFile.write(f.resolve(ModelCheckpoint.WEIGHTS_FILE), model.parameters()), model.config(),
                 new CheckpointState(10, 3.0, null, 1000, 1, "2026-12-01T00:00:00Z", 0),
                 TrainingInputs.ofTokenizer(tokenizer), tokenizer, "kind: GPTPretrain\n").write(folder);
         return folder;

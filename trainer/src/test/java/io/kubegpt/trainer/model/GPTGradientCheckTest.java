@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
-import io.kubegpt.trainer.train.BatchSource;
 import io.kubegpt.trainer.train.Trainer;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.kubegpt.trainer.train;
 
+import io.kubegpt.trainer.model.BatchSource;
+
 /** A batch source over a short token cycle; window starts depend only on (seed, step, micro-batch). */
 public record RepeatingText(int[] cycle, int context, int batch, long seed) implements BatchSource {
 

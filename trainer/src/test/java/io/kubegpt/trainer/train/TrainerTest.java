@@ -3,6 +3,7 @@ package io.kubegpt.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kubegpt.trainer.model.BatchSource;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.optim.LearningRateSchedule;

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.checkpoint;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.model;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,6 +1,5 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.model;
 
-import io.kubegpt.trainer.ops.LossTerm;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;

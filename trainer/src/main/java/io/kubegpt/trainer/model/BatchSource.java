@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.train;
+package io.kubegpt.trainer.model;
 
 /**
  * Token windows for training or evaluation: {@code windows(step, microBatch)} returns rows of
