@@ -23,11 +23,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
 /**
  * Data-parallel scaling on this machine, each configuration in fresh processes (native thread pools are sized
@@ -36,64 +40,107 @@ import java.util.Optional;
  * tokens/s(R x 1) / (R x tokens/s(1 x 1)), and the share of step time the ranks spend in the gradient all-reduce
  * (waiting for the slower rank included). The configurations take turns for {@code --rounds} rounds and the
  * medians are reported, so a slow minute of a shared machine does not decide the ratio; the warm-up outlasts the
- * JIT compiler, whose threads would otherwise take cores from the ranks. Usage:
- * {@code DataParallelBenchmark [--layers 4] [--dmodel 256] [--heads 8] [--context 128] [--vocab 256]
- * [--global-batch 16] [--ranks 2] [--warmup 100] [--steps 40] [--rounds 3] [--bucket-mb 25] [--with-threads true]};
- * {@code --with-threads false}
- * skips the 1 rank x T threads run (slow and meaningless on a busy machine, where its OpenMP threads spin).
+ * JIT compiler, whose threads would otherwise take cores from the ranks. {@code --help} lists the options.
  */
-public final class DataParallelBenchmark {
+@Command(name = "DataParallelBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Data-parallel scaling on this machine: 1 rank x 1 thread, 1 rank x R threads, R ranks x 1 "
+                + "thread.")
+public final class DataParallelBenchmark implements Callable<Integer> {
 
     private static final String CHILD = "--child";
 
-    private DataParallelBenchmark() {
-    }
+    /** What every rank process trains, passed on to it as these options. */
+    static final class Workload {
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("--layers", "4");
-        defaults.put("--dmodel", "256");
-        defaults.put("--heads", "8");
-        defaults.put("--context", "128");
-        defaults.put("--vocab", "256");
-        defaults.put("--global-batch", "16");
-        defaults.put("--ranks", "2");
-        defaults.put("--warmup", "100");
-        defaults.put("--steps", "40");
-        defaults.put("--rounds", "3");
-        defaults.put("--bucket-mb", Double.toString(DistributedSettings.DEFAULT_BUCKET_BYTES / (double) (1 << 20)));
-        defaults.put("--with-threads", "true");
-        // set by the orchestrator for the rank processes it starts
-        defaults.put(CHILD, "false");
-        defaults.put("--batch", "0");
-        defaults.put("--threads", "1");
-        try {
-            BenchOptions options = BenchOptions.parse(args, defaults);
-            if (options.bool(CHILD)) {
-                runRank(options);
-            } else {
-                orchestrate(options);
-            }
-        } catch (BenchOptions.InvalidOption e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
+        @Option(names = "--layers", defaultValue = "4", description = "Transformer blocks (default: ${DEFAULT-VALUE}).")
+        int layers;
+
+        @Option(names = "--dmodel", defaultValue = "256", description = "Width (default: ${DEFAULT-VALUE}).")
+        int dModel;
+
+        @Option(names = "--heads", defaultValue = "8", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+        int heads;
+
+        @Option(names = "--context", defaultValue = "128", description = "Context length (default: ${DEFAULT-VALUE}).")
+        int context;
+
+        @Option(names = "--vocab", defaultValue = "256", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
+        int vocab;
+
+        @Option(names = "--warmup", defaultValue = "100",
+                description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--steps", defaultValue = "40", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--bucket-mb", description = "Largest gradient bucket of one collective call "
+                + "(default: ${DEFAULT-VALUE}).")
+        double bucketMegabytes = DistributedSettings.DEFAULT_BUCKET_BYTES / (double) (1 << 20);
+
+        GPTConfig config() {
+            return new GPTConfig(vocab, context, layers, dModel, heads, 4 * dModel, 0, GPTConfig.GPT1_INIT_STD);
+        }
+
+        /** The command line that parses back to these options. */
+        List<String> arguments() {
+            return CommandSpec.forAnnotatedObject(this).options().stream()
+                    .map(option -> option.longestName() + "=" + option.getValue()).toList();
         }
     }
 
-    private static void orchestrate(BenchOptions options) throws Exception {
-        int ranks = options.integer("--ranks");
-        int global = options.integer("--global-batch");
-        int perRank = global / ranks;
-        int rounds = options.integer("--rounds");
-        boolean withThreads = options.bool("--with-threads");
+    @Mixin
+    Workload workload = new Workload();
+
+    @Option(names = "--global-batch", defaultValue = "16", description = "Sequences per step over all ranks "
+            + "(default: ${DEFAULT-VALUE}).")
+    int globalBatch;
+
+    @Option(names = "--ranks", defaultValue = "2", description = "Ranks R (default: ${DEFAULT-VALUE}).")
+    int ranks;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds whose medians are reported "
+            + "(default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--with-threads", arity = "1", defaultValue = "true", description = "false skips the 1 rank x R "
+            + "threads run (slow and meaningless on a busy machine, where its OpenMP threads spin; default: "
+            + "${DEFAULT-VALUE}).")
+    boolean withThreads;
+
+    @Option(names = CHILD, hidden = true, description = "Set for the rank processes the benchmark starts.")
+    boolean child;
+
+    @Option(names = "--batch", hidden = true, description = "A rank process's batch.")
+    int batch;
+
+    @Option(names = "--threads", hidden = true, defaultValue = "1", description = "A rank process's threads.")
+    int threads;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DataParallelBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (child) {
+            runRank();
+        } else {
+            orchestrate();
+        }
+        return 0;
+    }
+
+    private void orchestrate() throws Exception {
+        int perRank = globalBatch / ranks;
         System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
         double[][] oneByOne = new double[rounds][];
         double[][] oneByMany = new double[rounds][];
         double[][] many = new double[rounds][];
         for (int round = 0; round < rounds; round++) {
-            oneByOne[round] = launch(options, 1, 1, perRank);
-            oneByMany[round] = withThreads ? launch(options, 1, ranks, global) : new double[] {Double.NaN};
-            many[round] = launch(options, ranks, 1, perRank);
+            oneByOne[round] = launch(1, 1, perRank);
+            oneByMany[round] = withThreads ? launch(1, ranks, globalBatch) : new double[] {Double.NaN};
+            many[round] = launch(ranks, 1, perRank);
             System.out.printf(Locale.ROOT, "round %d: 1 x 1 %.0f, 1 x %d %.0f, %d x 1 %.0f tokens/s (efficiency %.1f%%)%n",
                     round + 1, oneByOne[round][0], ranks, oneByMany[round][0], ranks, many[round][0],
                     100 * many[round][0] / (ranks * oneByOne[round][0]));
@@ -107,14 +154,15 @@ public final class DataParallelBenchmark {
         System.out.printf(Locale.ROOT, "medians of %d round(s):%n", rounds);
         System.out.printf(Locale.ROOT, "1 rank x 1 thread, batch %d: %.0f tokens/s%n", perRank, single);
         if (withThreads) {
-            System.out.printf(Locale.ROOT, "1 rank x %d threads, batch %d: %.0f tokens/s%n", ranks, global, threaded);
+            System.out.printf(Locale.ROOT, "1 rank x %d threads, batch %d: %.0f tokens/s%n", ranks, globalBatch,
+                    threaded);
         }
         System.out.printf(Locale.ROOT, "%d ranks x 1 thread, batch %d each (global %d): %.0f tokens/s, all-reduce %.1f%% "
-                + "of step time (%.1f ms of %.1f ms per step, %d bucket(s) per step)%n", ranks, perRank, global, parallel,
-                100 * collectiveMillis / stepMillis, collectiveMillis, stepMillis, (long) many[0][3]);
+                + "of step time (%.1f ms of %.1f ms per step, %d bucket(s) per step)%n", ranks, perRank, globalBatch,
+                parallel, 100 * collectiveMillis / stepMillis, collectiveMillis, stepMillis, (long) many[0][3]);
         System.out.printf(Locale.ROOT, "all-reduce of all %.1f MB of gradients with the ranks in step: %.1f ms (%.1f%% of "
                 + "a step); the rest of the time above is one rank waiting for the slower%n",
-                config(options).parameterCount() * 4 / 1e6, transferMillis, 100 * transferMillis / stepMillis);
+                workload.config().parameterCount() * 4 / 1e6, transferMillis, 100 * transferMillis / stepMillis);
         System.out.printf(Locale.ROOT, "scaling efficiency %d x 1 vs %d x (1 x 1): %.1f%%; %d ranks x 1 thread vs 1 rank x %d "
                 + "threads: %.2fx%n", ranks, ranks, 100 * parallel / (ranks * single), ranks, ranks, parallel / threaded);
         System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
@@ -126,27 +174,26 @@ public final class DataParallelBenchmark {
         return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
-    /** Runs {@code ranks} processes with {@code threads} each; returns rank 0's numbers. */
-    private static double[] launch(BenchOptions options, int ranks, int threads, int batch) throws Exception {
+    /** Runs {@code processCount} rank processes, each with these threads and batch; returns rank 0's numbers. */
+    private double[] launch(int processCount, int threadsEach, int batchEach) throws Exception {
         int port = LocalLauncher.freePort();
         List<Process> processes = new ArrayList<>();
-        for (int rank = 0; rank < ranks; rank++) {
+        for (int rank = 0; rank < processCount; rank++) {
             List<String> command = new ArrayList<>(List.of(
                     ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                    DataParallelBenchmark.class.getName()));
-            command.addAll(options.with(CHILD, true).with("--batch", batch).with("--threads", threads)
-                    .arguments("--with-threads", "--rounds"));
+                    DataParallelBenchmark.class.getName(), CHILD, "--batch=" + batchEach, "--threads=" + threadsEach));
+            command.addAll(workload.arguments());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            if (ranks > 1) {
-                builder.environment().putAll(new RankEnvironment("127.0.0.1", port, ranks, rank).variables());
+            if (processCount > 1) {
+                builder.environment().putAll(new RankEnvironment("127.0.0.1", port, processCount, rank).variables());
             }
-            builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-            builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+            builder.environment().put("OMP_NUM_THREADS", Integer.toString(threadsEach));
+            builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threadsEach));
             builder.environment().put("TORCH_CPP_LOG_LEVEL", "ERROR");
             processes.add(builder.start());
         }
         double[] result = null;
-        for (int rank = 0; rank < ranks; rank++) {
+        for (int rank = 0; rank < processCount; rank++) {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(processes.get(rank).getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
@@ -173,21 +220,19 @@ public final class DataParallelBenchmark {
         return result;
     }
 
-    private static void runRank(BenchOptions options) {
+    private void runRank() {
         NativeBinaries.select();
-        int threads = options.integer("--threads");
         NativeThreads.set(threads);
-        int batch = options.integer("--batch");
-        GPTConfig config = config(options);
-        int warmup = options.integer("--warmup");
-        int steps = options.integer("--steps");
+        GPTConfig config = workload.config();
+        int warmup = workload.warmup;
+        int steps = workload.steps;
         Optional<RankEnvironment> env = RankEnvironment.from(System.getenv());
         RankGroup group = env.<RankGroup>map(e -> GlooRankGroup.join(e, JobAttempt.from(System.getenv()),
                 DistributedSettings.defaults()))
                 .orElse(RankGroup.single());
         try (group) {
             BucketedAllReduce allReduce = group.worldSize() > 1
-                    ? new BucketedAllReduce(group, (long) (options.number("--bucket-mb") * (1 << 20))) : null;
+                    ? new BucketedAllReduce(group, (long) (workload.bucketMegabytes * (1 << 20))) : null;
             int rank = group.rank();
             GPT model = new GPT(config, 1);
             Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)),
@@ -223,13 +268,6 @@ public final class DataParallelBenchmark {
                     collective / 1e6 / steps, elapsed / 1e6 / steps,
                     allReduce == null ? 0 : (allReduce.calls() - callsBefore) / steps, transferMillis);
         }
-    }
-
-    private static GPTConfig config(BenchOptions options) {
-        int dModel = options.integer("--dmodel");
-        return new GPTConfig(options.integer("--vocab"), options.integer("--context"),
-                options.integer("--layers"), dModel, options.integer("--heads"), 4 * dModel, 0,
-                GPTConfig.GPT1_INIT_STD);
     }
 
     private static String loadAverage() {

@@ -2,7 +2,6 @@ package io.kubegpt.trainer.finetune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.Benchmark;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTFinetuneSpec;
@@ -12,21 +11,19 @@ import io.kubegpt.api.v1alpha1.FinetuneTrainingSpec;
 import io.kubegpt.api.v1alpha1.TaskSpec;
 import io.kubegpt.api.v1alpha1.validation.LogitsLimit;
 import io.kubegpt.trainer.InvalidInputException;
-import io.kubegpt.trainer.checkpoint.CheckpointState;
-import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.checkpoint.Resumption;
 import io.kubegpt.trainer.checkpoint.TrainingInputs;
 import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.model.TrainingBatches;
 import io.kubegpt.trainer.report.RunReport;
-import io.kubegpt.trainer.report.TrainingOutcome;
-import io.kubegpt.trainer.spec.SpecReader;
 import io.kubegpt.trainer.spec.TrainingSettings;
 import io.kubegpt.trainer.tokenizer.SpecialToken;
-import io.kubegpt.trainer.train.Trainer;
+import io.kubegpt.trainer.train.RunTemplate;
 import io.kubegpt.trainer.train.TrainingLoop;
 import io.kubegpt.trainer.train.TrainingProcess;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,12 +68,11 @@ public final class FinetuneRun {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final GPTFinetune job;
     private final GPTFinetuneSpec spec;
     private final Options options;
     private final RunReport report;
-    private final TrainingProcess process;
     private final RankGroup group;
+    private final RunTemplate template;
     private Double bestValue;
     private int bestEpoch;
 
@@ -86,23 +82,20 @@ public final class FinetuneRun {
 
     /** One rank of a data-parallel run, or a run alone ({@code report} is used by rank 0 only). */
     public FinetuneRun(GPTFinetune job, Options options, RunReport report, TrainingProcess process) {
-        this.job = job;
         this.spec = job.getSpec();
         this.options = options;
         this.report = report;
-        this.process = process;
         this.group = process.group();
-        report.workers(group.worldSize());
+        this.template = new RunTemplate(job, options.output(), report, process);
     }
 
     public GPTJobStatus run() {
         BaseCheckpoint fullContext = BaseCheckpoint.read(options.base(), "spec.base", spec.getTraining().getSeed());
         TaskSpec task = spec.getTask();
         FinetuneTrainingSpec training = spec.getTraining();
-        CheckpointStore store = new CheckpointStore(options.output().resolve(RunLayout.CHECKPOINTS),
-                spec.getCheckpoint().getKeepLast());
         TrainingInputs inputs = TrainingInputs.ofTokenizer(fullContext.tokenizer());
-        Optional<Path> resumeFrom = group.leader() ? Resumption.latest(store, options.resume()) : Optional.empty();
+        Optional<Path> resumeFrom = group.leader() ? Resumption.latest(template.store(), options.resume())
+                : Optional.empty();
         if (resumeFrom.isPresent()) {
             Resumption.requireInputs(resumeFrom.get(), inputs, "spec.base", "the original base checkpoint",
                     report::message);
@@ -154,41 +147,41 @@ public final class FinetuneRun {
         int pad = base.tokenizer().specialId(SpecialToken.PAD);
         int rank = group.rank();
         // rank r's micro-batch m is slice r * accumulation + m of the step's batch
-        TrainingLoop loop = new TrainingLoop(process, report, store, model,
-                TrainingSettings.optimizer(training, warmup, totalSteps), (step, micro) -> model.placeholders(
-                        batch(order.slice(step, rank * accumulation + micro), groups, config, head, pad, model)),
-                training.getSeed());
-        long start = Long.parseLong(group.fromLeader("start-step",
-                () -> Long.toString(resumeFrom.isPresent() ? resume(resumeFrom.get(), head, loop.trainer()) : 0)));
+        TrainingBatches batches = (step, micro) -> model.placeholders(
+                batch(order.slice(step, rank * accumulation + micro), groups, config, head, pad, model));
         // evaluated a training micro-batch at a time: the logits of a whole batch may not fit in memory
         List<FinetuneBatch> evalBatches = batches(eval.items(), groups, config, head, pad, order.microBatch(), model);
+        GPTJobStatus status = template.train(new RunTemplate.Plan(model, config,
+                TrainingSettings.optimizer(training, warmup, totalSteps), batches, totalSteps, stepsPerEpoch,
+                stepsPerEpoch, inputs, base.tokenizer()), new RunTemplate.Run() {
+                    @Override
+                    public long tokens(long step) {
+                        return (long) order.batch(step).size() * head.groups() * config.context();
+                    }
 
-        if (group.leader()) {
-            report.started(config, totalSteps, start, stepsPerEpoch, store);
-        }
-        TrainingOutcome outcome = loop.run(start, new TrainingLoop.Cadence(totalSteps, stepsPerEpoch,
-                spec.getCheckpoint().getEverySteps()), new TrainingLoop.Hooks() {
-            @Override
-            public long tokens(long step) {
-                return (long) order.batch(step).size() * head.groups() * config.context();
-            }
+                    @Override
+                    public double evaluate(long done) {
+                        return FinetuneRun.this.evaluate(model, evalBatches, task, done,
+                                (int) ((done + stepsPerEpoch - 1) / stepsPerEpoch));
+                    }
 
-            @Override
-            public double evaluate(long done) {
-                return FinetuneRun.this.evaluate(model, evalBatches, task, done,
-                        (int) ((done + stepsPerEpoch - 1) / stepsPerEpoch));
-            }
+                    @Override
+                    public Optional<Path> resumable() {
+                        resumeFrom.ifPresent(checkpoint -> requireHead(checkpoint, head));
+                        return resumeFrom;
+                    }
 
-            @Override
-            public CheckpointStore.Writer checkpoint(CheckpointState state, CheckpointStore.Writer weights) {
-                return ModelCheckpoint.of(folder -> {
-                    weights.write(folder);
-                    JSON.writeValue(folder.resolve(TASK_FILE).toFile(), new TaskFile(task, head,
-                            base.folder().toString(), options.fromScratch()));
-                }, config, state, inputs, base.tokenizer(), SpecReader.toYaml(job));
-            }
-        });
-        GPTJobStatus status = group.leader() ? report.ended(outcome) : RunReport.statusOf(outcome);
+                    @Override
+                    public void resumed() {
+                        restoreBest();
+                    }
+
+                    @Override
+                    public void writeCheckpointFiles(Path folder) throws IOException {
+                        JSON.writeValue(folder.resolve(TASK_FILE).toFile(), new TaskFile(task, head,
+                                base.folder().toString(), options.fromScratch()));
+                    }
+                });
         if (group.leader() && status.getPhase() == Phase.Succeeded && bestValue != null
                 && status.getBenchmark().getScore() != null) {
             report.message(String.format(Locale.ROOT, "%s: final %.4f, best %.4f (epoch %d)",
@@ -236,28 +229,28 @@ public final class FinetuneRun {
         Path file = checkpoint.resolve(TASK_FILE);
         try {
             return JSON.readValue(file.toFile(), TaskFile.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidInputException("spec.task", "the checkpoint " + checkpoint + " is not a fine-tune's "
                     + "(cannot read " + file + ": " + e.getMessage() + "); choose another --output", e);
         }
     }
 
-    /** Loads the checkpoint into the trainer, restores the report and the best score so far; returns its step. */
-    private long resume(Path checkpoint, TaskHead head, Trainer trainer) {
+    /** Refuses a checkpoint whose task head has another shape than {@code head}. */
+    private static void requireHead(Path checkpoint, TaskHead head) {
         TaskHead saved = taskFile(checkpoint).head();
         if (!head.equals(saved)) {
             throw new InvalidInputException("spec.task", "the checkpoint " + checkpoint + " holds a task head of "
                     + "another shape (" + saved + ") than the task files need (" + head + "); choose another --output");
         }
-        trainer.load(checkpoint);
-        CheckpointState state = ModelCheckpoint.state(checkpoint);
-        report.resumed(checkpoint, state);
+    }
+
+    /** The best score so far and its epoch, from the report of the run resumed. */
+    private void restoreBest() {
         Benchmark benchmark = report.status().getBenchmark();
         if (benchmark != null && benchmark.getBestScore() != null && benchmark.getBestEpoch() != null) {
             bestValue = benchmark.getBestScore();
             bestEpoch = (int) Math.round(benchmark.getBestEpoch());
         }
-        return state.step();
     }
 
     /** A collective: every rank scores its share of the evaluation batches; rank 0 reports. Returns the loss. */

@@ -9,9 +9,7 @@ import io.kubegpt.api.v1alpha1.PretrainDataSpec;
 import io.kubegpt.api.v1alpha1.PretrainTrainingSpec;
 import io.kubegpt.api.v1alpha1.validation.LogitsLimit;
 import io.kubegpt.trainer.InvalidInputException;
-import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
-import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.checkpoint.Resumption;
 import io.kubegpt.trainer.checkpoint.TrainingInputs;
 import io.kubegpt.trainer.data.BatchSampler;
@@ -23,12 +21,11 @@ import io.kubegpt.trainer.data.PreparedData;
 import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.model.TrainingBatches;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.report.RunReport;
-import io.kubegpt.trainer.report.TrainingOutcome;
-import io.kubegpt.trainer.spec.SpecReader;
 import io.kubegpt.trainer.spec.TrainingSettings;
-import io.kubegpt.trainer.train.Trainer;
+import io.kubegpt.trainer.train.RunTemplate;
 import io.kubegpt.trainer.train.TrainingLoop;
 import io.kubegpt.trainer.train.TrainingProcess;
 import java.io.IOException;
@@ -62,12 +59,11 @@ public final class PretrainRun {
     public record Options(Path output, boolean resume) {
     }
 
-    private final GPTPretrain job;
     private final GPTPretrainSpec spec;
     private final Options options;
     private final RunReport report;
-    private final TrainingProcess process;
     private final RankGroup group;
+    private final RunTemplate template;
 
     public PretrainRun(GPTPretrain job, Options options, RunReport report) {
         this(job, options, report, TrainingProcess.alone());
@@ -75,13 +71,11 @@ public final class PretrainRun {
 
     /** One rank of a data-parallel run, or a run alone ({@code report} is used by rank 0 only). */
     public PretrainRun(GPTPretrain job, Options options, RunReport report, TrainingProcess process) {
-        this.job = job;
         this.spec = job.getSpec();
         this.options = options;
         this.report = report;
-        this.process = process;
         this.group = process.group();
-        report.workers(group.worldSize());
+        this.template = new RunTemplate(job, options.output(), report, process);
     }
 
     /** Prepares the tokenizer and token files; does nothing when they are up to date. */
@@ -125,11 +119,10 @@ public final class PretrainRun {
     }
 
     public GPTJobStatus run() {
-        CheckpointStore store = new CheckpointStore(options.output().resolve(RunLayout.CHECKPOINTS),
-                spec.getCheckpoint().getKeepLast());
+        CheckpointStore store = template.store();
         PreparedDataBackup dataBefore = new PreparedDataBackup(dataDir());
         if (group.leader() && store.latest().isPresent()) {
-            // preparing below may replace the data the checkpoints were trained on before resumeFrom can refuse
+            // preparing below may replace the data the checkpoints were trained on before resumable() can refuse
             dataBefore.take();
         }
         // rank 0 prepares; the others open what it wrote (a shared volume) and never read the corpus, unless their
@@ -154,46 +147,39 @@ public final class PretrainRun {
                         + " tokens").ifPresent(InvalidInputException::raise);
         GPT model = new GPT(config, training.getSeed());
         // rank r's micro-batch m is slice r * accumulation + m of the global batch cut into world * accumulation
-        TrainingLoop loop = new TrainingLoop(process, report, store, model, optimizerConfig(training, totalSteps),
-                model.batches((step, micro) -> sampler.batch(step, rank * accumulation + micro, world * accumulation)),
-                training.getSeed());
-
-        long start = Long.parseLong(group.fromLeader("start-step",
-                () -> Long.toString(resumeFrom(store, config, inputs, loop.trainer(), dataBefore))));
-        if (group.leader()) {
-            report.started(config, totalSteps, start, sampler.stepsPerEpoch(), store);
-        }
+        TrainingBatches batches = model.batches((step, micro) -> sampler.batch(step, rank * accumulation + micro,
+                world * accumulation));
         long tokensPerStep = (long) training.getBatchSize() * config.context();
-        TrainingOutcome outcome = loop.run(start, new TrainingLoop.Cadence(totalSteps, spec.getEvaluation().getEverySteps(),
-                spec.getCheckpoint().getEverySteps()), new TrainingLoop.Hooks() {
-            @Override
-            public long tokens(long step) {
-                return tokensPerStep;
-            }
+        return template.train(new RunTemplate.Plan(model, config, optimizerConfig(training, totalSteps), batches,
+                totalSteps, sampler.stepsPerEpoch(), spec.getEvaluation().getEverySteps(), inputs, data.tokenizer()),
+                new RunTemplate.Run() {
+                    @Override
+                    public long tokens(long step) {
+                        return tokensPerStep;
+                    }
 
-            @Override
-            public double evaluate(long done) {
-                double validationLoss = PretrainRun.this.evaluate(model, sampler, accumulation);
-                if (group.leader()) {
-                    report.evaluated(done, validationLoss);
-                }
-                return validationLoss;
-            }
+                    @Override
+                    public double evaluate(long done) {
+                        double validationLoss = PretrainRun.this.evaluate(model, sampler, accumulation);
+                        if (group.leader()) {
+                            report.evaluated(done, validationLoss);
+                        }
+                        return validationLoss;
+                    }
 
-            @Override
-            public CheckpointStore.Writer checkpoint(CheckpointState state, CheckpointStore.Writer weights) {
-                return ModelCheckpoint.of(weights, config, state, inputs, data.tokenizer(), SpecReader.toYaml(job));
-            }
-        });
-        return group.leader() ? report.ended(outcome) : RunReport.statusOf(outcome);
+                    @Override
+                    public Optional<Path> resumable() {
+                        return accepted(store, config, inputs, dataBefore);
+                    }
+                });
     }
 
     /**
-     * Rank 0's start step: that of the latest checkpoint once {@link Resumption} accepts it, else 0. A refusal puts
-     * back the data the checkpoints were trained on, which this run's preparation may have replaced.
+     * Rank 0: the latest checkpoint once {@link Resumption} accepts it. A refusal puts back the data the checkpoints
+     * were trained on, which this run's preparation may have replaced.
      */
-    private long resumeFrom(CheckpointStore store, GPTConfig config, TrainingInputs inputs, Trainer trainer,
-                            PreparedDataBackup dataBefore) {
+    private Optional<Path> accepted(CheckpointStore store, GPTConfig config, TrainingInputs inputs,
+                                    PreparedDataBackup dataBefore) {
         Optional<Path> latest;
         try {
             latest = Resumption.latest(store, options.resume());
@@ -207,13 +193,7 @@ public final class PretrainRun {
             throw refused;
         }
         dataBefore.discard();
-        if (latest.isEmpty()) {
-            return 0;
-        }
-        trainer.load(latest.get());
-        CheckpointState state = ModelCheckpoint.state(latest.get());
-        report.resumed(latest.get(), state);
-        return state.step();
+        return latest;
     }
 
     private double evaluate(GPT model, BatchSampler sampler, int accumulation) {

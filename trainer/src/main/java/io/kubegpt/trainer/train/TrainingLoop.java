@@ -94,7 +94,7 @@ public final class TrainingLoop {
     }
 
     /** For a resume before {@link #run}: rank 0 loads its checkpoint into this. */
-    public Trainer trainer() {
+    Trainer trainer() {
         return trainer;
     }
 
@@ -112,9 +112,10 @@ public final class TrainingLoop {
             long began = System.nanoTime();
             long done = step + 1;
             int at = Math.toIntExact(step);
-            StepEnd end = endOfStep(group, stop, done, totalSteps, trainer.accumulateGradients(at));
-            loss = end.loss();
+            double rankLoss = trainer.accumulateGradients(at);
+            StepEnd end = endOfStep(group, stop, done, totalSteps, rankLoss);
             double learningRate = trainer.update(at);
+            loss = end.loss();
             long nanos = System.nanoTime() - began;
             stepNanos += nanos;
             if (leader) {
