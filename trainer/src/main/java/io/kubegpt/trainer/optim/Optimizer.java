@@ -83,7 +83,7 @@ public final class Optimizer {
         if (microBatches > 1) {
             flat.divi(microBatches);
         }
-        lastGradientNorm = flat.norm2Number().doubleValue();
+        lastGradientNorm = Kernels.available() ? Kernels.norm2(flat) : flat.norm2Number().doubleValue();
         if (!Double.isFinite(lastGradientNorm)) {
             throw new TrainingDivergedException(step, lastGradientNorm);
         }

@@ -225,6 +225,13 @@ final class FusedKernels {
         return targets.data().addressPointer().address();
     }
 
+    /** The Euclidean norm of all of x's values, summed in double precision. */
+    static double norm2(INDArray x, int threads) {
+        double sum = isDouble(x) ? kubegpt_sum_of_squares_f64(address(x), x.length(), threads)
+                : kubegpt_sum_of_squares_f32(address(x), x.length(), threads);
+        return Math.sqrt(sum);
+    }
+
     /**
      * One AdamW step in place for every parameter i: params[i], its gradient grads[i] (same length) and its state
      * states[i] (first moments, then second), decays[i] its decoupled weight decay factor.
@@ -333,6 +340,10 @@ final class FusedKernels {
 
     private static native void kubegpt_cross_entropy_backward_f64(long logits, long targets, long logSumExp, long dlosses,
                                                                   long dlogits, long n, long v, int threads);
+
+    private static native double kubegpt_sum_of_squares_f32(long x, long n, int threads);
+
+    private static native double kubegpt_sum_of_squares_f64(long x, long n, int threads);
 
     private static native void kubegpt_adamw_step_f32(int count, long[] params, long[] grads, long[] states, long[] lengths,
                                                       float[] decays, float beta1, float beta2, float epsilon,

@@ -35,6 +35,11 @@ public final class Kernels {
         FusedKernels.adamwStep(parameters, gradients, states, decays, beta1, beta2, epsilon, alpha, KernelOp.threads());
     }
 
+    /** The Euclidean norm of all of {@code x}'s values (contiguous), in one parallel pass. */
+    public static double norm2(INDArray x) {
+        return FusedKernels.norm2(x, KernelOp.threads());
+    }
+
     private static boolean onCpuBackend() {
         return KernelExecutioner.installed() || Nd4j.getExecutioner().getClass().getName().equals(CPU_EXECUTIONER);
     }

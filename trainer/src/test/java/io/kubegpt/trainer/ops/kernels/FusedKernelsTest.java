@@ -171,6 +171,18 @@ class FusedKernelsTest {
     }
 
     @Test
+    void theNormSumsSquaresInDoublePrecisionOnTwoThreadsAndANaNMakesItNaN() {
+        INDArray x = random(91, 100_003).castTo(DataType.FLOAT);
+        double expected = 0;
+        for (double value : x.toDoubleVector()) {
+            expected += value * value;
+        }
+        assertThat(FusedKernels.norm2(x, 2)).isCloseTo(Math.sqrt(expected), within(1e-9 * Math.sqrt(expected)));
+        x.putScalar(77_777, Float.NaN);
+        assertThat(FusedKernels.norm2(x, 2)).isNaN();
+    }
+
+    @Test
     void geluGradientMatchesFiniteDifferences() {
         Map<String, INDArray> inputs = Map.of("x", Nd4j.linspace(-4, 4, 24, DataType.DOUBLE).reshape(4, 6));
         assertGradientsMatch(inputs, sd -> new Gelu(sd, sd.getVariable("x")).outputVariable());
