@@ -1,10 +1,10 @@
 package io.kubegpt.trainer.cli;
 
-import io.kubegpt.trainer.runtime.DevicePeak;
 import io.kubegpt.trainer.bench.GPTBenchmark;
-import io.kubegpt.trainer.ops.kernels.Kernels;
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.ops.fused.Kernels;
 import io.kubegpt.trainer.report.DeviceInfo;
+import io.kubegpt.trainer.runtime.DevicePeak;
 import io.kubegpt.trainer.runtime.NativeBinaries;
 import io.kubegpt.trainer.runtime.NativeThreads;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.model.LossTerm;
 import io.kubegpt.trainer.model.TrainableModel;
-import io.kubegpt.trainer.ops.Dropout;
+import io.kubegpt.trainer.ops.stock.Dropout;
 import io.kubegpt.trainer.ops.Ops;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.kubegpt.trainer.model;
 
-import io.kubegpt.trainer.ops.Dropout;
 import io.kubegpt.trainer.ops.Ops;
+import io.kubegpt.trainer.ops.stock.Dropout;
 import io.kubegpt.trainer.optim.NamedArrays;
 import java.util.Map;
 import java.util.SortedMap;

@@ -1,10 +1,16 @@
 package io.kubegpt.trainer.ops;
 
-import io.kubegpt.trainer.ops.kernels.CausalSelfAttention;
-import io.kubegpt.trainer.ops.kernels.CrossEntropy;
-import io.kubegpt.trainer.ops.kernels.Gelu;
-import io.kubegpt.trainer.ops.kernels.Kernels;
-import io.kubegpt.trainer.ops.kernels.LayerNorm;
+import io.kubegpt.trainer.ops.fused.FusedAttention;
+import io.kubegpt.trainer.ops.fused.FusedCrossEntropy;
+import io.kubegpt.trainer.ops.fused.FusedGelu;
+import io.kubegpt.trainer.ops.fused.FusedLayerNorm;
+import io.kubegpt.trainer.ops.fused.Kernels;
+import io.kubegpt.trainer.ops.stock.Addition;
+import io.kubegpt.trainer.ops.stock.BiasAddition;
+import io.kubegpt.trainer.ops.stock.Dropout;
+import io.kubegpt.trainer.ops.stock.EmbeddingLookup;
+import io.kubegpt.trainer.ops.stock.StockCrossEntropy;
+import io.kubegpt.trainer.ops.stock.StockLayerNorm;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,8 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Ops {
 
-    /** The epsilon LayerNorm adds to the variance, for code that normalises outside the graph. */
-    public static final double LAYER_NORM_EPSILON = LayerNormalization.EPSILON;
+    /** The epsilon FusedLayerNorm adds to the variance, for code that normalises outside the graph. */
+    public static final double LAYER_NORM_EPSILON = StockLayerNorm.EPSILON;
     private static final double MASKED = -1e9;
 
     private final SameDiff sd;
@@ -65,12 +71,12 @@ public final class Ops {
         return new Addition(sd, a, b).outputVariable();
     }
 
-    /** LayerNorm over the last dimension of a [rows, width] input, with gain {@code name_gain} and bias {@code name_bias}. */
+    /** FusedLayerNorm over the last dimension of a [rows, width] input, with gain {@code name_gain} and bias {@code name_bias}. */
     public SDVariable layerNorm(String name, SDVariable x, int width) {
         SDVariable gain = sd.var(name + "_gain", Nd4j.ones(dataType, width));
         SDVariable bias = bias(name + "_bias", width);
-        return fused ? new LayerNorm(sd, x, gain, bias, LayerNormalization.EPSILON).outputVariables()[0]
-                : LayerNormalization.apply(sd, x, gain, bias);
+        return fused ? new FusedLayerNorm(sd, x, gain, bias, StockLayerNorm.EPSILON).outputVariables()[0]
+                : StockLayerNorm.apply(sd, x, gain, bias);
     }
 
     /**
@@ -80,7 +86,7 @@ public final class Ops {
      */
     public SDVariable gelu(SDVariable x) {
         if (fused) {
-            return new Gelu(sd, x).outputVariable();
+            return new FusedGelu(sd, x).outputVariable();
         }
         double c2 = 2 * Math.sqrt(2 / Math.PI);
         SDVariable slope = x.mul(x).mul(c2 * 0.044715).add(c2);
@@ -99,8 +105,8 @@ public final class Ops {
 
     /** Per-row cross-entropy of logits [N, V] against integer targets [N]: [N]. */
     public SDVariable crossEntropy(SDVariable logits, SDVariable targets) {
-        return fused ? new CrossEntropy(sd, logits, targets).outputVariables()[0]
-                : new TargetCrossEntropy(sd, logits, targets).outputVariable();
+        return fused ? new FusedCrossEntropy(sd, logits, targets).outputVariables()[0]
+                : new StockCrossEntropy(sd, logits, targets).outputVariable();
     }
 
     /**
@@ -115,7 +121,7 @@ public final class Ops {
         if (fused) {
             SDVariable sequences = sd.sizeAt(q, 0).castTo(DataType.LONG).div(context).reshape(1);
             SDVariable weightsShape = sd.concat(0, sequences, sd.constant(Nd4j.createFromArray((long) heads, context, context)));
-            return new CausalSelfAttention(sd, q, k, v, dropout.mask(weightsShape), context, heads, scale)
+            return new FusedAttention(sd, q, k, v, dropout.mask(weightsShape), context, heads, scale)
                     .outputVariables()[0];
         }
         // scaling q rather than the scores touches d values per token instead of heads·context

@@ -1,7 +1,7 @@
 package io.kubegpt.trainer.optim;
 
 import io.kubegpt.trainer.TrainingDivergedException;
-import io.kubegpt.trainer.ops.kernels.Kernels;
+import io.kubegpt.trainer.ops.fused.Kernels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class Optimizer {
         }
     }
 
-    /** Weight decay applies to every parameter except biases and LayerNorm gains. */
+    /** Weight decay applies to every parameter except biases and FusedLayerNorm gains. */
     public static boolean decays(String parameterName) {
         return !(parameterName.endsWith("_bias") || parameterName.endsWith("_gain"));
     }

@@ -1,8 +1,6 @@
 package io.kubegpt.trainer.session;
 
 import io.kubegpt.trainer.model.TrainableModel;
-import io.kubegpt.trainer.ops.ArrayPool;
-import io.kubegpt.trainer.ops.LineFilter;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

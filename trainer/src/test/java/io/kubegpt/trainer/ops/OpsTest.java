@@ -1,8 +1,8 @@
 package io.kubegpt.trainer.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.kubegpt.trainer.ops.kernels.Kernels;
+import io.kubegpt.trainer.ops.fused.Kernels;
+import io.kubegpt.trainer.ops.stock.Dropout;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.ops.stock;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -18,7 +18,7 @@ public final class BiasAddition extends NativeOpWithGradient {
     public BiasAddition() {
     }
 
-    BiasAddition(SameDiff sameDiff, SDVariable x, SDVariable bias) {
+    public BiasAddition(SameDiff sameDiff, SDVariable x, SDVariable bias) {
         super(sameDiff, x, bias);
         addBArgument(false);
     }

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.ops.stock;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -20,7 +20,7 @@ public final class Addition extends NativeOpWithGradient {
     public Addition() {
     }
 
-    Addition(SameDiff sameDiff, SDVariable a, SDVariable b) {
+    public Addition(SameDiff sameDiff, SDVariable a, SDVariable b) {
         super(sameDiff, a, b);
     }
 

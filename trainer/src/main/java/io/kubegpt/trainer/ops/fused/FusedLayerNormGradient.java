@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -9,17 +9,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * LayerNorm's gradient from x, the gain, the forward pass's per-row mean and inverse deviation s, and dy:
  * {@code dx = s·(g - mean(g) - x̂·mean(g·x̂))} with {@code g = dy·gain}, {@code dgain = Σrows dy·x̂}, {@code dbias = Σrows dy}.
  */
-public final class LayerNormGradient extends KernelOp {
+public final class FusedLayerNormGradient extends KernelOp {
 
     static {
-        register(new LayerNormGradient());
+        register(new FusedLayerNormGradient());
     }
 
     /** For SameDiff, which re-creates ops by name. */
-    public LayerNormGradient() {
+    public FusedLayerNormGradient() {
     }
 
-    LayerNormGradient(SameDiff sameDiff, SDVariable x, SDVariable gain, SDVariable mean, SDVariable inverseDeviation,
+    FusedLayerNormGradient(SameDiff sameDiff, SDVariable x, SDVariable gain, SDVariable mean, SDVariable inverseDeviation,
                       SDVariable outputGradient) {
         super(sameDiff, x, gain, mean, inverseDeviation, outputGradient);
     }
@@ -48,6 +48,6 @@ public final class LayerNormGradient extends KernelOp {
 
     @Override
     public List<SDVariable> doDiff(List<SDVariable> gradients) {
-        throw new UnsupportedOperationException("second derivatives of LayerNorm are not needed");
+        throw new UnsupportedOperationException("second derivatives of FusedLayerNorm are not needed");
     }
 }

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.ops.stock;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -15,17 +15,17 @@ import org.nd4j.linalg.api.ops.impl.loss.bp.SparseSoftmaxCrossEntropyLossWithLog
  * SameDiff's stock differentiation returns exactly that and drops the incoming gradient, so a mean after it
  * (or a mask) was ignored; here each row is scaled by its incoming gradient, which is the chain rule.
  */
-public final class TargetCrossEntropy extends NativeOpWithGradient {
+public final class StockCrossEntropy extends NativeOpWithGradient {
 
     static {
-        register(new TargetCrossEntropy());
+        register(new StockCrossEntropy());
     }
 
     /** For SameDiff, which re-creates ops by name. */
-    public TargetCrossEntropy() {
+    public StockCrossEntropy() {
     }
 
-    TargetCrossEntropy(SameDiff sameDiff, SDVariable logits, SDVariable targets) {
+    public StockCrossEntropy(SameDiff sameDiff, SDVariable logits, SDVariable targets) {
         super(sameDiff, targets, logits);
     }
 

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.session;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.ops.stock;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -11,14 +11,14 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * gradient does not). So the statistics, the standardisation (libnd4j's {@code batchnorm}, which does take one)
  * and the gain and bias are four ops, each with a gradient of its own.
  */
-final class LayerNormalization {
+public final class StockLayerNorm {
 
-    static final double EPSILON = 1e-5;
+    public static final double EPSILON = 1e-5;
 
-    private LayerNormalization() {
+    private StockLayerNorm() {
     }
 
-    static SDVariable apply(SameDiff sameDiff, SDVariable x, SDVariable gain, SDVariable bias) {
+    public static SDVariable apply(SameDiff sameDiff, SDVariable x, SDVariable gain, SDVariable bias) {
         SDVariable[] moments = new RowMoments(sameDiff, x).outputVariables();
         SDVariable normalised = new Standardization(sameDiff, x, moments[0], moments[1], EPSILON).outputVariable();
         SDVariable scaled = new GainMultiplication(sameDiff, normalised, gain).outputVariable();

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.ops.stock;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -19,7 +19,7 @@ public final class Dropout {
     private final String scaleName;
     private final String shiftName;
 
-    Dropout(SameDiff sd, DataType dataType, String name, double rate) {
+    public Dropout(SameDiff sd, DataType dataType, String name, double rate) {
         this.sd = sd;
         this.dataType = dataType;
         this.rate = rate;

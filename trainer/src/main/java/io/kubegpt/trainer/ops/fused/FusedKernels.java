@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,24 +13,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * output, the weights [B, heads, T, T], is kept for the gradient; an optional fourth input multiplies them before
  * v (dropout's mask, 0 or 1/(1 - rate)).
  */
-public final class CausalSelfAttention extends KernelOp {
+public final class FusedAttention extends KernelOp {
 
     static {
-        register(new CausalSelfAttention());
+        register(new FusedAttention());
     }
 
     /** For SameDiff, which re-creates ops by name. */
-    public CausalSelfAttention() {
+    public FusedAttention() {
     }
 
     /** For {@link #run} outside a graph. */
-    public CausalSelfAttention(int context, int heads, double scale) {
+    public FusedAttention(int context, int heads, double scale) {
         addIArgument(context, heads);
         addTArgument(scale);
     }
 
     /** {@code keep} may be null (no dropout). */
-    public CausalSelfAttention(SameDiff sameDiff, SDVariable q, SDVariable k, SDVariable v, SDVariable keep, int context,
+    public FusedAttention(SameDiff sameDiff, SDVariable q, SDVariable k, SDVariable v, SDVariable keep, int context,
                                int heads, double scale) {
         super(sameDiff, keep == null ? new SDVariable[] {q, k, v} : new SDVariable[] {q, k, v, keep});
         addIArgument(context, heads);
@@ -71,7 +71,7 @@ public final class CausalSelfAttention extends KernelOp {
         if (in.length > 3) {
             gradientInputs.add(in[3]);
         }
-        List<SDVariable> result = new ArrayList<>(List.of(new CausalSelfAttentionGradient(sameDiff,
+        List<SDVariable> result = new ArrayList<>(List.of(new FusedAttentionGradient(sameDiff,
                 gradientInputs.toArray(SDVariable[]::new), heads(), getTArgument(0)).outputVariables()));
         if (in.length > 3) {
             result.add(sameDiff.zerosLike(in[3]));

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -6,17 +6,17 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code dlogits = (softmax(row) - onehot(target))·dloss} per row, from the forward pass's logsumexp. */
-public final class CrossEntropyGradient extends KernelOp {
+public final class FusedCrossEntropyGradient extends KernelOp {
 
     static {
-        register(new CrossEntropyGradient());
+        register(new FusedCrossEntropyGradient());
     }
 
     /** For SameDiff, which re-creates ops by name. */
-    public CrossEntropyGradient() {
+    public FusedCrossEntropyGradient() {
     }
 
-    CrossEntropyGradient(SameDiff sameDiff, SDVariable logits, SDVariable targets, SDVariable logSumExp,
+    FusedCrossEntropyGradient(SameDiff sameDiff, SDVariable logits, SDVariable targets, SDVariable logSumExp,
                          SDVariable lossGradient) {
         super(sameDiff, logits, targets, logSumExp, lossGradient);
     }

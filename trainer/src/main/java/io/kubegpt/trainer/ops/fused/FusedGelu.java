@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -6,17 +6,17 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** GELU, tanh form as in GPT-1, in one pass: {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. */
-public final class Gelu extends KernelOp {
+public final class FusedGelu extends KernelOp {
 
     static {
-        register(new Gelu());
+        register(new FusedGelu());
     }
 
     /** For SameDiff, which re-creates ops by name. */
-    public Gelu() {
+    public FusedGelu() {
     }
 
-    public Gelu(SameDiff sameDiff, SDVariable x) {
+    public FusedGelu(SameDiff sameDiff, SDVariable x) {
         super(sameDiff, x);
     }
 
@@ -37,6 +37,6 @@ public final class Gelu extends KernelOp {
 
     @Override
     public List<SDVariable> doDiff(List<SDVariable> gradients) {
-        return List.of(new GeluGradient(sameDiff, arg(0), gradients.get(0)).outputVariable());
+        return List.of(new FusedGeluGradient(sameDiff, arg(0), gradients.get(0)).outputVariable());
     }
 }

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.ops.stock;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -22,7 +22,7 @@ public final class EmbeddingLookup extends NativeOpWithGradient {
     public EmbeddingLookup() {
     }
 
-    EmbeddingLookup(SameDiff sameDiff, SDVariable table, SDVariable ids) {
+    public EmbeddingLookup(SameDiff sameDiff, SDVariable table, SDVariable ids) {
         super(sameDiff, table, ids);
         addIArgument(0);
     }

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -6,22 +6,22 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * dq, dk, dv of {@link CausalSelfAttention} from q, k, v, its weights and dy (and the dropout mask when it had one):
+ * dq, dk, dv of {@link FusedAttention} from q, k, v, its weights and dy (and the dropout mask when it had one):
  * with w the weights after the mask, {@code dv = wᵀ·dy}, {@code dp = (dy·vᵀ)·mask},
  * {@code ds = p·(dp - Σrow dp·p)}, {@code dq = scale·ds·k}, {@code dk = scale·dsᵀ·q}.
  */
-public final class CausalSelfAttentionGradient extends KernelOp {
+public final class FusedAttentionGradient extends KernelOp {
 
     static {
-        register(new CausalSelfAttentionGradient());
+        register(new FusedAttentionGradient());
     }
 
     /** For SameDiff, which re-creates ops by name. */
-    public CausalSelfAttentionGradient() {
+    public FusedAttentionGradient() {
     }
 
     /** inputs: q, k, v, weights, dy[, keep]. */
-    CausalSelfAttentionGradient(SameDiff sameDiff, SDVariable[] inputs, int heads, double scale) {
+    FusedAttentionGradient(SameDiff sameDiff, SDVariable[] inputs, int heads, double scale) {
         super(sameDiff, inputs);
         addIArgument(heads);
         addTArgument(scale);

@@ -1,8 +1,7 @@
-package io.kubegpt.trainer.ops;
+package io.kubegpt.trainer.ops.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -10,8 +9,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** LayerNorm with epsilon 1e-5, in double precision: a constant row, a nearly constant row and a spread one. */
-class LayerNormalizationTest {
+/** FusedLayerNorm with epsilon 1e-5, in double precision: a constant row, a nearly constant row and a spread one. */
+class StockLayerNormTest {
 
     private static final double[][] ROWS = {
             {3, 3, 3, 3, 3},
@@ -29,8 +28,8 @@ class LayerNormalizationTest {
 
     private final SameDiff sd = SameDiff.create();
 
-    LayerNormalizationTest() {
-        SDVariable y = LayerNormalization.apply(sd, sd.var("x", Nd4j.createFromArray(ROWS)),
+    StockLayerNormTest() {
+        SDVariable y = StockLayerNorm.apply(sd, sd.var("x", Nd4j.createFromArray(ROWS)),
                 sd.var("gain", Nd4j.createFromArray(GAIN)), sd.var("bias", Nd4j.createFromArray(BIAS)));
         sd.identity("y", y);
         y.mul(sd.constant(Nd4j.createFromArray(WEIGHTS))).sum().rename("loss");

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -6,17 +6,17 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code dx = dy·GELU'(x)} in one pass over x and dy. */
-public final class GeluGradient extends KernelOp {
+public final class FusedGeluGradient extends KernelOp {
 
     static {
-        register(new GeluGradient());
+        register(new FusedGeluGradient());
     }
 
     /** For SameDiff, which re-creates ops by name. */
-    public GeluGradient() {
+    public FusedGeluGradient() {
     }
 
-    GeluGradient(SameDiff sameDiff, SDVariable x, SDVariable outputGradient) {
+    FusedGeluGradient(SameDiff sameDiff, SDVariable x, SDVariable outputGradient) {
         super(sameDiff, x, outputGradient);
     }
 

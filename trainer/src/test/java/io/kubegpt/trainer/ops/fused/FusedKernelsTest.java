@@ -1,9 +1,8 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-
 import io.kubegpt.trainer.model.FiniteDifferences;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +35,7 @@ class FusedKernelsTest {
         INDArray k = random(12, SEQUENCES * CONTEXT, WIDTH);
         INDArray v = random(13, SEQUENCES * CONTEXT, WIDTH);
         INDArray keep = dropoutMask();
-        INDArray[] outputs = new CausalSelfAttention(CONTEXT, HEADS, SCALE).run(q, k, v, keep);
+        INDArray[] outputs = new FusedAttention(CONTEXT, HEADS, SCALE).run(q, k, v, keep);
         for (int s = 0; s < SEQUENCES; s++) {
             for (int h = 0; h < HEADS; h++) {
                 for (int i = 0; i < CONTEXT; i++) {
@@ -78,7 +77,7 @@ class FusedKernelsTest {
             inputs.put("k", random(22, SEQUENCES * CONTEXT, WIDTH));
             inputs.put("v", random(23, SEQUENCES * CONTEXT, WIDTH));
             INDArray keep = dropoutMask();
-            assertGradientsMatch(inputs, (sd) -> new CausalSelfAttention(sd, sd.getVariable("q"), sd.getVariable("k"),
+            assertGradientsMatch(inputs, (sd) -> new FusedAttention(sd, sd.getVariable("q"), sd.getVariable("k"),
                     sd.getVariable("v"), dropout ? sd.constant(keep) : null, CONTEXT, HEADS, SCALE).outputVariables()[0]);
         }
     }
@@ -92,7 +91,7 @@ class FusedKernelsTest {
         inputs.put("q", random(24, context, heads * 64));
         inputs.put("k", random(25, context, heads * 64));
         inputs.put("v", random(26, context, heads * 64));
-        assertGradientsMatch(inputs, (sd) -> new CausalSelfAttention(sd, sd.getVariable("q"), sd.getVariable("k"),
+        assertGradientsMatch(inputs, (sd) -> new FusedAttention(sd, sd.getVariable("q"), sd.getVariable("k"),
                 sd.getVariable("v"), null, context, heads, 0.125).outputVariables()[0]);
     }
 
@@ -185,7 +184,7 @@ class FusedKernelsTest {
     @Test
     void geluGradientMatchesFiniteDifferences() {
         Map<String, INDArray> inputs = Map.of("x", Nd4j.linspace(-4, 4, 24, DataType.DOUBLE).reshape(4, 6));
-        assertGradientsMatch(inputs, sd -> new Gelu(sd, sd.getVariable("x")).outputVariable());
+        assertGradientsMatch(inputs, sd -> new FusedGelu(sd, sd.getVariable("x")).outputVariable());
     }
 
     @Test
@@ -196,9 +195,9 @@ class FusedKernelsTest {
         inputs.put("x", x);
         inputs.put("gain", random(32, 5));
         inputs.put("bias", random(33, 5));
-        assertGradientsMatch(inputs, sd -> new LayerNorm(sd, sd.getVariable("x"), sd.getVariable("gain"),
+        assertGradientsMatch(inputs, sd -> new FusedLayerNorm(sd, sd.getVariable("x"), sd.getVariable("gain"),
                 sd.getVariable("bias"), 1e-5).outputVariables()[0]);
-        INDArray[] outputs = new LayerNorm(1e-5).run(x, inputs.get("gain"), inputs.get("bias"));
+        INDArray[] outputs = new FusedLayerNorm(1e-5).run(x, inputs.get("gain"), inputs.get("bias"));
         assertThat(outputs[0].getRow(0)).isEqualTo(inputs.get("bias"));
     }
 
@@ -206,9 +205,9 @@ class FusedKernelsTest {
     void crossEntropyGradientMatchesFiniteDifferencesAndAnOutOfRangeTargetIsRefused() {
         INDArray targets = Nd4j.createFromArray(2, 0, 4);
         Map<String, INDArray> inputs = Map.of("logits", random(41, 3, 5));
-        assertGradientsMatch(inputs, sd -> new CrossEntropy(sd, sd.getVariable("logits"), sd.constant(targets))
+        assertGradientsMatch(inputs, sd -> new FusedCrossEntropy(sd, sd.getVariable("logits"), sd.constant(targets))
                 .outputVariables()[0]);
-        assertThatThrownBy(() -> new CrossEntropy().run(inputs.get("logits"), Nd4j.createFromArray(2, 5, 0)))
+        assertThatThrownBy(() -> new FusedCrossEntropy().run(inputs.get("logits"), Nd4j.createFromArray(2, 5, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("target 1 is 5, outside the 5 classes");
     }
@@ -217,8 +216,8 @@ class FusedKernelsTest {
     void aNaNInputGivesNaNOutputsSoThatDivergenceIsSeen() {
         INDArray x = random(51, 2, 4);
         x.putScalar(1, 2, Double.NaN);
-        assertThat(new Gelu().run(x)[0].getDouble(1, 2)).isNaN();
-        INDArray normalised = new LayerNorm(1e-5).run(x, Nd4j.ones(DataType.DOUBLE, 4),
+        assertThat(new FusedGelu().run(x)[0].getDouble(1, 2)).isNaN();
+        INDArray normalised = new FusedLayerNorm(1e-5).run(x, Nd4j.ones(DataType.DOUBLE, 4),
                 Nd4j.zeros(DataType.DOUBLE, 4))[0];
         assertThat(normalised.getRow(1).isNaN().all()).isTrue();
         assertThat(normalised.getRow(0).isNaN().any()).isFalse();
@@ -229,12 +228,12 @@ class FusedKernelsTest {
         INDArray x = random(61, 16, 32);
         INDArray gain = random(62, 32);
         INDArray bias = random(63, 32);
-        INDArray exact = new LayerNorm(1e-5).run(x, gain, bias)[0];
-        INDArray single = new LayerNorm(1e-5).run(x.castTo(DataType.FLOAT), gain.castTo(DataType.FLOAT),
+        INDArray exact = new FusedLayerNorm(1e-5).run(x, gain, bias)[0];
+        INDArray single = new FusedLayerNorm(1e-5).run(x.castTo(DataType.FLOAT), gain.castTo(DataType.FLOAT),
                 bias.castTo(DataType.FLOAT))[0];
         assertThat(single.castTo(DataType.DOUBLE).sub(exact).amaxNumber().doubleValue()).isLessThan(1e-5);
-        INDArray geluExact = new Gelu().run(x)[0];
-        INDArray geluSingle = new Gelu().run(x.castTo(DataType.FLOAT))[0];
+        INDArray geluExact = new FusedGelu().run(x)[0];
+        INDArray geluSingle = new FusedGelu().run(x.castTo(DataType.FLOAT))[0];
         assertThat(geluSingle.castTo(DataType.DOUBLE).sub(geluExact).amaxNumber().doubleValue()).isLessThan(1e-5);
     }
 

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;

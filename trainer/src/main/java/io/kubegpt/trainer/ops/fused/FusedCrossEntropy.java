@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -9,17 +9,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Per-row cross-entropy of logits [n, v] against int32 class indices [n]: {@code logsumexp(row) - row[target]}, one
  * pass over the logits. The second output, each row's logsumexp, is kept for the gradient.
  */
-public final class CrossEntropy extends KernelOp {
+public final class FusedCrossEntropy extends KernelOp {
 
     static {
-        register(new CrossEntropy());
+        register(new FusedCrossEntropy());
     }
 
     /** For SameDiff, which re-creates ops by name. */
-    public CrossEntropy() {
+    public FusedCrossEntropy() {
     }
 
-    public CrossEntropy(SameDiff sameDiff, SDVariable logits, SDVariable targets) {
+    public FusedCrossEntropy(SameDiff sameDiff, SDVariable logits, SDVariable targets) {
         super(sameDiff, logits, targets);
     }
 
@@ -46,7 +46,7 @@ public final class CrossEntropy extends KernelOp {
 
     @Override
     public List<SDVariable> doDiff(List<SDVariable> gradients) {
-        SDVariable dlogits = new CrossEntropyGradient(sameDiff, arg(0), arg(1), outputVariables()[1], gradients.get(0))
+        SDVariable dlogits = new FusedCrossEntropyGradient(sameDiff, arg(0), arg(1), outputVariables()[1], gradients.get(0))
                 .outputVariable();
         return List.of(dlogits, sameDiff.zerosLike(arg(1)));
     }

@@ -1,4 +1,4 @@
-package io.kubegpt.trainer.ops.kernels;
+package io.kubegpt.trainer.ops.fused;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -9,22 +9,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * LayerNorm over the last dimension of x [rows, d] in one kernel: {@code gain·(x - mean)/sqrt(variance + ε) + bias},
  * the variance without Bessel's correction. Outputs y and, for the gradient, each row's mean and 1/sqrt(variance + ε).
  */
-public final class LayerNorm extends KernelOp {
+public final class FusedLayerNorm extends KernelOp {
 
     static {
-        register(new LayerNorm());
+        register(new FusedLayerNorm());
     }
 
     /** For SameDiff, which re-creates ops by name. */
-    public LayerNorm() {
+    public FusedLayerNorm() {
     }
 
     /** For {@link #run} outside a graph. */
-    public LayerNorm(double epsilon) {
+    public FusedLayerNorm(double epsilon) {
         addTArgument(epsilon);
     }
 
-    public LayerNorm(SameDiff sameDiff, SDVariable x, SDVariable gain, SDVariable bias, double epsilon) {
+    public FusedLayerNorm(SameDiff sameDiff, SDVariable x, SDVariable gain, SDVariable bias, double epsilon) {
         super(sameDiff, x, gain, bias);
         addTArgument(epsilon);
     }
@@ -54,7 +54,7 @@ public final class LayerNorm extends KernelOp {
     @Override
     public List<SDVariable> doDiff(List<SDVariable> gradients) {
         SDVariable[] outputs = outputVariables();
-        return List.of(new LayerNormGradient(sameDiff, arg(0), arg(1), outputs[1], outputs[2], gradients.get(0))
+        return List.of(new FusedLayerNormGradient(sameDiff, arg(0), arg(1), outputs[1], outputs[2], gradients.get(0))
                 .outputVariables());
     }
 }
