@@ -52,20 +52,8 @@ public final class DataParallelBenchmark implements Callable<Integer> {
     /** What every rank process trains, passed on to it as these options. */
     static final class Workload {
 
-        @Option(names = "--layers", defaultValue = "4", description = "Transformer blocks (default: ${DEFAULT-VALUE}).")
-        int layers;
-
-        @Option(names = "--dmodel", defaultValue = "256", description = "Width (default: ${DEFAULT-VALUE}).")
-        int dModel;
-
-        @Option(names = "--heads", defaultValue = "8", description = "Attention heads (default: ${DEFAULT-VALUE}).")
-        int heads;
-
-        @Option(names = "--context", defaultValue = "128", description = "Context length (default: ${DEFAULT-VALUE}).")
-        int context;
-
-        @Option(names = "--vocab", defaultValue = "256", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
-        int vocab;
+        @Mixin
+        ModelShape shape = new ModelShape();
 
         @Option(names = "--warmup", defaultValue = "100",
                 description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
@@ -79,12 +67,13 @@ public final class DataParallelBenchmark implements Callable<Integer> {
         double bucketMegabytes = DistributedSettings.DEFAULT_BUCKET_BYTES / (double) (1 << 20);
 
         GPTConfig config() {
-            return new GPTConfig(vocab, context, layers, dModel, heads, 4 * dModel, 0, GPTConfig.GPT1_INIT_STD);
+            return shape.config(0);
         }
 
         /** The command line that parses back to these options. */
         List<String> arguments() {
             return CommandSpec.forAnnotatedObject(this).options().stream()
+                    .filter(option -> option.getValue() != null)
                     .map(option -> option.longestName() + "=" + option.getValue()).toList();
         }
     }

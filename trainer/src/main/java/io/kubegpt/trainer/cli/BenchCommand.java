@@ -1,6 +1,7 @@
 package io.kubegpt.trainer.cli;
 
 import io.kubegpt.trainer.bench.GPTBenchmark;
+import io.kubegpt.trainer.bench.ModelShape;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.ops.fused.Kernels;
 import io.kubegpt.trainer.report.DeviceInfo;
@@ -9,6 +10,7 @@ import io.kubegpt.trainer.runtime.NativeBinaries;
 import io.kubegpt.trainer.runtime.NativeThreads;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -16,26 +18,11 @@ import picocli.CommandLine.Option;
             "timed after a warm-up long enough for steady state. Defaults: the reference shape."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--layers", defaultValue = "4", description = "Transformer blocks (default: ${DEFAULT-VALUE}).")
-    int layers;
-
-    @Option(names = "--d-model", defaultValue = "256", description = "Width (default: ${DEFAULT-VALUE}).")
-    int dModel;
-
-    @Option(names = "--heads", defaultValue = "8", description = "Attention heads (default: ${DEFAULT-VALUE}).")
-    int heads;
-
-    @Option(names = "--ffn", description = "Feed-forward width (default: 4 x d-model).")
-    Integer ffn;
-
-    @Option(names = "--context", defaultValue = "128", description = "Context length (default: ${DEFAULT-VALUE}).")
-    int context;
+    @Mixin
+    ModelShape shape = new ModelShape();
 
     @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
     int batch;
-
-    @Option(names = "--vocab", defaultValue = "256", description = "Vocabulary size (default: ${DEFAULT-VALUE}).")
-    int vocab;
 
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout (default: ${DEFAULT-VALUE}).")
     double dropout;
@@ -51,8 +38,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GPTConfig config = new GPTConfig(vocab, context, layers, dModel, heads, ffn != null ? ffn : 4 * dModel, dropout,
-                GPTConfig.GPT1_INIT_STD);
+        GPTConfig config = shape.config(dropout);
         NativeThreads.set(threads);
         System.out.println(DeviceInfo.current(threads).device() + ", native binary " + NativeBinaries.binary()
                 + ", OpenMP threads " + NativeThreads.openMpThreads() + ", "

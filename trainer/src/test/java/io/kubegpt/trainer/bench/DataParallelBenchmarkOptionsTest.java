@@ -18,7 +18,7 @@ class DataParallelBenchmarkOptionsTest {
         assertThat(benchmark.ranks).isEqualTo(4);
         assertThat(benchmark.withThreads).isFalse();
         assertThat(benchmark.workload.bucketMegabytes).isEqualTo(25.0);
-        assertThat(benchmark.workload.layers).isEqualTo(4);
+        assertThat(benchmark.workload.config().layers()).isEqualTo(4);
     }
 
     @Test
@@ -47,7 +47,7 @@ class DataParallelBenchmarkOptionsTest {
     void theWorkloadsArgumentsParseBackToTheSameWorkload() {
         DataParallelBenchmark benchmark = parse("--layers", "3", "--bucket-mb", "0.5");
 
-        assertThat(benchmark.workload.arguments()).containsExactly("--layers=3", "--dmodel=256", "--heads=8",
+        assertThat(benchmark.workload.arguments()).containsExactlyInAnyOrder("--layers=3", "--d-model=256", "--heads=8",
                 "--context=128", "--vocab=256", "--warmup=100", "--steps=40", "--bucket-mb=0.5");
         DataParallelBenchmark reparsed = parse(benchmark.workload.arguments().toArray(String[]::new));
         assertThat(reparsed.workload.arguments()).isEqualTo(benchmark.workload.arguments());
