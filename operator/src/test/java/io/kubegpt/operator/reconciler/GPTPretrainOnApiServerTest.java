@@ -64,6 +64,7 @@ class GPTPretrainOnApiServerTest {
         job.getSpec().getWorkers().setReplicas(2);
         job.getSpec().getWorkers().setGpusPerWorker(2);
         job.getSpec().getTraining().setBatchSize(16);
+        job.getSpec().getTraining().setSteps(1234L);
         job.getSpec().getWorkers().setNodeSelector(Map.of("pool", "gpu"));
         job.getSpec().getWorkers().setTolerations(List.of(new TolerationBuilder().withKey("gpu")
                 .withOperator("Exists").withEffect("NoSchedule").build()));
@@ -115,7 +116,7 @@ class GPTPretrainOnApiServerTest {
         ConfigMap config = jobs.client().configMaps().inNamespace(jobs.namespace())
                 .withName("objects-trainer-config").get();
         GPTPretrain trainerView = Serialization.unmarshal(config.getData().get("job.yaml"), GPTPretrain.class);
-        assertThat(trainerView.getSpec().getTraining().getSteps()).isEqualTo(600L);
+        assertThat(trainerView.getSpec().getTraining().getSteps()).isEqualTo(1234L);
         Role role = jobs.client().rbac().roles().inNamespace(jobs.namespace()).withName("objects-progress-writer")
                 .get();
         assertThat(role.getRules()).singleElement().satisfies(rule -> {
