@@ -4,7 +4,7 @@
 # evaluation file. Pre-trains first when runs/tiny holds no finished run.
 #   examples/finetune-ablation.sh [FINETUNE.yaml] [--set PATH=VALUE ...]
 # Default task: examples/finetune-multiple-choice.yaml (story endings: the right ending names the thing the
-# story lost, which the pre-training stories teach). On 2 CPU cores: about a minute of pre-training, then
+# story lost, which the pre-training stories teach). On 2 CPU cores: about a minute and a half of pre-training, then
 # a minute or two per fine-tune. Results measured here are in docs/finetune.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
