@@ -58,7 +58,7 @@ class GPTPretrainReconcilerMockServerTest {
 
     @Test
     void anInvalidJobFailsAndCreatesNothing() {
-        GPTPretrain job = Jobs.with(job("invalid"), Map.of("training.warmupSteps", 1000));
+        GPTPretrain job = Jobs.with(job("invalid"), Map.of("training.steps", 500, "training.warmupSteps", 1000));
         client.resource(job).create();
 
         GPTPretrain failed = await().atMost(Duration.ofSeconds(20)).until(() -> client.resources(GPTPretrain.class)
