@@ -30,13 +30,14 @@ public final class GPTBenchmark {
 
         @Override
         public String toString() {
+            OptionalDouble mfu = mfu();
             return String.format(Locale.ROOT,
                     "RESULT layers=%d dModel=%d heads=%d context=%d batch=%d vocab=%d threads=%d params=%d steps=%d "
                             + "tokens/s=%.0f ms/step=%.1f model GFLOP/s=%.1f peak matmul GFLOP/s=%.1f MFU=%s peakRSS=%.0f MB",
                     config.layers(), config.dModel(), config.heads(), config.context(), batch, config.vocabSize(), threads,
                     config.parameterCount(), steps, tokensPerSecond, secondsPerStep * 1e3, modelFlopsPerSecond / 1e9,
                     peakFlopsPerSecond / 1e9,
-                    mfu().isPresent() ? String.format(Locale.ROOT, "%.1f%%", 100 * mfu().getAsDouble()) : "n/a",
+                    mfu.isPresent() ? String.format(Locale.ROOT, "%.1f%%", 100 * mfu.getAsDouble()) : "n/a",
                     peakResidentBytes / 1e6);
         }
     }
