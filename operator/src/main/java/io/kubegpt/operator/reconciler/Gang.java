@@ -4,11 +4,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kubegpt.api.v1alpha1.Phase;
+import io.kubegpt.operator.dependent.RendezvousSecret;
+import io.kubegpt.operator.dependent.TrainerPod;
 import io.kubegpt.operator.dependent.TrainingJob;
 import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.status.JobStatusUpdate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,28 +32,56 @@ final class Gang {
         this.update = update;
     }
 
-    Optional<Duration> carryOut(GangPlan plan) {
+    /** Carries out the plan; {@code creator} already holds this pass's creations of the job's other objects. */
+    Optional<Duration> carryOut(GangPlan plan, ObjectCreator creator) {
         KubernetesClient client = context.getClient();
         plan.forceDeletions().forEach(pod -> client.resource(pod).withGracePeriod(0).delete());
         plan.deletions().forEach(pod -> client.resource(pod).delete());
         if (plan.deletesService()) {
             client.services().inNamespace(job.namespace()).withName(job.serviceName()).delete();
         }
-        ObjectCreator creator = new ObjectCreator(client, job);
-        List<ObjectCreator.Failure> failures = new ArrayList<>();
-        for (Pod pod : plan.creations()) {
-            // through the operator's cache, so the next pass sees the pod even before its watch event
-            creator.create(pod, desired -> context.resourceOperations().create(desired)).ifPresent(failures::add);
+        if (creator.failures().isEmpty()) {
+            createRendezvousSecrets(plan.creations(), creator, client);
         }
-        report(update, failures, plan.creations().isEmpty()).ifPresent(plan::recheckIn);
+        if (creator.failures().isEmpty()) {
+            for (Pod pod : plan.creations()) {
+                // through the operator's cache, so the next pass sees the pod even before its watch event
+                creator.create(pod, desired -> context.resourceOperations().create(desired));
+            }
+        }
+        report(update, creator).ifPresent(plan::recheckIn);
         return plan.recheck();
     }
 
     /**
-     * Puts creation failures into the status: a conflict fails the job, a refusal sets {@link Conditions#CREATION_REFUSED}
-     * and asks to try again; creations that all went through clear it.
+     * The Secret of each attempt whose workers are about to be created, before them, so the kubelet finds it when it
+     * starts them; the Secret of the attempt before goes (its pods, already going, read it when they started).
      */
-    static Optional<Duration> report(JobStatusUpdate update, List<ObjectCreator.Failure> failures, boolean nothingTried) {
+    private void createRendezvousSecrets(List<Pod> creations, ObjectCreator creator, KubernetesClient client) {
+        RendezvousSecret rendezvous = new RendezvousSecret();
+        creations.stream()
+                .filter(pod -> TrainerPod.WORKER.equals(pod.getMetadata().getLabels().get(TrainingJob.COMPONENT_LABEL)))
+                .map(pod -> Integer.parseInt(pod.getMetadata().getLabels().get(TrainingJob.ATTEMPT_LABEL)))
+                .distinct()
+                .map(job::withAttempt)
+                .filter(rendezvous::isWanted)
+                .forEach(attempt -> {
+                    creator.create(rendezvous.desired(attempt));
+                    if (attempt.attempt() > 0) {
+                        client.secrets().inNamespace(job.namespace())
+                                .withName(job.rendezvousSecretName(attempt.attempt() - 1)).delete();
+                    }
+                });
+    }
+
+    /**
+     * Puts creation failures into the status: a conflict fails the job, a refusal sets {@link Conditions#CREATION_REFUSED}
+     * and asks to try again; creations that all went through clear it. While an object the pods need is refused, no
+     * pod is created, but the plan's deletions and the status it decided stand: the start timeout and the deadline
+     * run on, and a running gang still follows its pods.
+     */
+    static Optional<Duration> report(JobStatusUpdate update, ObjectCreator creator) {
+        List<ObjectCreator.Failure> failures = creator.failures();
         Optional<ObjectCreator.Failure> conflict = failures.stream().filter(ObjectCreator.Failure::conflict).findFirst();
         if (conflict.isPresent()) {
             String message = conflict.get().message();
@@ -68,7 +97,7 @@ final class Gang {
             update.status().setMessage(message);
             return Optional.of(CREATE_RETRY);
         }
-        if (!nothingTried) {
+        if (creator.tried()) {
             update.clear(Conditions.CREATION_REFUSED, "Created", "the API server accepted the objects");
         }
         return Optional.empty();

@@ -37,7 +37,6 @@ import io.kubegpt.operator.validation.JobValidator;
 import io.kubegpt.operator.validation.SpecChanges;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -108,7 +107,8 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
                 && update.trueBecause(Conditions.FAILED).filter(Conditions.INVALID_SPEC::equals).isPresent();
         if (update.phase() != null && update.phase().isFinished() && !invalid) {
             observed.finalSummary().ifPresent(update::fold);
-            return carryOut(new GangPolicy(job, observed, update, settings).finished(), job, context, update);
+            return new Gang(job, context, update).carryOut(new GangPolicy(job, observed, update, settings).finished(),
+                    new ObjectCreator(client, job));
         }
         if (observed.trainerConfig().isEmpty()) {
             List<FieldError> errors = JobValidator.validate(job, kind.validate(resource), kind.claims(resource),
@@ -145,10 +145,10 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         } else {
             ignoredChanges(resource.getSpec(), observed, update);
         }
-        List<ObjectCreator.Failure> failures = createShared(job, observed, OwnedInformers.disruptionBudgetApi(context),
-                client);
-        if (!failures.isEmpty()) {
-            return Gang.report(update, failures, false);
+        ObjectCreator creator = new ObjectCreator(client, job);
+        createShared(job, observed, OwnedInformers.disruptionBudgetApi(context), creator);
+        if (creator.failures().stream().anyMatch(ObjectCreator.Failure::conflict)) {
+            return Gang.report(update, creator);
         }
         GangPolicy policy = new GangPolicy(job, observed, update, settings);
         int restarts = update.status().getRestarts();
@@ -159,12 +159,7 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         if (!job.spec().getSuspend()) {
             observed.reported().ifPresent(update::fold);
         }
-        return carryOut(plan, job, context, update);
-    }
-
-    private static Optional<Duration> carryOut(GangPlan plan, TrainingJob job, Context<?> context,
-            JobStatusUpdate update) {
-        return new Gang(job, context, update).carryOut(plan);
+        return new Gang(job, context, update).carryOut(plan, creator);
     }
 
     /** The job as it was accepted, with the current {@code spec.suspend}: what a started job runs. */
@@ -194,18 +189,15 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         }
     }
 
-    private static List<ObjectCreator.Failure> createShared(TrainingJob job, Observation observed,
-            DisruptionBudgetApi disruptionBudgetApi, KubernetesClient client) {
-        ObjectCreator creator = new ObjectCreator(client, job);
-        List<ObjectCreator.Failure> failures = new ArrayList<>();
+    private static void createShared(TrainingJob job, Observation observed, DisruptionBudgetApi disruptionBudgetApi,
+            ObjectCreator creator) {
         for (OwnedObject<? extends HasMetadata> owned : sharedObjects(disruptionBudgetApi)) {
             if (owned.isWanted(job)) {
                 HasMetadata desired = owned.desired(job);
                 if (!observed.exists(desired)) {
-                    creator.create(desired).ifPresent(failures::add);
+                    creator.create(desired);
                 }
             }
         }
-        return failures;
     }
 }

@@ -5,15 +5,17 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubegpt.operator.dependent.TrainingJob;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Creates a job's objects. One of the same name that exists already is used only when it is the job's own: owned by
- * the job's UID, or, for the checkpoint claim a job leaves behind, unowned and labelled with the job's name and kind.
- * Anything else is reported, never adopted: a pod of this job must not run with another object's account or volume.
+ * Creates a job's objects in one reconcile pass and keeps what went wrong. One of the same name that exists already
+ * is used only when it is the job's own: owned by the job's UID, or, for the checkpoint claim a job leaves behind,
+ * unowned and labelled with the job's name and kind. Anything else is reported, never adopted: a pod of this job must
+ * not run with another object's account or volume.
  */
 final class ObjectCreator {
 
@@ -23,18 +25,35 @@ final class ObjectCreator {
 
     private final KubernetesClient client;
     private final TrainingJob job;
+    private final List<Failure> failures = new ArrayList<>();
+    private boolean tried;
 
     ObjectCreator(KubernetesClient client, TrainingJob job) {
         this.client = client;
         this.job = job;
     }
 
-    Optional<Failure> create(HasMetadata desired) {
-        return create(desired, object -> client.resource(object).create());
+    void create(HasMetadata desired) {
+        create(desired, object -> client.resource(object).create());
     }
 
     /** Creates with {@code creation}, such as a call that also puts the object into the operator's cache. */
-    <R extends HasMetadata> Optional<Failure> create(R desired, Consumer<R> creation) {
+    <R extends HasMetadata> void create(R desired, Consumer<R> creation) {
+        tried = true;
+        attempt(desired, creation).ifPresent(failures::add);
+    }
+
+    /** What could not be created in this pass, in the order tried. */
+    List<Failure> failures() {
+        return failures;
+    }
+
+    /** Whether anything was to be created in this pass. */
+    boolean tried() {
+        return tried;
+    }
+
+    private <R extends HasMetadata> Optional<Failure> attempt(R desired, Consumer<R> creation) {
         String what = desired.getKind() + " " + desired.getMetadata().getName();
         try {
             creation.accept(desired);
