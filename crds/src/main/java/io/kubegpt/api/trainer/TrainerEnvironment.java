@@ -23,6 +23,12 @@ public final class TrainerEnvironment {
     public static final String ATTEMPT = "KUBEGPT_ATTEMPT";
     /** The job's UID: the ranks of one job meet under it, so no other job's pod can take a rank's place. */
     public static final String JOB_UID = "KUBEGPT_JOB_UID";
+    /**
+     * A random value only the ranks of one attempt hold (the operator mounts it from that attempt's Secret): the
+     * store keys of the attempt derive from it, so a client of rank 0's store that knows the job's name and UID
+     * still cannot read, forge or join any of them.
+     */
+    public static final String RENDEZVOUS_SECRET = "KUBEGPT_RENDEZVOUS_SECRET";
     /** The ConfigMap rank 0 writes its progress report to. */
     public static final String PROGRESS_CONFIGMAP = "KUBEGPT_PROGRESS_CONFIGMAP";
     public static final String NAMESPACE = "KUBEGPT_NAMESPACE";

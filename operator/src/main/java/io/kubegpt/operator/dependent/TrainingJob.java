@@ -97,6 +97,11 @@ public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerC
         return name() + JobName.WORKER_POD_INFIX + rank;
     }
 
+    /** Each attempt has its own, so the ranks of two attempts never hold the same secret. */
+    public String rendezvousSecretName(int attempt) {
+        return name() + "-rendezvous-" + attempt;
+    }
+
     public String preparationPodName() {
         return name() + "-prepare";
     }

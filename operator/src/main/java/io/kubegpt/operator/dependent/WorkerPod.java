@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * Worker pod {@code <job>-worker-<index>}, with PyTorchJob's rendezvous environment: {@code MASTER_ADDR} (worker 0's
  * name in the headless service), {@code MASTER_PORT}, {@code WORLD_SIZE} and {@code RANK}. A worker with G GPUs runs
  * G ranks, {@code RANK} to {@code RANK + LOCAL_WORLD_SIZE - 1}, through the trainer's local launcher
- * ({@code --local G} with {@code NODE_RANK}). Worker 0 alone holds a service-account token: it reports progress.
+ * ({@code --local G} with {@code NODE_RANK}). Ranks meet with their attempt's {@link RendezvousSecret}. Worker 0 alone holds a service-account token: it reports progress.
  */
 public final class WorkerPod extends TrainerPod {
 
@@ -48,6 +48,10 @@ public final class WorkerPod extends TrainerPod {
                 env(TrainerEnvironment.WORLD_SIZE, workers.worldSize()),
                 env(TrainerEnvironment.RANK, TrainerEnvironment.rank(index, ranksPerWorker, 0)),
                 env(TrainerEnvironment.LOCAL_WORLD_SIZE, ranksPerWorker)));
+        RendezvousSecret rendezvous = new RendezvousSecret();
+        if (rendezvous.isWanted(job)) {
+            env.add(RendezvousSecret.variable(job));
+        }
         if (ranksPerWorker > 1) {
             // the trainer's local launcher starts one rank per GPU: ranks NODE_RANK x G to NODE_RANK x G + G - 1
             env.add(env(TrainerEnvironment.NODE_RANK, index));

@@ -185,6 +185,11 @@ class ChartTest {
             admin.resource(Jobs.classification("least-ft", "least")).inNamespace(jobs).create();
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.pods().inNamespace(jobs)
                     .withName("least-ft-worker-0").get() != null);
+
+            admin.resource(Jobs.with(Jobs.tiny("pair"), Map.of("workers.replicas", 2))).inNamespace(jobs).create();
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.pods().inNamespace(jobs)
+                    .withName("pair-worker-1").get() != null);
+            assertThat(admin.secrets().inNamespace(jobs).withName("pair-rendezvous-0").get()).isNotNull();
         }
     }
 

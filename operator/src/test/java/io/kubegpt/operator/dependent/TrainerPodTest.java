@@ -42,9 +42,12 @@ class TrainerPodTest {
                 .getNodeSelectorTerms();
     }
 
+    /** The container's variables; one read from a Secret as {@code secret <name>/<key>}. */
     static Map<String, String> env(Pod pod) {
         return pod.getSpec().getContainers().get(0).getEnv().stream()
-                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+                .collect(Collectors.toMap(EnvVar::getName, env -> env.getValue() != null ? env.getValue()
+                        : "secret " + env.getValueFrom().getSecretKeyRef().getName() + "/"
+                        + env.getValueFrom().getSecretKeyRef().getKey()));
     }
 
     @Test
@@ -57,7 +60,8 @@ class TrainerPodTest {
         assertThat(third.getMetadata().getName()).isEqualTo("gpt-worker-2");
         assertThat(env(third)).containsEntry("MASTER_ADDR", "gpt-worker-0.gpt-workers.ml.svc")
                 .containsEntry("WORLD_SIZE", "12").containsEntry("RANK", "8").containsEntry("LOCAL_WORLD_SIZE", "4")
-                .containsEntry("NODE_RANK", "2");
+                .containsEntry("NODE_RANK", "2")
+                .containsEntry("KUBEGPT_RENDEZVOUS_SECRET", "secret gpt-rendezvous-0/secret");
         assertThat(third.getSpec().getContainers().get(0).getImage()).isEqualTo("kubegpt/trainer-cuda:test");
         assertThat(third.getSpec().getContainers().get(0).getArgs()).containsSubsequence("--local", "4");
     }

@@ -497,8 +497,9 @@ class GangPolicyTest {
         return interruption;
     }
 
+    /** The container's variables with a value of their own (not those read from a Secret). */
     private static Map<String, String> env(Pod pod) {
-        return pod.getSpec().getContainers().get(0).getEnv().stream()
+        return pod.getSpec().getContainers().get(0).getEnv().stream().filter(env -> env.getValue() != null)
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 

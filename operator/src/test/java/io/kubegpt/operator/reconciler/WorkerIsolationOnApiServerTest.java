@@ -3,17 +3,21 @@ package io.kubegpt.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.dependent.DisruptionBudgetApi;
+import io.kubegpt.operator.dependent.RendezvousSecret;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.OperatorNamespace;
 import io.kubegpt.operator.testing.TestCluster;
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The objects that fence a job's workers in, on a real kube-apiserver: the NetworkPolicy that admits only the job's
- * own pods, and the PodDisruptionBudget that makes an eviction (a node drain) wait until the job ends.
+ * own pods, the rendezvous Secret only one attempt's workers hold, and the PodDisruptionBudget that makes an eviction (a node drain) wait until the job ends.
  */
 class WorkerIsolationOnApiServerTest {
 
@@ -62,6 +66,45 @@ class WorkerIsolationOnApiServerTest {
             assertThat(peer.getPodSelector().getMatchLabels()).as("any pod of the job, not only its workers")
                     .isEqualTo(Map.of("kubegpt.io/job", "fenced", "kubegpt.io/kind", "GPTPretrain"));
         });
+    }
+
+    @Test
+    void eachAttemptsWorkersAloneGetItsOwnRendezvousSecret() {
+        create(Jobs.tiny("single"), false);
+        jobs.awaitPod("single-worker-0");
+        create(Jobs.with(Jobs.tiny("paired"), Map.of("workers.replicas", 2)), false);
+        Pod rank0 = jobs.awaitPod("paired-worker-0");
+        Pod rank1 = jobs.awaitPod("paired-worker-1");
+
+        Secret first = secret("paired-rendezvous-0");
+        assertThat(first.getImmutable()).isTrue();
+        assertThat(first.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getName()).isEqualTo("paired"));
+        assertThat(first.getData().get(RendezvousSecret.KEY)).as("32 random bytes, hexadecimal, base64-encoded")
+                .hasSize(88);
+        assertThat(rendezvousSecretOf(rank0)).isEqualTo(rendezvousSecretOf(rank1)).isEqualTo("paired-rendezvous-0");
+        assertThat(secret("single-rendezvous-0")).as("one rank meets nobody").isNull();
+
+        jobs.kubelet().running(rank0);
+        jobs.kubelet().terminated(rank1, 1, "lost");
+        Pod restarted = await().atMost(TIMEOUT).until(() -> jobs.pod("paired-worker-1").get(),
+                pod -> pod != null && !pod.getMetadata().getUid().equals(rank1.getMetadata().getUid()));
+        assertThat(rendezvousSecretOf(restarted)).isEqualTo("paired-rendezvous-1");
+        Secret second = secret("paired-rendezvous-1");
+        assertThat(second.getData().get(RendezvousSecret.KEY)).isNotEqualTo(first.getData().get(RendezvousSecret.KEY));
+        await().atMost(TIMEOUT).until(() -> secret("paired-rendezvous-0") == null);
+    }
+
+    static Secret secret(String name) {
+        return jobs.client().secrets().inNamespace(jobs.namespace()).withName(name).get();
+    }
+
+    static String rendezvousSecretOf(Pod pod) {
+        EnvVar variable = pod.getSpec().getContainers().get(0).getEnv().stream()
+                .filter(env -> env.getName().equals(TrainerEnvironment.RENDEZVOUS_SECRET)).findFirst().orElseThrow();
+        assertThat(variable.getValue()).as("the value never appears in the pod").isNull();
+        assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(RendezvousSecret.KEY);
+        return variable.getValueFrom().getSecretKeyRef().getName();
     }
 
     @Test

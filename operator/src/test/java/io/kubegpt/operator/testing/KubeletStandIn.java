@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +142,8 @@ public final class KubeletStandIn implements AutoCloseable {
             Map<String, String> env = builder.environment();
             env.remove("KUBECONFIG");
             for (EnvVar var : container.getEnv()) {
-                env.put(var.getName(), rewrite(var.getValue(), paths));
+                env.put(var.getName(), var.getValueFrom() != null ? secretValue(namespace, var)
+                        : rewrite(var.getValue(), paths));
             }
             env.put("MASTER_ADDR", "127.0.0.1");
             env.putAll(extraEnv);
@@ -158,6 +162,13 @@ public final class KubeletStandIn implements AutoCloseable {
         } catch (IOException | KubernetesClientException e) {
             throw new IllegalStateException("could not start " + key, e);
         }
+    }
+
+    /** A variable read from a Secret's key, as the kubelet reads it when it starts the container. */
+    private String secretValue(String namespace, EnvVar var) {
+        SecretKeySelector ref = var.getValueFrom().getSecretKeyRef();
+        Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).require();
+        return new String(Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8);
     }
 
     private void ended(Pod pod, String key, Process process, String terminationLog, Path log) {

@@ -125,15 +125,29 @@ public final class LocalLauncher {
         }
     }
 
+    /**
+     * The secret the ranks meet with: the one this launcher was given, else, when its children are the whole group,
+     * a fresh one, so no other program on this machine can join or fail them through rank 0's port.
+     */
+    private String rendezvousSecret(List<RankEnvironment> ranks) {
+        String given = environment.get(TrainerEnvironment.RENDEZVOUS_SECRET);
+        if (given != null && !given.isBlank()) {
+            return given.trim();
+        }
+        return ranks.size() == ranks.get(0).worldSize() ? JobAttempt.newSecret() : "";
+    }
+
     public void start() {
         try {
             Files.createDirectories(plan.logs());
             List<RankEnvironment> ranks = ranks(environment, plan.ranks());
+            String secret = rendezvousSecret(ranks);
             for (int local = 0; local < ranks.size(); local++) {
                 RankEnvironment rank = ranks.get(local);
                 ProcessBuilder builder = new ProcessBuilder(command());
                 Map<String, String> env = builder.environment();
                 env.putAll(rank.variables());
+                env.put(TrainerEnvironment.RENDEZVOUS_SECRET, secret);
                 env.put(TrainerEnvironment.LOCAL_RANK, Integer.toString(local));
                 env.put(TrainerEnvironment.LOCAL_WORLD_SIZE, Integer.toString(plan.ranks()));
                 env.put("OMP_NUM_THREADS", Integer.toString(plan.threadsPerRank()));

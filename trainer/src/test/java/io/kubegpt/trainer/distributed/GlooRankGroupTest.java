@@ -10,6 +10,7 @@ import io.kubegpt.trainer.train.TrainingLoop;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.bytedeco.javacpp.chrono.Milliseconds;
+import org.bytedeco.pytorch.ByteVector;
+import org.bytedeco.pytorch.StringVector;
+import org.bytedeco.pytorch.TCPStore;
+import org.bytedeco.pytorch.TCPStoreOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -145,6 +151,62 @@ class GlooRankGroupTest {
         double seconds = Double.parseDouble(rank0.substring(0, rank0.indexOf(' ')));
         assertThat(seconds).isBetween(2.5, 12.0);
         assertThat(rank0).contains("rank 0: all-reduce failed");
+    }
+
+    @Test
+    void aForeignStoreClientThatKnowsTheJobAndItsUidCanNeitherFailNorJoinIt() throws Exception {
+        int port = LocalLauncher.freePort();
+        JobAttempt attempt = new JobAttempt("test-job", 0, JobAttempt.newSecret());
+        Future<String> rank0 = RANKS.submit(() -> runRank(new RankEnvironment("127.0.0.1", port, 2, 0), attempt));
+
+        TCPStore foreign = connectWhenServing(port);
+        try {
+            String guessed = new JobAttempt("test-job", 0).storePrefix();
+            for (String key : List.of("kubegpt/rank-0", "kubegpt/beat/0")) {
+                assertThat(foreign.check(new StringVector(guessed + key))).as(key).isFalse();
+            }
+            String forged = "2:forged by a client of the store";
+            foreign.set(guessed + "kubegpt/leader/prepare", bytes("error:" + forged));
+            foreign.set(guessed + "kubegpt/failed/0", bytes(forged));
+            foreign.set(guessed + "kubegpt/failed/1", bytes(forged));
+            foreign.set(Rendezvous.CLAIMED_ATTEMPT_KEY, bytes("attempt 7 of job test-job"));
+
+            RankEnvironment rank1 = new RankEnvironment("127.0.0.1", port, 2, 1);
+            assertThatThrownBy(() -> GlooRankGroup.join(rank1, new JobAttempt("test-job", 0), FAST))
+                    .isInstanceOf(RankFailure.class).hasMessageContaining("cannot join rank 0");
+            assertThat(runRank(rank1, attempt)).isEqualTo("prepared 4.0");
+            assertThat(rank0.get()).isEqualTo("prepared 4.0");
+        } finally {
+            foreign.close();
+        }
+    }
+
+    private static String runRank(RankEnvironment env, JobAttempt attempt) throws Exception {
+        try (GlooRankGroup group = GlooRankGroup.join(env, attempt, FAST)) {
+            String prepared = group.fromLeader("prepare", () -> "prepared");
+            INDArray array = Nd4j.ones(DataType.FLOAT, 2).muli(group.rank() + 1);
+            group.allReduceSum(array);
+            group.allReduceSum(array.divi(3));
+            return prepared + " " + array.sumNumber().doubleValue();
+        }
+    }
+
+    private static TCPStore connectWhenServing(int port) throws InterruptedException {
+        for (int tries = 0; ; tries++) {
+            try {
+                return new TCPStore("127.0.0.1", new TCPStoreOptions().port((short) port).isServer(false)
+                        .waitWorkers(false).timeout(new Milliseconds(2_000)));
+            } catch (RuntimeException notYet) {
+                if (tries == 100) {
+                    throw notYet;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static ByteVector bytes(String text) {
+        return new ByteVector(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static <T> List<T> onTwoRanks(DistributedSettings settings, RankTask<T> task) throws Exception {

@@ -36,10 +36,23 @@ class JobAttemptTest {
     void readsTheOperatorsVariablesOrIsAttemptZeroOfNoJob() {
         JobAttempt attempt = JobAttempt.from(Map.of(TrainerEnvironment.JOB_UID, JOB, TrainerEnvironment.ATTEMPT, "3"));
         assertThat(attempt.storePrefix()).isEqualTo(JOB + "/3/");
-        assertThat(JobAttempt.describe(attempt.storePrefix())).isEqualTo("attempt 3 of job " + JOB);
+        assertThat(attempt).hasToString("attempt 3 of job " + JOB);
         assertThat(JobAttempt.from(Map.of())).isEqualTo(new JobAttempt("", 0));
         assertThatThrownBy(() -> JobAttempt.from(Map.of(TrainerEnvironment.ATTEMPT, "two")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("KUBEGPT_ATTEMPT 'two' is not a number");
+    }
+
+    @Test
+    void withASecretTheStoreKeysCannotBeComputedFromTheJobAndAttemptAndTheSecretIsNeverPrinted() {
+        String secret = JobAttempt.newSecret();
+        JobAttempt attempt = JobAttempt.from(Map.of(TrainerEnvironment.JOB_UID, JOB, TrainerEnvironment.ATTEMPT, "3",
+                TrainerEnvironment.RENDEZVOUS_SECRET, secret));
+        assertThat(attempt.storePrefix()).matches("kubegpt/[0-9a-f]{64}/").doesNotContain(JOB)
+                .isEqualTo(new JobAttempt(JOB, 3, secret).storePrefix())
+                .isNotEqualTo(new JobAttempt(JOB, 4, secret).storePrefix())
+                .isNotEqualTo(new JobAttempt(JOB, 3, JobAttempt.newSecret()).storePrefix());
+        assertThat(attempt).hasToString("attempt 3 of job " + JOB);
+        assertThat(secret).hasSize(64).isNotEqualTo(JobAttempt.newSecret());
     }
 
     @Test
