@@ -11,8 +11,11 @@ import jakarta.inject.Singleton;
 @Singleton
 public class LeaderElection extends LeaderElectionConfiguration {
 
+    /** The Lease in the operator's namespace whose holder is the replica that reconciles. */
+    public static final String LEASE = "kubegpt-operator";
+
     public LeaderElection() {
-        super("kubegpt-operator", null, LEASE_DURATION_DEFAULT_VALUE, RENEW_DEADLINE_DEFAULT_VALUE,
+        super(LEASE, null, LEASE_DURATION_DEFAULT_VALUE, RENEW_DEADLINE_DEFAULT_VALUE,
                 RETRY_PERIOD_DEFAULT_VALUE, null, new LeaderCallbacks(() -> { }, LeaderElection::lostLease, leader -> { }),
                 false);
     }

@@ -2,6 +2,7 @@ package io.kubegpt.operator.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.reconciler.GPTFinetuneReconciler;
 import io.kubegpt.operator.reconciler.GPTPretrainReconciler;
@@ -27,6 +28,17 @@ public final class RunningOperator implements AutoCloseable {
         return start(client, settings, true, namespaces);
     }
 
+    /**
+     * An operator that reconciles only while it holds the Lease {@code election} names, as the chart's replicas do;
+     * in the test JVM each needs an identity of its own (a pod's is its host name).
+     */
+    public static RunningOperator electing(LeaderElectionConfiguration election, OperatorSettings settings,
+            String... namespaces) {
+        KubernetesClient client = TestCluster.get().newClient();
+        return start(new Operator(overrider -> overrider.withKubernetesClient(client).withCloseClientOnStop(true)
+                .withLeaderElectionConfiguration(election)), client, settings, true, namespaces);
+    }
+
     /** Only the GPTFinetune controller: the test writes the base GPTPretrains' statuses itself. */
     public static RunningOperator finetunesOnly(OperatorSettings settings, String... namespaces) {
         return start(TestCluster.get().newClient(), settings, false, namespaces);
@@ -34,8 +46,12 @@ public final class RunningOperator implements AutoCloseable {
 
     private static RunningOperator start(KubernetesClient client, OperatorSettings settings, boolean pretrains,
             String... namespaces) {
-        Operator operator = new Operator(overrider -> overrider.withKubernetesClient(client)
-                .withCloseClientOnStop(true));
+        return start(new Operator(overrider -> overrider.withKubernetesClient(client).withCloseClientOnStop(true)),
+                client, settings, pretrains, namespaces);
+    }
+
+    private static RunningOperator start(Operator operator, KubernetesClient client, OperatorSettings settings,
+            boolean pretrains, String... namespaces) {
         if (pretrains) {
             operator.register(new GPTPretrainReconciler(settings, new SimpleMeterRegistry()),
                     configuration -> configuration.settingNamespaces(namespaces));
