@@ -38,10 +38,18 @@ public interface OperatorSettings {
 
     /**
      * How long past its grace period a pod may stay terminating before its node is checked: on a node that is gone
-     * or not ready no kubelet is left to end it, and it is removed by force.
+     * or out of service no kubelet is left to end it, and it is removed by force.
      */
     @WithDefault("30s")
     Duration terminationSlack();
+
+    /**
+     * How long past its grace period a pod may stay terminating on a node that is not Ready before it is removed by
+     * force. Such a node may be cut off rather than down, its trainer still writing; a node that is gone or tainted
+     * {@code node.kubernetes.io/out-of-service} needs only {@link #terminationSlack}.
+     */
+    @WithDefault("5m")
+    Duration notReadyNodeGrace();
 
     /**
      * How long after a rank gave up on a peer ("another rank failed") the others may take to end with their own

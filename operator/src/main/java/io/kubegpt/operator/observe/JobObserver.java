@@ -12,8 +12,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.api.v1alpha1.FiniteNumbers;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
+import io.kubegpt.operator.dependent.Ownership;
 import io.kubegpt.operator.dependent.TrainerConfigMap;
-import io.kubegpt.operator.dependent.TrainerPod;
 import io.kubegpt.operator.dependent.TrainingJob;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +31,8 @@ import org.jboss.logging.Logger;
 public final class JobObserver {
 
     private static final Logger LOG = Logger.getLogger(JobObserver.class);
+    /** The taint an administrator puts on a node known to run nothing any more (non-graceful node shutdown). */
+    public static final String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
 
     private final Set<Class<? extends HasMetadata>> watchedTypes;
     private final Duration terminationSlack;
@@ -44,23 +46,26 @@ public final class JobObserver {
     public Observation observe(TrainingJob job, Context<?> context) {
         Map<String, Set<String>> existing = new HashMap<>();
         for (Class<? extends HasMetadata> type : watchedTypes) {
-            for (HasMetadata object : context.getSecondaryResources(type)) {
+            for (HasMetadata object : own(context, type, job)) {
                 existing.computeIfAbsent(object.getKind(), kind -> new HashSet<>()).add(object.getMetadata().getName());
             }
         }
         Map<Integer, Pod> workers = new TreeMap<>();
         Pod preparation = null;
-        for (Pod pod : context.getSecondaryResources(Pod.class)) {
-            Map<String, String> labels = pod.getMetadata().getLabels();
-            if (TrainerPod.PREPARATION.equals(labels.get(TrainingJob.COMPONENT_LABEL))) {
+        List<String> ignoredPods = new ArrayList<>();
+        for (Pod pod : own(context, Pod.class, job)) {
+            Optional<String> unreadable = TrainerPodLabels.unreadable(pod, job);
+            if (unreadable.isPresent()) {
+                ignoredPods.add(unreadable.get());
+            } else if (pod.getMetadata().getName().equals(job.preparationPodName())) {
                 preparation = pod;
-            } else if (labels.containsKey(TrainingJob.RANK_LABEL)) {
-                workers.put(Integer.parseInt(labels.get(TrainingJob.RANK_LABEL)), pod);
+            } else {
+                workers.put(TrainerPodLabels.rank(pod), pod);
             }
         }
-        Optional<ConfigMap> trainerConfig = configMap(context, job.trainerConfigName())
+        Optional<ConfigMap> trainerConfig = configMap(context, job, job.trainerConfigName())
                 .filter(config -> config.getData() != null && config.getData().containsKey(TrainerConfigMap.SPEC_KEY));
-        Optional<GPTJobStatus> reported = configMap(context, job.progressConfigMapName())
+        Optional<GPTJobStatus> reported = configMap(context, job, job.progressConfigMapName())
                 .map(ConfigMap::getData).map(data -> data.get(TrainerEnvironment.PROGRESS_KEY))
                 .flatMap(json -> parse(json, job.progressConfigMapName()));
         Optional<GPTJobStatus> finalSummary = Optional.ofNullable(workers.get(0)).map(PodState::of)
@@ -70,27 +75,25 @@ public final class JobObserver {
             pods.add(preparation);
         }
         return new Observation(existing, workers, Optional.ofNullable(preparation), trainerConfig, reported,
-                finalSummary, lostNodes(pods, context.getClient()));
+                finalSummary, lostNodes(pods, context.getClient()), ignoredPods);
     }
 
     /**
-     * The nodes of pods still terminating when overdue ({@link PodState#overdueAt}) that are gone or not Ready. Read
-     * only then, and a node the operator may not read counts as present: a pod is removed by force only on proof.
+     * The nodes of pods still terminating when overdue ({@link PodState#overdueAt}) that are gone, out of service or
+     * not Ready. Read only then, and a node the operator may not read counts as present: a pod is removed by force
+     * only on proof.
      */
-    private Set<String> lostNodes(List<Pod> pods, KubernetesClient client) {
+    private Map<String, NodeLoss> lostNodes(List<Pod> pods, KubernetesClient client) {
         Instant now = Instant.now();
-        Set<String> lost = new HashSet<>();
+        Map<String, NodeLoss> lost = new HashMap<>();
         for (Pod pod : pods) {
             String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
             boolean overdue = PodState.overdueAt(pod, terminationSlack).filter(at -> !now.isBefore(at)).isPresent();
-            if (!overdue || nodeName == null || lost.contains(nodeName)) {
+            if (!overdue || nodeName == null || lost.containsKey(nodeName)) {
                 continue;
             }
             try {
-                Node node = client.nodes().withName(nodeName).get();
-                if (node == null || !ready(node)) {
-                    lost.add(nodeName);
-                }
+                loss(client.nodes().withName(nodeName).get()).ifPresent(loss -> lost.put(nodeName, loss));
             } catch (KubernetesClientException e) {
                 LOG.warnf("cannot read node %s of pod %s stuck terminating: %s", nodeName,
                         pod.getMetadata().getName(), e.getMessage());
@@ -99,14 +102,27 @@ public final class JobObserver {
         return lost;
     }
 
-    private static boolean ready(Node node) {
-        return node.getStatus() != null && node.getStatus().getConditions() != null
+    private static Optional<NodeLoss> loss(Node node) {
+        if (node == null) {
+            return Optional.of(NodeLoss.GONE);
+        }
+        if (node.getSpec() != null && node.getSpec().getTaints() != null && node.getSpec().getTaints().stream()
+                .anyMatch(taint -> OUT_OF_SERVICE_TAINT.equals(taint.getKey()))) {
+            return Optional.of(NodeLoss.OUT_OF_SERVICE);
+        }
+        boolean ready = node.getStatus() != null && node.getStatus().getConditions() != null
                 && node.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return ready ? Optional.empty() : Optional.of(NodeLoss.NOT_READY);
     }
 
-    private static Optional<ConfigMap> configMap(Context<?> context, String name) {
-        return context.getSecondaryResources(ConfigMap.class).stream()
+    /** The job's own objects of a type: what the cache holds for its name may be a namesake's (see {@link Ownership}). */
+    private static <R extends HasMetadata> List<R> own(Context<?> context, Class<R> type, TrainingJob job) {
+        return context.getSecondaryResources(type).stream().filter(object -> Ownership.isOwn(object, job)).toList();
+    }
+
+    private static Optional<ConfigMap> configMap(Context<?> context, TrainingJob job, String name) {
+        return own(context, ConfigMap.class, job).stream()
                 .filter(configMap -> name.equals(configMap.getMetadata().getName())).findFirst();
     }
 

@@ -18,11 +18,12 @@ import java.util.Set;
  * @param trainerConfig the config the workers were started with; absent until the job is accepted
  * @param reported what rank 0 last wrote into the progress ConfigMap
  * @param finalSummary what worker 0's trainer wrote into its termination message when it ended
- * @param lostNodes nodes, among those holding a pod stuck terminating, that are gone or not ready
+ * @param lostNodes nodes, among those holding a pod stuck terminating, that are gone, out of service or not Ready
+ * @param ignoredPods the job's pods left out because their labels cannot be read, each with why
  */
 public record Observation(Map<String, Set<String>> existing, Map<Integer, Pod> workers, Optional<Pod> preparation,
         Optional<ConfigMap> trainerConfig, Optional<GPTJobStatus> reported, Optional<GPTJobStatus> finalSummary,
-        Set<String> lostNodes) {
+        Map<String, NodeLoss> lostNodes, List<String> ignoredPods) {
 
     public boolean exists(HasMetadata object) {
         return existing.getOrDefault(object.getKind(), Set.of()).contains(object.getMetadata().getName());

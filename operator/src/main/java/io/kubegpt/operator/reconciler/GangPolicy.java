@@ -10,8 +10,10 @@ import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.PreparationPod;
 import io.kubegpt.operator.dependent.TrainingJob;
 import io.kubegpt.operator.dependent.WorkerPod;
+import io.kubegpt.operator.observe.NodeLoss;
 import io.kubegpt.operator.observe.Observation;
 import io.kubegpt.operator.observe.PodState;
+import io.kubegpt.operator.observe.TrainerPodLabels;
 import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.status.JobStatusUpdate;
 import java.time.Duration;
@@ -127,7 +129,7 @@ final class GangPolicy {
             return;
         }
         int attempt = update.status().attempt();
-        List<Pod> stale = present.stream().filter(pod -> attemptOf(pod, attempt) != attempt).toList();
+        List<Pod> stale = present.stream().filter(pod -> TrainerPodLabels.attempt(pod, attempt) != attempt).toList();
         if (!stale.isEmpty()) {
             stale.forEach(plan::delete);
             awaitGone(stale);
@@ -288,8 +290,10 @@ final class GangPolicy {
     }
 
     /**
-     * Waits for pods being deleted to be gone; one still there past its grace period on a node that is gone or
-     * not ready has no kubelet left to end it, and is removed by force.
+     * Waits for pods being deleted to be gone. One still there past its grace period on a node that is gone or out of
+     * service has no kubelet left to end it, and is removed by force; on a node that is only not Ready, its trainer may
+     * still run behind a partition and write the job's checkpoints, so only {@code notReadyNodeGrace} past its grace
+     * period, when the node has had every chance to come back and end it.
      */
     private void awaitGone(List<Pod> pods) {
         for (Pod pod : pods) {
@@ -300,12 +304,17 @@ final class GangPolicy {
             }
             Instant overdue = overdueAt.get();
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+            NodeLoss loss = node == null ? NodeLoss.GONE : observed.lostNodes().get(node);
+            Instant forceAt = loss == NodeLoss.NOT_READY
+                    ? PodState.overdueAt(pod, settings.notReadyNodeGrace()).orElseThrow() : overdue;
             if (update.now().isBefore(overdue)) {
                 plan.recheckIn(Duration.between(update.now(), overdue));
-            } else if (node == null || observed.lostNodes().contains(node)) {
-                plan.forceDelete(pod);
-            } else {
+            } else if (loss == null) {
                 plan.recheckIn(WAITING_RECHECK);
+            } else if (update.now().isBefore(forceAt)) {
+                plan.recheckIn(Duration.between(update.now(), forceAt));
+            } else {
+                plan.forceDelete(pod);
             }
         }
     }
@@ -401,13 +410,6 @@ final class GangPolicy {
 
     private TrainingJob current() {
         return job.withAttempt(update.status().attempt());
-    }
-
-    /** A pod without the label predates attempts and is taken as the current one's. */
-    private static int attemptOf(Pod pod, int current) {
-        String label = pod.getMetadata().getLabels() == null ? null
-                : pod.getMetadata().getLabels().get(TrainingJob.ATTEMPT_LABEL);
-        return label == null ? current : Integer.parseInt(label);
     }
 
     private static Optional<Map.Entry<Pod, PodState>> first(Map<Pod, PodState> states, Predicate<PodState> test) {

@@ -4,18 +4,18 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubegpt.operator.dependent.Ownership;
 import io.kubegpt.operator.dependent.TrainingJob;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Creates a job's objects in one reconcile pass and keeps what went wrong. One of the same name that exists already
- * is used only when it is the job's own: owned by the job's UID, or, for the checkpoint claim a job leaves behind,
- * unowned and labelled with the job's name and kind. Anything else is reported, never adopted: a pod of this job must
- * not run with another object's account or volume.
+ * is used only when it is the job's own ({@link Ownership#isOwn}); one of an earlier job of the same name is waited
+ * for, as the garbage collector removes it; anything else is reported, never adopted, labels or not: a pod of this
+ * job must not run with another object's account or volume.
  */
 final class ObjectCreator {
 
@@ -65,22 +65,16 @@ final class ObjectCreator {
             }
         }
         HasMetadata existing = client.resource(desired).get();
-        if (existing == null || isOwn(existing)) {
+        if (existing == null || Ownership.isOwn(existing, job)) {
             return Optional.empty();
+        }
+        if (Ownership.isEarlierJobs(existing, job)) {
+            return Optional.of(new Failure(false, what + " belongs to an earlier " + job.kind() + " " + job.name()
+                    + " (UID " + Ownership.controllingJob(existing, job.kind()).orElseThrow().getUid()
+                    + "), deleted and not yet collected"));
         }
         return Optional.of(new Failure(true, what + " exists and is not this " + job.kind() + "'s ("
                 + owner(existing) + "): delete or rename it, or give the job another name"));
-    }
-
-    private boolean isOwn(HasMetadata existing) {
-        List<OwnerReference> owners = existing.getMetadata().getOwnerReferences();
-        if (owners != null && !owners.isEmpty()) {
-            return owners.stream().anyMatch(owner -> Boolean.TRUE.equals(owner.getController())
-                    && job.uid().equals(owner.getUid()));
-        }
-        Map<String, String> labels = existing.getMetadata().getLabels();
-        return labels != null && job.selectorLabels().entrySet().stream()
-                .allMatch(label -> label.getValue().equals(labels.get(label.getKey())));
     }
 
     private static String owner(HasMetadata existing) {

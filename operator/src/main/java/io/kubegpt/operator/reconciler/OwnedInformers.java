@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -17,17 +20,22 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.DisruptionBudgetApi;
+import io.kubegpt.operator.dependent.Ownership;
 import io.kubegpt.operator.dependent.TrainingJob;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * One informer per type of owned object, restricted by label to the objects this operator made for one job kind, in
- * the namespaces the controller watches. An object finds its job by the job label rather than its owner reference,
- * so the checkpoint claim, which the job does not own, is seen too. NetworkPolicies are watched only when the
- * settings turn them on, PodDisruptionBudgets in the one version the cluster serves.
+ * the namespaces the controller watches. An object finds its job by its controller owner reference (a job of this
+ * kind); the checkpoint claim a job leaves behind, which has no owner, by the job label. Nothing else is cached or
+ * maps to a job: anyone who may create ConfigMaps can copy the labels, and those objects must cost the operator no
+ * memory. The observer then keeps only the objects whose owner has the job's UID. NetworkPolicies are watched only
+ * when the settings turn them on, PodDisruptionBudgets in the one version the cluster serves.
  */
 public final class OwnedInformers {
 
@@ -63,10 +71,68 @@ public final class OwnedInformers {
                 .withLabelSelector(TrainingJob.MANAGED_BY_LABEL + "=" + TrainingJob.MANAGED_BY + ","
                         + TrainingJob.KIND_LABEL + "=" + kind)
                 .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(object -> Set.of(new ResourceID(
-                        object.getMetadata().getLabels().get(TrainingJob.JOB_LABEL),
-                        object.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(object -> job(object, kind).map(Set::of).orElse(Set.of()))
+                .withItemStore(new JobObjectStore<R>(kind))
                 .build();
         return new InformerEventSource<>(configuration, context);
+    }
+
+    /** The job an object belongs to: its controlling job of {@code kind}, or for an unowned claim, its job label. */
+    static Optional<ResourceID> job(HasMetadata object, String kind) {
+        String namespace = object.getMetadata().getNamespace();
+        Optional<ResourceID> owner = Ownership.controllingJob(object, kind)
+                .map(reference -> new ResourceID(reference.getName(), namespace));
+        if (owner.isPresent() || !(object instanceof PersistentVolumeClaim) || !Ownership.unowned(object)) {
+            return owner;
+        }
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return Optional.ofNullable(labels == null ? null : labels.get(TrainingJob.JOB_LABEL))
+                .map(name -> new ResourceID(name, namespace));
+    }
+
+    /** An informer cache that keeps only the objects that belong to a job ({@link #job}). */
+    static final class JobObjectStore<R extends HasMetadata> implements ItemStore<R> {
+
+        private final BasicItemStore<R> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+        private final String kind;
+
+        JobObjectStore(String kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public R put(String key, R object) {
+            return job(object, kind).isPresent() ? store.put(key, object) : store.remove(key);
+        }
+
+        @Override
+        public String getKey(R object) {
+            return store.getKey(object);
+        }
+
+        @Override
+        public R remove(String key) {
+            return store.remove(key);
+        }
+
+        @Override
+        public Stream<String> keySet() {
+            return store.keySet();
+        }
+
+        @Override
+        public Stream<R> values() {
+            return store.values();
+        }
+
+        @Override
+        public int size() {
+            return store.size();
+        }
+
+        @Override
+        public R get(String key) {
+            return store.get(key);
+        }
     }
 }

@@ -131,6 +131,34 @@ class GangFaultsOnApiServerTest {
     }
 
     @Test
+    void aPodStuckTerminatingOnAReadyNodeTaintedOutOfServiceIsRemovedByForce() {
+        String nodeName = "shut-" + jobs.namespace();
+        Node node = jobs.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(nodeName).endMetadata()
+                .withNewSpec().addNewTaint().withKey("node.kubernetes.io/out-of-service").withValue("nodeshutdown")
+                .withEffect("NoExecute").endTaint().endSpec().build()).create();
+        node.setStatus(new NodeStatusBuilder().addNewCondition().withType("Ready").withStatus("True")
+                .withReason("KubeletReady").endCondition().build());
+        jobs.client().nodes().resource(node).updateStatus();
+        GPTPretrain job = Jobs.tiny("shutdown");
+        job.getSpec().getWorkers().setTerminationGracePeriodSeconds(1L);
+        jobs.create(job);
+        Pod first = jobs.awaitPod("shutdown-worker-0");
+        jobs.client().bindings().inNamespace(jobs.namespace()).resource(new BindingBuilder().withNewMetadata()
+                .withName(first.getMetadata().getName()).endMetadata().withNewTarget().withKind("Node")
+                .withName(nodeName).endTarget().build()).create();
+        jobs.kubelet().running(first);
+        jobs.awaitStatus("shutdown", s -> s.getPhase() == Phase.Running);
+
+        jobs.pod("shutdown-worker-0").withGracePeriod(1).delete();
+
+        jobs.awaitNewPod("shutdown-worker-0", first);
+        GPTJobStatus restarted = jobs.awaitStatus("shutdown", s -> s.getDisruptions() != null
+                && s.getDisruptions() == 1);
+        assertThat(restarted.getRestarts()).isZero();
+        jobs.client().nodes().withName(nodeName).delete();
+    }
+
+    @Test
     void aQuotaRefusingAPodShowsInTheStatusUntilItIsLifted() {
         ResourceQuota quota = jobs.client().resourceQuotas().inNamespace(jobs.namespace())
                 .resource(new ResourceQuotaBuilder()

@@ -16,6 +16,7 @@ import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.TrainingJob;
 import io.kubegpt.operator.dependent.WorkerPod;
+import io.kubegpt.operator.observe.NodeLoss;
 import io.kubegpt.operator.observe.Observation;
 import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.status.JobStatusUpdate;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -47,7 +47,7 @@ class GangPolicyTest {
     final TrainingJob job = new PretrainKind().view(resource, TestSettings.DEFAULT);
     GPTJobStatus status = new GPTJobStatus();
     final List<Pod> pods = new ArrayList<>();
-    Set<String> lostNodes = Set.of();
+    Map<String, NodeLoss> lostNodes = Map.of();
     OperatorSettings settings = TestSettings.DEFAULT;
     JobStatusUpdate update;
 
@@ -306,6 +306,22 @@ class GangPolicyTest {
     }
 
     @Test
+    void aRankOutOfHeapIsTheCauseAndTheStatusSaysWhatToRaise() {
+        status.setPhase(Phase.Running);
+        worker(0, Duration.ofHours(1), pod -> PodStatuses.terminated(pod, TrainerExitCodes.RANK_FAILED, "Error",
+                "rank 1 failed"));
+        worker(1, Duration.ofHours(1), pod -> PodStatuses.terminated(pod, TrainerExitCodes.OUT_OF_MEMORY, "Error",
+                "error: rank 1 ran out of memory (Java heap space) with a maximum Java heap of 512 MiB"));
+
+        run();
+
+        assertThat(update.status().getLastInterruption().getPod()).isEqualTo("gpt-worker-1");
+        assertThat(update.status().getMessage()).contains("exited with code 7 (the trainer ran out of memory: raise "
+                + "spec.workers.resources.limits.memory or lower spec.training.batchSize)", "rank 1", "512 MiB");
+        assertThat(update.status().getRestarts()).isEqualTo(1);
+    }
+
+    @Test
     void aRankGivingUpOnAPeerTheApiServerRefusedIsNotCounted() {
         status.setPhase(Phase.Pending);
         update = new JobStatusUpdate(status, 1, NOW.minusSeconds(60));
@@ -358,12 +374,41 @@ class GangPolicyTest {
         Pod stuck = worker(0, Duration.ofHours(1), PodStatuses::running);
         stuck.getSpec().setNodeName("worker-a");
         stuck.getMetadata().setDeletionTimestamp(NOW.minusSeconds(60).toString());
-        lostNodes = Set.of("worker-a");
+        lostNodes = Map.of("worker-a", NodeLoss.GONE);
 
         GangPlan plan = run();
 
         assertThat(plan.forceDeletions()).containsExactly(stuck);
         assertThat(plan.creations()).as("the new gang waits for the old one to be gone").isEmpty();
+    }
+
+    @Test
+    void aPodStuckTerminatingOnANodeThatIsOnlyNotReadyIsRemovedByForceOnlyLongAfterItsGracePeriod() {
+        settings = TestSettings.DEFAULT.withNotReadyNodeGrace(Duration.ofMinutes(5));
+        status.setPhase(Phase.Restarting);
+        Pod stuck = worker(0, Duration.ofHours(1), PodStatuses::running);
+        stuck.getSpec().setNodeName("worker-a");
+        stuck.getMetadata().setDeletionTimestamp(NOW.minusSeconds(60).toString());
+        lostNodes = Map.of("worker-a", NodeLoss.NOT_READY);
+
+        GangPlan partitioned = run();
+        assertThat(partitioned.forceDeletions()).as("its trainer may still run behind a partition").isEmpty();
+        assertThat(partitioned.recheck()).contains(Duration.ofMinutes(4));
+
+        stuck.getMetadata().setDeletionTimestamp(NOW.minusSeconds(300).toString());
+        assertThat(run().forceDeletions()).containsExactly(stuck);
+    }
+
+    @Test
+    void aPodStuckTerminatingOnANodeOutOfServiceIsRemovedByForceWithoutTheNotReadyWait() {
+        settings = TestSettings.DEFAULT.withNotReadyNodeGrace(Duration.ofMinutes(5));
+        status.setPhase(Phase.Restarting);
+        Pod stuck = worker(0, Duration.ofHours(1), PodStatuses::running);
+        stuck.getSpec().setNodeName("worker-a");
+        stuck.getMetadata().setDeletionTimestamp(NOW.minusSeconds(60).toString());
+        lostNodes = Map.of("worker-a", NodeLoss.OUT_OF_SERVICE);
+
+        assertThat(run().forceDeletions()).containsExactly(stuck);
     }
 
     @Test
@@ -385,7 +430,7 @@ class GangPolicyTest {
         Pod stopping = worker(0, Duration.ofHours(1), PodStatuses::running);
         stopping.getSpec().setNodeName("worker-a");
         stopping.getMetadata().setDeletionTimestamp(NOW.plusSeconds(100).toString());
-        lostNodes = Set.of("worker-a");
+        lostNodes = Map.of("worker-a", NodeLoss.GONE);
 
         GangPlan plan = run();
 
@@ -471,7 +516,7 @@ class GangPolicyTest {
             workers.put(Integer.parseInt(pod.getMetadata().getLabels().get(TrainingJob.RANK_LABEL)), pod);
         }
         Observation observed = new Observation(Map.of(), workers, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), lostNodes);
+                Optional.empty(), Optional.empty(), lostNodes, List.of());
         return new GangPolicy(job, observed, update, settings);
     }
 

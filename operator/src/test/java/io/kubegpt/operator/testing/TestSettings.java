@@ -7,24 +7,30 @@ import java.util.OptionalInt;
 
 /** Operator settings for tests: short restart delays and short waits for a missing base model, nodes and peers. */
 public record TestSettings(String trainerImage, String trainerCudaImage, Duration restartDelay,
-        Duration restartDelayMax, Duration baseGracePeriod, Duration terminationSlack, Duration peerSettle,
-        boolean networkPolicy, OptionalInt gpuMaxComputeMajor) implements OperatorSettings {
+        Duration restartDelayMax, Duration baseGracePeriod, Duration terminationSlack, Duration notReadyNodeGrace,
+        Duration peerSettle, boolean networkPolicy, OptionalInt gpuMaxComputeMajor) implements OperatorSettings {
 
     public static final TestSettings DEFAULT = new TestSettings("kubegpt/trainer:test", "kubegpt/trainer-cuda:test",
             Duration.ofSeconds(1), Duration.ofSeconds(4));
 
     public TestSettings(String trainerImage, String trainerCudaImage, Duration restartDelay, Duration restartDelayMax) {
         this(trainerImage, trainerCudaImage, restartDelay, restartDelayMax, Duration.ofSeconds(2),
-                Duration.ofSeconds(1), Duration.ofSeconds(3), true, OptionalInt.of(CudaTargets.HIGHEST_MAJOR));
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), true,
+                OptionalInt.of(CudaTargets.HIGHEST_MAJOR));
     }
 
     public TestSettings withoutNetworkPolicy() {
         return new TestSettings(trainerImage, trainerCudaImage, restartDelay, restartDelayMax, baseGracePeriod,
-                terminationSlack, peerSettle, false, gpuMaxComputeMajor);
+                terminationSlack, notReadyNodeGrace, peerSettle, false, gpuMaxComputeMajor);
     }
 
     public TestSettings withGpuMaxComputeMajor(OptionalInt major) {
         return new TestSettings(trainerImage, trainerCudaImage, restartDelay, restartDelayMax, baseGracePeriod,
-                terminationSlack, peerSettle, networkPolicy, major);
+                terminationSlack, notReadyNodeGrace, peerSettle, networkPolicy, major);
+    }
+
+    public TestSettings withNotReadyNodeGrace(Duration grace) {
+        return new TestSettings(trainerImage, trainerCudaImage, restartDelay, restartDelayMax, baseGracePeriod,
+                terminationSlack, grace, peerSettle, networkPolicy, gpuMaxComputeMajor);
     }
 }
