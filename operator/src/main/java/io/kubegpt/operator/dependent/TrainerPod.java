@@ -39,6 +39,12 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
     public static final String BASE_MOUNT = "/base";
     public static final String TMP_MOUNT = "/tmp";
     /**
+     * What the {@code /tmp} emptyDir may hold: the native libraries an image without them in place extracts (about
+     * 800 MB) and the JVM's temporary files, with room to spare. Past it the kubelet evicts the pod, which the
+     * operator counts as a disruption, so a trainer filling it cannot fill its node's disk instead.
+     */
+    public static final String TMP_SIZE_LIMIT = "2Gi";
+    /**
      * The trainer image's native libraries load in place; an image without them extracts into a cache on the
      * {@code /tmp} emptyDir, named here because a non-root user of an image may have no usable home folder. On the
      * command line rather than in JAVA_TOOL_OPTIONS, whose "Picked up" banner would open every log and be the whole
@@ -146,7 +152,8 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
                         .endConfigMap().build(),
                 new VolumeBuilder().withName("checkpoints").withNewPersistentVolumeClaim()
                         .withClaimName(job.checkpointClaimName()).endPersistentVolumeClaim().build(),
-                new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build()));
+                new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity(TMP_SIZE_LIMIT))
+                        .endEmptyDir().build()));
         if (job.dataClaim() != null) {
             volumes.add(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim()
                     .withClaimName(job.dataClaim()).withReadOnly(true).endPersistentVolumeClaim().build());

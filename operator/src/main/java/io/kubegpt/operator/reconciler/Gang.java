@@ -75,19 +75,21 @@ final class Gang {
     }
 
     /**
-     * Puts creation failures into the status: a conflict fails the job, a refusal sets {@link Conditions#CREATION_REFUSED}
-     * and asks to try again; creations that all went through clear it. While an object the pods need is refused, no
-     * pod is created, but the plan's deletions and the status it decided stand: the start timeout and the deadline
-     * run on, and a running gang still follows its pods.
+     * Puts creation failures into the status: a name taken or a pod the API server finds invalid fails the job, a
+     * refusal sets {@link Conditions#CREATION_REFUSED} and asks to try again; creations that all went through clear
+     * it. While an object the pods need is refused, no pod is created, but the plan's deletions and the status it
+     * decided stand: the start timeout and the deadline run on, and a running gang still follows its pods.
      */
     static Optional<Duration> report(JobStatusUpdate update, ObjectCreator creator) {
         List<ObjectCreator.Failure> failures = creator.failures();
-        Optional<ObjectCreator.Failure> conflict = failures.stream().filter(ObjectCreator.Failure::conflict).findFirst();
-        if (conflict.isPresent()) {
-            String message = conflict.get().message();
-            update.condition(Conditions.FAILED, true, Conditions.NAME_CONFLICT, message);
-            update.clear(Conditions.CREATION_REFUSED, Conditions.NAME_CONFLICT, message);
-            update.moveTo(Phase.Failed, Conditions.NAME_CONFLICT, message);
+        Optional<ObjectCreator.Failure> fatal = failures.stream().filter(ObjectCreator.Failure::fatal).findFirst();
+        if (fatal.isPresent()) {
+            String reason = fatal.get().kind() == ObjectCreator.Kind.NAME_TAKEN ? Conditions.NAME_CONFLICT
+                    : Conditions.INVALID_SPEC;
+            String message = fatal.get().message();
+            update.condition(Conditions.FAILED, true, reason, message);
+            update.clear(Conditions.CREATION_REFUSED, reason, message);
+            update.moveTo(Phase.Failed, reason, message);
             return Optional.empty();
         }
         if (!failures.isEmpty()) {

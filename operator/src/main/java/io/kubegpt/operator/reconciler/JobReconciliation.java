@@ -104,7 +104,9 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
     private Optional<Duration> reconcile(J resource, TrainingJob job, Observation observed, JobStatusUpdate update,
             Context<J> context) {
         KubernetesClient client = context.getClient();
-        boolean invalid = update.phase() == Phase.Failed
+        // a spec refused before acceptance is validated again, so fixing it starts the job; one whose pods the API
+        // server found invalid was accepted, and an accepted spec does not change
+        boolean invalid = update.phase() == Phase.Failed && observed.trainerConfig().isEmpty()
                 && update.trueBecause(Conditions.FAILED).filter(Conditions.INVALID_SPEC::equals).isPresent();
         if (update.phase() != null && update.phase().isFinished() && !invalid) {
             observed.finalSummary().ifPresent(update::fold);
@@ -148,7 +150,7 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         }
         ObjectCreator creator = new ObjectCreator(client, job);
         createShared(job, observed, OwnedInformers.disruptionBudgetApi(context), creator);
-        if (creator.failures().stream().anyMatch(ObjectCreator.Failure::conflict)) {
+        if (creator.failures().stream().anyMatch(ObjectCreator.Failure::fatal)) {
             return Gang.report(update, creator);
         }
         GangPolicy policy = new GangPolicy(job, observed, update, settings);

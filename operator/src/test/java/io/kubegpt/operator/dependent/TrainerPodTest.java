@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
@@ -173,6 +174,14 @@ class TrainerPodTest {
         assertThat(trainer.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(trainer.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(env(new WorkerPod(0).desired(job))).doesNotContainKey("JAVA_TOOL_OPTIONS");
+    }
+
+    @Test
+    void theTemporaryFolderIsBoundedSoATrainerCannotFillItsNodesDisk() {
+        Pod pod = new WorkerPod(0).desired(view(Jobs.tiny("gpt")));
+
+        assertThat(pod.getSpec().getVolumes()).filteredOn(volume -> "tmp".equals(volume.getName())).singleElement()
+                .satisfies(volume -> assertThat(volume.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("2Gi")));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
@@ -18,6 +19,7 @@ import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.OperatorNamespace;
 import io.kubegpt.operator.testing.PodStatuses;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Objects the API server refuses, on a real kube-apiserver: a quota that refuses a job's Service keeps the job in the
  * gang's hands (Pending with the refusal, the start timeout and the deadline running, a running gang following its
- * pods), and a pod the API server finds invalid fails the job naming the spec field.
+ * pods), and a pod the API server finds invalid fails the job at once, naming the spec field.
  */
 class RefusedObjectsOnApiServerTest {
 
@@ -84,6 +86,20 @@ class RefusedObjectsOnApiServerTest {
                 && s.getDisruptions() == 1);
         assertThat(disrupted.getRestarts()).isZero();
         assertThat(hasTrue(disrupted, Conditions.CREATION_REFUSED)).isTrue();
+    }
+
+    @Test
+    void aPodTheApiServerFindsInvalidFailsTheJobAtOnceNamingTheSpecField() {
+        GPTPretrain job = Jobs.tiny("badtoleration");
+        job.getSpec().getWorkers().setTolerations(List.of(new TolerationBuilder().withKey("gpu")
+                .withOperator("Sometimes").withEffect("NoSchedule").build()));
+        jobs.create(job);
+
+        GPTJobStatus failed = jobs.awaitStatus("badtoleration", s -> s.getPhase() == Phase.Failed);
+        assertThat(condition(failed, Conditions.FAILED).getReason()).isEqualTo(Conditions.INVALID_SPEC);
+        assertThat(failed.getMessage()).startsWith("spec.workers.tolerations[0].operator: Unsupported value: "
+                + "\"Sometimes\"").contains("badtoleration-worker-0");
+        assertThat(hasTrue(failed, Conditions.CREATION_REFUSED)).isFalse();
     }
 
     /** A quota the quota controller has counted: admission refuses what goes past {@code hard}. */
