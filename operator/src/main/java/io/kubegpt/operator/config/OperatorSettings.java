@@ -37,6 +37,14 @@ public interface OperatorSettings {
     Duration baseGracePeriod();
 
     /**
+     * How many disruptions (preemptions, evictions, pods deleted or stopped on request) a job may have before it fails:
+     * a trainer whose image always stops as on request, or that the kubelet keeps evicting for its own disk use,
+     * would otherwise restart for ever.
+     */
+    @WithDefault("20")
+    int disruptionLimit();
+
+    /**
      * How long past its grace period a pod may stay terminating before its node is checked: on a node that is gone
      * or out of service no kubelet is left to end it, and it is removed by force.
      */
@@ -75,6 +83,14 @@ public interface OperatorSettings {
 
     default String image(int gpusPerWorker) {
         return gpusPerWorker > 0 ? trainerCudaImage() : trainerImage();
+    }
+
+    /**
+     * Delay before the restart after disruption number {@code disruption} (1-based): none after the first, then as
+     * {@link #restartDelay(int)} from the second on, so a gang disrupted again and again backs off.
+     */
+    default Duration disruptionDelay(int disruption) {
+        return disruption <= 1 ? Duration.ZERO : restartDelay(disruption - 1);
     }
 
     /** Delay before restart number {@code restart} (1-based): doubling from restartDelay, capped at restartDelayMax. */

@@ -32,8 +32,8 @@ import java.util.stream.Collectors;
  * no API calls, so every decision is tested without a cluster. The pods of a stage are created together; when one
  * fails, the decision is written into the status first and only the next pass deletes the pods, so a restart is
  * never lost with them. After a failure the gang is recreated after an exponentially growing delay, up to
- * {@code backoffLimit} times; after a disruption (preemption, eviction, drain, a lost node, a stop on request) at
- * once and without counting. An exit code no retry can help ({@link TrainerExitCodes#retryable}) fails the job.
+ * {@code backoffLimit} times; after a disruption (preemption, eviction, drain, a lost node, a stop on request)
+ * without counting, at once the first time and then after a growing delay, up to the operator's disruption limit. An exit code no retry can help ({@link TrainerExitCodes#retryable}) fails the job.
  */
 final class GangPolicy {
 
@@ -256,10 +256,17 @@ final class GangPolicy {
                     + backoffLimit + ")";
         } else {
             int disruptions = status.getDisruptions() == null ? 0 : status.getDisruptions();
+            if (disruptions >= settings.disruptionLimit()) {
+                fail(Conditions.DISRUPTION_LIMIT_EXCEEDED, what + "; the operator's disruption limit ("
+                        + settings.disruptionLimit() + ") used: the workers keep being taken away or stopping");
+                return;
+            }
             status.setDisruptions(disruptions + 1);
             reason = Conditions.DISRUPTED;
-            message = what + "; restarting all workers from the latest checkpoint (disruption " + (disruptions + 1)
-                    + ", not counted against spec.backoffLimit)";
+            Duration delay = settings.disruptionDelay(disruptions + 1);
+            message = what + "; restarting all workers from the latest checkpoint"
+                    + (delay.isZero() ? "" : " in " + delay.toSeconds() + " s") + " (disruption " + (disruptions + 1)
+                    + " of " + settings.disruptionLimit() + ", not counted against spec.backoffLimit)";
         }
         update.condition(Conditions.RESTARTING, true, reason, message);
         update.clear(Conditions.WORKERS_READY, reason, what);
@@ -278,7 +285,9 @@ final class GangPolicy {
         Instant at = last == null || last.getTime() == null
                 ? update.trueSince(Conditions.RESTARTING).orElse(update.now())
                         .plus(settings.restartDelay(update.status().getRestarts()))
-                : Instant.parse(last.getTime()).plus(Boolean.FALSE.equals(last.getCounted()) ? Duration.ZERO
+                : Instant.parse(last.getTime()).plus(Boolean.FALSE.equals(last.getCounted())
+                        ? settings.disruptionDelay(update.status().getDisruptions() == null ? 0
+                                : update.status().getDisruptions())
                         : settings.restartDelay(update.status().getRestarts()));
         if (update.now().isBefore(at)) {
             plan.recheckIn(Duration.between(update.now(), at));

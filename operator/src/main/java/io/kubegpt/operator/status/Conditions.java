@@ -25,6 +25,7 @@ public final class Conditions {
     public static final String INVALID_INPUT = "InvalidInput";
     public static final String DIVERGED = "Diverged";
     public static final String BACKOFF_LIMIT_EXCEEDED = "BackoffLimitExceeded";
+    public static final String DISRUPTION_LIMIT_EXCEEDED = "DisruptionLimitExceeded";
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     public static final String WORKER_FAILED = "WorkerFailed";
     public static final String PREPARATION_FAILED = "PreparationFailed";

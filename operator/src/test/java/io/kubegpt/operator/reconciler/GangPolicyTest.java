@@ -367,6 +367,45 @@ class GangPolicyTest {
     }
 
     @Test
+    void disruptionsAfterTheFirstWaitLongerEachTime() {
+        settings = new TestSettings("trainer", "trainer-cuda", Duration.ofSeconds(10), Duration.ofMinutes(5));
+        status.setPhase(Phase.Running);
+        status.setDisruptions(2);
+        worker(0, Duration.ofHours(1), pod -> PodStatuses.terminated(pod, TrainerExitCodes.STOPPED, "Error",
+                "stopped on request at step 0"));
+        worker(1, Duration.ofHours(1), PodStatuses::running);
+
+        run();
+        assertThat(update.phase()).isEqualTo(Phase.Restarting);
+        assertThat(update.status().getDisruptions()).isEqualTo(3);
+        assertThat(update.status().getMessage()).contains("in 20 s (disruption 3 of 20");
+
+        status = update.status();
+        status.setLastInterruption(interruption(NOW.minusSeconds(5), false));
+        pods.clear();
+        GangPlan waiting = run();
+        assertThat(waiting.creations()).isEmpty();
+        assertThat(waiting.recheck()).contains(Duration.ofSeconds(20 - 5));
+    }
+
+    @Test
+    void theDisruptionLimitEndsAGangThatKeepsStopping() {
+        status.setPhase(Phase.Running);
+        status.setDisruptions(settings.disruptionLimit());
+        worker(0, Duration.ofHours(1), pod -> PodStatuses.terminated(pod, TrainerExitCodes.STOPPED, "Error",
+                "stopped on request at step 0"));
+        worker(1, Duration.ofHours(1), PodStatuses::running);
+
+        run();
+
+        assertThat(update.phase()).isEqualTo(Phase.Failed);
+        assertThat(condition(Conditions.FAILED).getReason()).isEqualTo(Conditions.DISRUPTION_LIMIT_EXCEEDED);
+        assertThat(update.status().getMessage()).contains("gpt-worker-0 stopped on request",
+                "disruption limit (20) used");
+        assertThat(update.status().getDisruptions()).isEqualTo(settings.disruptionLimit());
+    }
+
+    @Test
     void aPodStuckTerminatingOnALostNodeIsRemovedByForce() {
         status.setPhase(Phase.Restarting);
         status.setRestarts(1);
