@@ -71,10 +71,25 @@ public class WorkersSpec {
     @Max(86400)
     private Long terminationGracePeriodSeconds = 180L;
 
+    @JsonPropertyDescription("Seconds a rank waits in a collective (a gradient all-reduce, a barrier) for its peers "
+            + "before it gives up and the gang restarts. It must exceed the longest time one rank works alone: rank 0 "
+            + "writing a checkpoint (GPT-1's 1.4 GB took 7-21 s on two cores), or preparing the data.")
+    @Min(30)
+    @Max(86400)
+    private Long collectiveTimeoutSeconds = 300L;
+
     @JsonPropertyDescription("A PodDisruptionBudget for the workers, so that voluntary evictions (node drains) never"
             + " split a running gang: minAvailable is every worker pod, so a drain waits until the job ends or is"
             + " suspended.")
     private Boolean disruptionBudget = false;
+
+    public Long getCollectiveTimeoutSeconds() {
+        return collectiveTimeoutSeconds;
+    }
+
+    public void setCollectiveTimeoutSeconds(Long collectiveTimeoutSeconds) {
+        this.collectiveTimeoutSeconds = collectiveTimeoutSeconds;
+    }
 
     public Long getTerminationGracePeriodSeconds() {
         return terminationGracePeriodSeconds;

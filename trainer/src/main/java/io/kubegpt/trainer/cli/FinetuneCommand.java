@@ -58,8 +58,9 @@ final class FinetuneCommand implements Callable<Integer> {
         if (resume) {
             args.add("--resume");
         }
-        return RankedRun.run(args, run, distributed, output, (process, report) -> new FinetuneRun(job,
-                new FinetuneRun.Options(output, baseFolder, fromScratch, resumeOn), report, process).run());
+        return RankedRun.run(args, run, distributed.withDefaultsOf(job.getSpec().getWorkers()), output,
+                (process, report) -> new FinetuneRun(job, new FinetuneRun.Options(output, baseFolder, fromScratch,
+                        resumeOn), report, process).run());
     }
 
     private Path baseFolder(BaseModelSpec spec) {

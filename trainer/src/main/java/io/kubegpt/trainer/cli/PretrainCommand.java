@@ -39,7 +39,8 @@ final class PretrainCommand implements Callable<Integer> {
             args.add("--resume");
         }
         Path output = run.output(job.getMetadata().getName());
-        return RankedRun.run(args, run, distributed, output, body(job, output, resume));
+        return RankedRun.run(args, run, distributed.withDefaultsOf(job.getSpec().getWorkers()), output,
+                body(job, output, resume));
     }
 
     /** Trains alone or as the rank the environment names; returns the exit code. */
