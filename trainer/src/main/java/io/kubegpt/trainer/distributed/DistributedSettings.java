@@ -6,9 +6,10 @@ import java.time.Duration;
  * Knobs of data-parallel training.
  *
  * @param collectiveTimeout how long any collective may wait for the other ranks before this rank gives up and
- *     exits: bounds how long a dead or hung rank can stall the others (it must exceed the longest stretch one rank
- *     works alone, such as rank 0 writing a checkpoint)
- * @param rendezvousTimeout how long ranks wait for each other to start, and for rank 0 to prepare the data
+ *     exits: bounds how long a dead or hung rank can stall the others' compute. Work rank 0 does alone (preparing
+ *     the data, writing a checkpoint) is waited for in rank 0's store instead, up to the rendezvous timeout.
+ * @param rendezvousTimeout how long ranks wait for each other to start, and for rank 0 to prepare the data or write
+ *     a checkpoint
  * @param hashEvery compare a hash of all parameters across ranks every this many steps (0: only at the end)
  * @param bucketBytes the largest flat gradient range reduced by one collective call
  */

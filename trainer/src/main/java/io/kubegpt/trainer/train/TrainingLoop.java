@@ -133,7 +133,7 @@ public final class TrainingLoop {
             if (done % cadence.evaluateEvery() == 0 || last) {
                 validationLoss = hooks.evaluate(done);
             }
-            if (leader && (done % cadence.checkpointEvery() == 0 || last || end.stop())) {
+            if (done % cadence.checkpointEvery() == 0 || last || end.stop()) {
                 checkpoint(done, loss, validationLoss, hooks);
             }
             if (end.stop()) {
@@ -165,10 +165,19 @@ public final class TrainingLoop {
         return new TrainingOutcome(TrainingOutcome.Ending.STOPPED, step, loss, line);
     }
 
+    /**
+     * Rank 0 writes the checkpoint of step {@code done} while the others wait for it in rank 0's store, not in a
+     * collective: a checkpoint may take longer than the collective timeout (GPT-1's, 1.4 GB, takes seconds to
+     * minutes), which bounds only how long ranks wait for each other's compute.
+     */
     private void checkpoint(long done, double loss, double validationLoss, Hooks hooks) {
-        CheckpointState state = new CheckpointState(done, loss, Double.isNaN(validationLoss) ? null : validationLoss,
-                report.tokens(), trainer.seed(), Instant.now().toString(), process.attempt().attempt());
-        report.checkpointed(store.save(done, hooks.checkpoint(state, trainer::save)), state, store);
+        group.fromLeader("checkpoint/" + done, () -> {
+            CheckpointState state = new CheckpointState(done, loss, Double.isNaN(validationLoss) ? null
+                    : validationLoss, report.tokens(), trainer.seed(), Instant.now().toString(),
+                    process.attempt().attempt());
+            report.checkpointed(store.save(done, hooks.checkpoint(state, trainer::save)), state, store);
+            return RunLayout.checkpointFolder(done);
+        });
     }
 
     /** Every rank continues from rank 0's parameters and optimizer state. */

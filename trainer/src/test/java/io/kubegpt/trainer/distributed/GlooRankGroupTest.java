@@ -154,6 +154,21 @@ class GlooRankGroupTest {
     }
 
     @Test
+    void workRankZeroDoesAloneMayTakeLongerThanTheCollectiveTimeout() throws Exception {
+        // as rank 0 writing a checkpoint: the others wait for it in the store, not in a collective
+        List<String> outcomes = onTwoRanks(FAST, group -> {
+            String written = group.fromLeader("checkpoint/10", () -> {
+                Thread.sleep(FAST.collectiveTimeout().toMillis() + 1_500);
+                return "step-00000010";
+            });
+            INDArray array = Nd4j.ones(DataType.FLOAT, 4);
+            group.allReduceSum(array);
+            return written + " " + array.sumNumber().doubleValue();
+        });
+        assertThat(outcomes).containsExactly("step-00000010 8.0", "step-00000010 8.0");
+    }
+
+    @Test
     void aForeignStoreClientThatKnowsTheJobAndItsUidCanNeitherFailNorJoinIt() throws Exception {
         int port = LocalLauncher.freePort();
         JobAttempt attempt = new JobAttempt("test-job", 0, JobAttempt.newSecret());
@@ -161,6 +176,9 @@ class GlooRankGroupTest {
 
         TCPStore foreign = connectWhenServing(port);
         try {
+            while (!foreign.check(new StringVector(Rendezvous.CLAIMED_ATTEMPT_KEY))) {
+                Thread.sleep(20); // rank 0 names its attempt right after its store serves
+            }
             String guessed = new JobAttempt("test-job", 0).storePrefix();
             for (String key : List.of("kubegpt/rank-0", "kubegpt/beat/0")) {
                 assertThat(foreign.check(new StringVector(guessed + key))).as(key).isFalse();
