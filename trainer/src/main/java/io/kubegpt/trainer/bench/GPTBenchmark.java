@@ -8,7 +8,9 @@ import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.runtime.DevicePeak;
 import io.kubegpt.trainer.runtime.NativeThreads;
 import io.kubegpt.trainer.runtime.PeakMemory;
+import io.kubegpt.trainer.session.OpTimes;
 import io.kubegpt.trainer.train.Trainer;
+import java.io.PrintStream;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
@@ -42,21 +44,33 @@ public final class GPTBenchmark {
         }
     }
 
+    private static final int PROFILE_ROWS = 20;
+
     private GPTBenchmark() {
     }
 
     public static Result run(GPTConfig config, int batch, int threads, int warmupSteps, int steps) {
+        return run(config, batch, threads, warmupSteps, steps, null);
+    }
+
+    /** With {@code profile} set, the ops of the timed steps are timed too, and their table is printed there. */
+    public static Result run(GPTConfig config, int batch, int threads, int warmupSteps, int steps,
+            PrintStream profile) {
         NativeThreads.set(threads);
         BatchSource synthetic = (step, micro) -> randomWindows(config, batch, step);
         Trainer trainer = new Trainer(new GPT(config, 1), OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)), synthetic, 1);
         for (int step = 0; step < warmupSteps; step++) {
             trainer.step(step);
         }
+        OpTimes times = profile == null ? null : trainer.timeOps();
         long start = System.nanoTime();
         for (int step = warmupSteps; step < warmupSteps + steps; step++) {
             trainer.step(step);
         }
         double secondsPerStep = (System.nanoTime() - start) / 1e9 / steps;
+        if (times != null) {
+            profile.print(times.table(steps, secondsPerStep * 1e3, PROFILE_ROWS));
+        }
         double peak = DevicePeak.measure();
         double tokensPerSecond = (double) batch * config.context() / secondsPerStep;
         return new Result(config, batch, threads, steps, secondsPerStep, tokensPerSecond,

@@ -36,6 +36,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "50", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
+    @Option(names = "--profile", description = "Also print the time of each op per timed step (the timing itself "
+            + "costs a little), and the time outside the ops.")
+    boolean profile;
+
     @Override
     public Integer call() {
         GPTConfig config = shape.config(dropout);
@@ -43,7 +47,8 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println(DeviceInfo.current(threads).device() + ", native binary " + NativeBinaries.binary()
                 + ", OpenMP threads " + NativeThreads.openMpThreads() + ", "
                 + (Kernels.available() ? "fused kernels" : "stock ops (no fused kernels)"));
-        GPTBenchmark.Result result = GPTBenchmark.run(config, batch, threads, warmup, steps);
+        GPTBenchmark.Result result = GPTBenchmark.run(config, batch, threads, warmup, steps,
+                profile ? System.out : null);
         System.out.println("MFU counts " + GPTConfig.FLOPS_METHOD + " against " + DevicePeak.METHOD);
         System.out.println(result);
         return 0;

@@ -94,6 +94,13 @@ public final class GraphSession {
         listeners.add(loss);
     }
 
+    /** Times every op of the passes from now on. */
+    public OpTimes timeOps() {
+        OpTimes times = new OpTimes();
+        listeners.add(times);
+        return times;
+    }
+
     /** The trained variables by name (live arrays), in the order their gradients are laid out. */
     public SortedMap<String, INDArray> parameters() {
         return parameters;

@@ -11,6 +11,7 @@ import io.kubegpt.trainer.optim.Optimizer;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.runtime.NativeGarbage;
 import io.kubegpt.trainer.session.GraphSession;
+import io.kubegpt.trainer.session.OpTimes;
 import java.nio.file.Path;
 
 /**
@@ -46,6 +47,11 @@ public final class Trainer {
         this.rank = rank;
         this.session = new GraphSession(model);
         this.optimizer = new Optimizer(session.parameters(), config, reducer);
+    }
+
+    /** Times every op of the forward and backward passes from now on. */
+    public OpTimes timeOps() {
+        return session.timeOps();
     }
 
     /** One optimizer step over {@code accumulationSteps} micro-batches; returns their mean loss on this rank. */

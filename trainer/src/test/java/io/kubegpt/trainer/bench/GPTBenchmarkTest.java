@@ -1,0 +1,47 @@
+package io.kubegpt.trainer.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubegpt.trainer.model.GPTConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class GPTBenchmarkTest {
+
+    private static final Pattern ROW = Pattern.compile("(?m)^(.+?)\\s+([0-9.]+)\\s+([0-9.]+)%\\s+([0-9]+)$");
+
+    @Test
+    void aProfiledRunTimesEachOpOfAStepAndWhatIsLeftOutsideThem() {
+        GPTConfig config = new GPTConfig(64, 16, 2, 32, 4, 128, 0, 0.02);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        GPTBenchmark.Result result = GPTBenchmark.run(config, 4, 1, 3, 4,
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        String table = printed.toString(StandardCharsets.UTF_8);
+        double stepMillis = result.secondsPerStep() * 1e3;
+        Matcher rows = ROW.matcher(table);
+        double listed = 0;
+        int count = 0;
+        while (rows.find()) {
+            listed += Double.parseDouble(rows.group(2));
+            assertThat(Long.parseLong(rows.group(4))).as(rows.group(1)).isPositive();
+            count++;
+        }
+        assertThat(count).isEqualTo(20);
+        assertThat(listed).isPositive().isLessThan(stepMillis);
+        // matrix products are told apart by their output shapes: [tokens, d] forward, [tokens, d] and [d, d] back
+        assertThat(table).containsPattern("(?m)^matmul \\[64, (32|128)\\] ")
+                .containsPattern("(?m)^matmul_bp \\[64, 32\\] \\[32, (32|128)\\] ")
+                .doesNotContainPattern("(?m)^matmul(_bp)? +[0-9]");
+        Matcher outside = Pattern.compile("outside the ops\\s+(-?[0-9.]+)\\s+(-?[0-9.]+)%").matcher(table);
+        assertThat(outside.find()).as(table).isTrue();
+        assertThat(Double.parseDouble(outside.group(1))).isPositive().isLessThan(stepMillis);
+        assertThat(List.of(table.split("\n"))).hasSize(22);
+    }
+}
