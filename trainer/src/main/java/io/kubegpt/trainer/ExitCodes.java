@@ -5,6 +5,7 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The exit codes the trainer ends with, in one place: which failure, or which end of a run, gives which code, and
@@ -33,10 +34,23 @@ public final class ExitCodes {
         if (failure instanceof TransientFailureException) {
             return TrainerExitCodes.TRANSIENT;
         }
+        if (outOfMemory(failure).isPresent()) {
+            return TrainerExitCodes.OUT_OF_MEMORY;
+        }
         if (failure instanceof RankFailure rankFailure) {
             return rankFailure.exitCode();
         }
         return UNEXPECTED;
+    }
+
+    /** The out-of-memory error that caused {@code failure}, perhaps on another thread (an executor's task). */
+    public static Optional<OutOfMemoryError> outOfMemory(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutOfMemoryError error) {
+                return Optional.of(error);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Each code (or codes) and what it means, for the command line's help. */
@@ -53,6 +67,9 @@ public final class ExitCodes {
         meanings.put(code(TrainerExitCodes.STOPPED), "stopped on request (SIGTERM or SIGINT; a second one exits at "
                 + "once) after the ranks agreed on a step and rank 0 wrote its checkpoint, or before training began: "
                 + "resuming loses nothing");
+        meanings.put(code(TrainerExitCodes.OUT_OF_MEMORY), "out of memory, Java heap or native: the message names the "
+                + "rank and the maximum heap (raise the memory limit, which the heap is a share of, or lower the "
+                + "batch size; retrying as it is runs out again)");
         meanings.put("130, 143", "ended at once by a second SIGINT or SIGTERM");
         meanings.put(code(UNEXPECTED), "unexpected error, or a native library that cannot be loaded (the message "
                 + "names it; may be retried)");

@@ -16,13 +16,9 @@ public record TrainerCommandLine(String jar, String command, String jobFile, Str
     public static final String OUTPUT = "--output";
     public static final String BASE = "--base";
     public static final String LOCAL = "--local";
-    /** JVM options every trainer process gets: an out-of-memory error ends it rather than leaving it half alive. */
-    public static final List<String> JVM_FLAGS = List.of("-XX:+ExitOnOutOfMemoryError");
-
     /** The arguments after {@code java}. */
     public List<String> args() {
-        List<String> args = new ArrayList<>(JVM_FLAGS);
-        args.addAll(List.of("-jar", jar, command, jobFile, OUTPUT, output));
+        List<String> args = new ArrayList<>(List.of("-jar", jar, command, jobFile, OUTPUT, output));
         if (base != null) {
             args.addAll(List.of(BASE, base));
         }

@@ -16,6 +16,12 @@ public final class TrainerExitCodes {
      * its checkpoint: resuming loses nothing, and it is no failure.
      */
     public static final int STOPPED = 6;
+    /**
+     * The trainer ran out of memory (the Java heap, a share of the container's memory limit, or the native memory
+     * its arrays live in): a restart runs into the same limit unless the memory limit is raised or the batch made
+     * smaller, so it counts against the backoff limit as the rank's own failure.
+     */
+    public static final int OUT_OF_MEMORY = 7;
 
     private TrainerExitCodes() {
     }
@@ -33,6 +39,8 @@ public final class TrainerExitCodes {
             case TRANSIENT -> "a transient failure persisted";
             case DIVERGED -> "training diverged";
             case STOPPED -> "stopped on request after a checkpoint";
+            case OUT_OF_MEMORY -> "the trainer ran out of memory: raise spec.workers.resources.limits.memory or "
+                    + "lower spec.training.batchSize";
             default -> code > 128 && code < 160 ? "killed by signal " + (code - 128) : "";
         };
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.TrainerPod;
 import io.smallrye.config.WithDefault;
@@ -95,7 +94,6 @@ class ImageConfigTest {
         // what the operator's pods run: java, TrainerPod's flags, then the trainer's command line up to the command
         List<String> pods = new ArrayList<>(List.of("java"));
         pods.addAll(TrainerPod.JVM_OPTIONS);
-        pods.addAll(TrainerCommandLine.JVM_FLAGS);
         pods.addAll(List.of("-jar", TrainerPod.TRAINER_JAR));
         assertThat(entrypoint).isEqualTo(pods);
         // the jar and its manifest class path (lib/), copied as they are into the jar's folder

@@ -7,6 +7,7 @@ import io.kubegpt.trainer.RankFailure;
 import io.kubegpt.trainer.runtime.NativeLibraries;
 import io.kubegpt.trainer.runtime.NativeLibraries.NativeLoadFailure;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ public final class Main implements Callable<Integer> {
     private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
     /** Set when the run ended because its data-parallel group broke. */
     private static volatile boolean groupBroken;
+    private static OutOfMemoryReport outOfMemory;
 
     public static void main(String[] args) {
         // before anything loads ND4J: the native binary this CPU can run, and OpenMP threads that yield the CPU
@@ -35,6 +37,8 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty(LOG_FORMAT) == null) {
             System.setProperty(LOG_FORMAT, "%4$s: %5$s%6$s%n");
         }
+        outOfMemory = OutOfMemoryReport.of(System.getenv(), Runtime.getRuntime().maxMemory());
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         int code = commandLine().execute(args);
         System.out.flush();
         System.err.flush();
@@ -49,6 +53,10 @@ public final class Main implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.meanings());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Optional<OutOfMemoryError> outOfMemory = ExitCodes.outOfMemory(e);
+            if (outOfMemory.isPresent()) {
+                throw outOfMemory.get(); // ends the process in uncaught(), as on any other thread
+            }
             PrintWriter err = cmd.getErr();
             int code = ExitCodes.of(e);
             if (e instanceof InvalidInputException invalid) {
@@ -64,6 +72,19 @@ public final class Main implements Callable<Integer> {
             return code;
         });
         return commandLine;
+    }
+
+    /**
+     * A failure no thread caught is printed as the JVM would. Running out of memory, on any thread (picocli passes
+     * errors of the command on, so the main thread's ends here too), ends the process with its own code: a process
+     * that lost a thread to it is half alive.
+     */
+    private static void uncaught(Thread thread, Throwable e) {
+        if (e instanceof OutOfMemoryError error) {
+            outOfMemory.printAndHalt(error, System.err);
+        }
+        System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+        e.printStackTrace();
     }
 
     @Override

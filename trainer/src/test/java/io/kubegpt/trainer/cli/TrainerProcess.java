@@ -32,8 +32,14 @@ public final class TrainerProcess implements AutoCloseable {
     /** Starts {@code java ... Main arguments} with {@code environment} added to this JVM's; output into {@code log}. */
     public static TrainerProcess start(Path log, Map<String, String> environment, List<String> arguments)
             throws IOException {
+        return start(log, "1g", environment, arguments);
+    }
+
+    /** As {@link #start(Path, Map, List)}, with a maximum heap of {@code maxHeap} ({@code -Xmx}). */
+    public static TrainerProcess start(Path log, String maxHeap, Map<String, String> environment,
+            List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g"));
+                .toString(), "-Xmx" + maxHeap));
         for (String property : FORWARDED_PROPERTIES) {
             if (System.getProperty(property) != null) {
                 command.add("-D" + property + "=" + System.getProperty(property));

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * as in real text. Every line starts with its number ({@code L123: }) and is a function of that number alone, so
  * any piece of the text can be checked against {@link #line}. A blank line follows every 20th line.
  */
-final class SyntheticCorpus {
+public final class SyntheticCorpus {
 
     private static final String[] SYLLABLES = {"ka", "lo", "mi", "ne", "ru", "sa", "te", "vi", "wo", "zu", "ba", "de",
         "fi", "go", "hu", "ja", "ke", "li", "mo", "nu", "pa", "qui", "re", "si", "to", "ul", "ver", "xa", "yo", "zen",
@@ -59,7 +59,7 @@ final class SyntheticCorpus {
     }
 
     /** Writes lines 0, 1, ... until {@code file} holds at least {@code bytes}; returns the number of lines. */
-    static long write(Path file, long bytes) throws IOException {
+    public static long write(Path file, long bytes) throws IOException {
         long written = 0;
         long number = 0;
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
