@@ -71,9 +71,10 @@ public class WorkersSpec {
     @Max(86400)
     private Long terminationGracePeriodSeconds = 180L;
 
-    @JsonPropertyDescription("Seconds a rank waits in a collective (a gradient all-reduce, a barrier) for its peers "
-            + "before it gives up and the gang restarts. It must exceed the longest time one rank works alone: rank 0 "
-            + "writing a checkpoint (GPT-1's 1.4 GB took 7-21 s on two cores), or preparing the data.")
+    @JsonPropertyDescription("Seconds a rank waits in a collective (a gradient all-reduce) for its peers before it "
+            + "gives up and the gang restarts: how long a hung or straggling rank may stall the others. Work rank 0 does "
+            + "alone, writing a checkpoint or preparing the data, is waited for apart from it, up to the trainer's "
+            + "rendezvous timeout (30 minutes).")
     @Min(30)
     @Max(86400)
     private Long collectiveTimeoutSeconds = 300L;
