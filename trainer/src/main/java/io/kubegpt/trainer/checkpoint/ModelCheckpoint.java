@@ -7,7 +7,11 @@ import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.tokenizer.BpeTokenizer;
+import com.fasterxml.jackson.core.JacksonException;
+import io.kubegpt.trainer.TransientFailureException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,11 +108,14 @@ public final class ModelCheckpoint {
                 + "nor a run folder with checkpoints");
     }
 
+    /** A file that is missing or not valid is the input's fault; any other I/O error may pass on a retry. */
     private static <T> T read(Path file, Class<T> type) {
         try {
             return JSON.readValue(file.toFile(), type);
+        } catch (JacksonException | FileNotFoundException | NoSuchFileException invalid) {
+            throw new InvalidInputException("--checkpoint", "cannot read " + file + ": " + invalid.getMessage(), invalid);
         } catch (IOException e) {
-            throw new InvalidInputException("--checkpoint", "cannot read " + file + ": " + e.getMessage(), e);
+            throw new TransientFailureException("cannot read " + file + ": " + e, e);
         }
     }
 }

@@ -22,14 +22,19 @@ public final class Resumption {
     private Resumption() {
     }
 
-    /** The latest checkpoint to continue, if the store holds one; refused when {@code resume} is off. */
-    public static Optional<Path> latest(CheckpointStore store, boolean resume) {
-        Optional<Path> latest = store.latest();
-        if (latest.isPresent() && !resume) {
+    /**
+     * The checkpoint to continue, if the store holds one ({@link CheckpointStore#resumable}: each one passed over
+     * goes to {@code messages}); refused when {@code resume} is off.
+     */
+    public static Optional<Path> latest(CheckpointStore store, boolean resume, Consumer<String> messages) {
+        if (resume) {
+            return store.resumable(messages);
+        }
+        if (!store.list().isEmpty()) {
             throw new InvalidInputException("spec.checkpoint.resume", store.root() + " already holds checkpoints "
                     + "and resume is off: pass --resume to continue them, or choose another --output");
         }
-        return latest;
+        return Optional.empty();
     }
 
     /**

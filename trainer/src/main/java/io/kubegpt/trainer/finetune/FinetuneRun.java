@@ -94,8 +94,8 @@ public final class FinetuneRun {
         TaskSpec task = spec.getTask();
         FinetuneTrainingSpec training = spec.getTraining();
         TrainingInputs inputs = TrainingInputs.ofTokenizer(fullContext.tokenizer());
-        Optional<Path> resumeFrom = group.leader() ? Resumption.latest(template.store(), options.resume())
-                : Optional.empty();
+        Optional<Path> resumeFrom = group.leader()
+                ? Resumption.latest(template.store(), options.resume(), report::message) : Optional.empty();
         if (resumeFrom.isPresent()) {
             Resumption.requireInputs(resumeFrom.get(), inputs, "spec.base", "the original base checkpoint",
                     report::message);

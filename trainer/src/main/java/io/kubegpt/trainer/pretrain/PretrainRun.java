@@ -121,7 +121,7 @@ public final class PretrainRun {
     public GPTJobStatus run() {
         CheckpointStore store = template.store();
         PreparedDataBackup dataBefore = new PreparedDataBackup(dataDir());
-        if (group.leader() && store.latest().isPresent()) {
+        if (group.leader() && !store.list().isEmpty()) {
             // preparing below may replace the data the checkpoints were trained on before resumable() can refuse
             dataBefore.take();
         }
@@ -182,7 +182,7 @@ public final class PretrainRun {
                                     PreparedDataBackup dataBefore) {
         Optional<Path> latest;
         try {
-            latest = Resumption.latest(store, options.resume());
+            latest = Resumption.latest(store, options.resume(), report::message);
             if (latest.isPresent()) {
                 Resumption.requireInputs(latest.get(), inputs, "spec.data", "the original corpus and tokenizer",
                         report::message);

@@ -76,7 +76,7 @@ public final class RunTemplate {
         this.group = process.group();
         this.report = report;
         this.store = new CheckpointStore(output.resolve(RunLayout.CHECKPOINTS),
-                job.getSpec().getCheckpoint().getKeepLast());
+                job.getSpec().getCheckpoint().getKeepLast(), process.attempt().jobUid(), process.attempt().attempt());
         report.workers(group.worldSize());
     }
 
