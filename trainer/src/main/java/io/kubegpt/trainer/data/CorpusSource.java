@@ -99,17 +99,22 @@ public sealed interface CorpusSource {
             try {
                 URI uri = URI.create(url);
                 if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-                    throw new InvalidInputException(FIELD, "'" + url + "' is not an http or https URL");
+                    throw new InvalidInputException(FIELD, "'" + shown() + "' is not an http or https URL");
                 }
                 return uri;
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(FIELD, "'" + url + "' is not a valid URL: " + e.getMessage(), e);
+                throw new InvalidInputException(FIELD, "'" + shown() + "' is not a valid URL: "
+                        + DownloadAddresses.withoutCredentials(e.getMessage()), e);
             }
         }
 
         @Override
         public String describe() {
-            return "url " + url;
+            return "url " + shown();
+        }
+
+        private String shown() {
+            return DownloadAddresses.withoutCredentials(url);
         }
     }
 

@@ -214,6 +214,115 @@ class CorpusDownloadTest {
     }
 
     @Test
+    void redirectsToLinkLocalOrMetadataAddressesAreRefusedWithoutARequest() throws IOException {
+        List<String> metadata = List.of("http://169.254.169.254/latest/meta-data/iam/",
+                "http://[fe80::1]/", "http://[fd00:ec2::254]/latest/meta-data/", "http://metadata.google.internal/",
+                "https://169.254.10.10/corpus.txt");
+        for (String location : metadata) {
+            handler = (n, exchange) -> {
+                exchange.getResponseHeaders().set("Location", location);
+                status(exchange, 302);
+            };
+            int before = requests.size();
+
+            assertInvalid(() -> downloader().download(url("/moved"), dir.resolve("corpus.txt")), "spec.data.url",
+                    "refused", "which a corpus download never reaches");
+            assertThat(requests).hasSize(before + 1);
+        }
+        assertInvalid(() -> downloader().download(URI.create("http://169.254.169.254/"), dir.resolve("corpus.txt")),
+                "spec.data.url", "refused");
+        assertThat(temporaryFiles()).isEmpty();
+    }
+
+    @Test
+    void redirectsAreFollowedAtMostFiveTimes() {
+        handler = (n, exchange) -> {
+            exchange.getResponseHeaders().set("Location", "/again");
+            status(exchange, 302);
+        };
+
+        assertInvalid(() -> downloader().download(url("/moved"), dir.resolve("corpus.txt")), "spec.data.url",
+                "after 5 redirects already");
+        assertThat(requests).hasSize(6);
+    }
+
+    @Test
+    void credentialsInTheUrlAppearInNoMessage() throws IOException {
+        URI withCredentials = URI.create("http://alice:s3cret@127.0.0.1:" + server.getAddress().getPort() + "/c");
+        List<String> logged = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(CorpusDownload.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            handler = (n, exchange) -> status(exchange, 503);
+            assertThatThrownBy(() -> downloader().download(withCredentials, dir.resolve("corpus.txt")))
+                    .isInstanceOf(TransientFailureException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).contains("http://127.0.0.1:").doesNotContain("s3cret"));
+            handler = (n, exchange) -> status(exchange, 404);
+            assertThatThrownBy(() -> downloader().download(withCredentials, dir.resolve("corpus.txt")))
+                    .isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).contains("HTTP 404").doesNotContain("s3cret"));
+            handler = (n, exchange) -> {
+                exchange.getResponseHeaders().set("Location", "ftp://bob:hunter2@example.com/");
+                status(exchange, 302);
+            };
+            assertThatThrownBy(() -> downloader().download(withCredentials, dir.resolve("corpus.txt")))
+                    .satisfies(e -> assertThat(e.getMessage()).contains("ftp://example.com/")
+                            .doesNotContain("s3cret", "hunter2"));
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertThat(logged).isNotEmpty().allSatisfy(line -> assertThat(line).doesNotContain("s3cret"));
+        assertThat(CorpusSource.url(withCredentials.toString(), downloader()).describe())
+                .isEqualTo("url http://127.0.0.1:" + server.getAddress().getPort() + "/c");
+    }
+
+    @Test
+    void aServerThatTricklesPastTheDeadlineEndsInATransientFailure() {
+        handler = (n, exchange) -> {
+            exchange.sendResponseHeaders(200, LIMIT);
+            OutputStream out = exchange.getResponseBody();
+            // a byte well within the silence timeout each time, never the whole body
+            for (int i = 0; i < LIMIT && stalled.getCount() > 0; i++) {
+                out.write('x');
+                out.flush();
+                Thread.sleep(20);
+            }
+        };
+        CorpusDownload download = new CorpusDownload(LIMIT, TIMEOUT, FAST, Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> download.download(url("/corpus.txt"), dir.resolve("corpus.txt")))
+                .isInstanceOf(TransientFailureException.class)
+                .hasMessageContaining("no end within the download's deadline of 300 ms");
+        assertThat(requests).hasSize(1);
+        assertThat(temporaryFiles()).isEmpty();
+    }
+
+    @Test
+    void aBodyLargerThanTheFreeSpaceOfItsFolderFailsAtOnce() throws IOException {
+        long free = Files.getFileStore(dir).getUsableSpace();
+        handler = (n, exchange) -> exchange.sendResponseHeaders(200, free + (1L << 30));
+        CorpusDownload unlimited = new CorpusDownload(Long.MAX_VALUE, TIMEOUT, FAST, CorpusDownload.DEFAULT_DEADLINE);
+
+        assertInvalid(() -> unlimited.download(url("/corpus.txt"), dir.resolve("corpus.txt")),
+                "spec.data.maxDownloadBytes", "bytes free in " + dir.toAbsolutePath(), "larger checkpoint claim");
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
     void temporaryFilesOfAnInterruptedDownloadAreRemoved() throws IOException {
         Path leftover = Files.writeString(dir.resolve(CorpusDownload.TEMP_PREFIX + "123" + CorpusDownload.TEMP_SUFFIX),
                 "half a corpus");
@@ -232,7 +341,7 @@ class CorpusDownloadTest {
     }
 
     private static CorpusDownload downloader() {
-        return new CorpusDownload(LIMIT, TIMEOUT, FAST);
+        return new CorpusDownload(LIMIT, TIMEOUT, FAST, CorpusDownload.DEFAULT_DEADLINE);
     }
 
     private URI url(String path) {
