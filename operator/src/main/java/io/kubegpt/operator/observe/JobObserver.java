@@ -32,7 +32,7 @@ public final class JobObserver {
 
     private static final Logger LOG = Logger.getLogger(JobObserver.class);
     /** The taint an administrator puts on a node known to run nothing any more (non-graceful node shutdown). */
-    public static final String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
+    private static final String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
 
     private final Set<Class<? extends HasMetadata>> watchedTypes;
     private final Duration terminationSlack;

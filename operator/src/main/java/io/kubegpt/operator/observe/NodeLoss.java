@@ -10,10 +10,5 @@ public enum NodeLoss {
      * Not Ready: it may be partitioned rather than down, its pods still running and writing, so it is trusted to be
      * gone only long after the pod's grace period.
      */
-    NOT_READY;
-
-    /** Whether nothing can still run on the node, so a pod there may be removed by force at once. */
-    public boolean certain() {
-        return this != NOT_READY;
-    }
+    NOT_READY
 }
