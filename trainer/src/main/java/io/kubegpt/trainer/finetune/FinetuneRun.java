@@ -24,6 +24,7 @@ import io.kubegpt.trainer.train.RunTemplate;
 import io.kubegpt.trainer.train.TrainingLoop;
 import io.kubegpt.trainer.train.TrainingProcess;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,12 +44,13 @@ import java.util.Optional;
  * <p>An output folder that already holds checkpoints is continued, as a pre-train is, when resume is on: the
  * latest checkpoint's weights (GPT and head) and optimizer state are loaded and training goes on from its step.
  * The example order of each epoch is a shuffle seeded by the run's seed and the epoch, and dropout is seeded by
- * the step, so a resumed run repeats an uninterrupted one. A checkpoint whose tokenizer is not the base's, or of
- * another model shape, task type or head, is refused; so is any checkpoint when resume is off. The task files
+ * the step, so a resumed run repeats an uninterrupted one. A resumed run reads its shape, tokenizer and weights
+ * from its own checkpoint, never from the base, which its pre-train may have pruned since. A checkpoint of another
+ * task type or head is refused; so is any checkpoint when resume is off. The task files
  * are not fingerprinted: changing them between attempts goes unnoticed. A stop request ends the run as it ends a
  * pre-train.
  *
- * <p>Data-parallel, as a pre-train: every rank reads the base and the task files and runs the same
+ * <p>Data-parallel, as a pre-train: every rank reads the model rank 0 starts from and the task files and runs the same
  * {@link TrainingLoop}; rank 0 decides the start step, rank r trains on its slices of each step's batch
  * ({@link TrainingOrder}), the evaluation batches are shared out among the ranks, and rank 0 alone reports and
  * writes the checkpoints.
@@ -90,17 +92,13 @@ public final class FinetuneRun {
     }
 
     public GPTJobStatus run() {
-        BaseCheckpoint fullContext = BaseCheckpoint.read(options.base(), "spec.base", spec.getTraining().getSeed());
         TaskSpec task = spec.getTask();
         FinetuneTrainingSpec training = spec.getTraining();
-        TrainingInputs inputs = TrainingInputs.ofTokenizer(fullContext.tokenizer());
         Optional<Path> resumeFrom = group.leader()
                 ? Resumption.latest(template.store(), options.resume(), report::message) : Optional.empty();
-        if (resumeFrom.isPresent()) {
-            Resumption.requireInputs(resumeFrom.get(), inputs, "spec.base", "the original base checkpoint",
-                    report::message);
-            requireTaskType(resumeFrom.get(), task);
-        }
+        resumeFrom.ifPresent(checkpoint -> requireTaskType(checkpoint, task));
+        BaseCheckpoint fullContext = BaseCheckpoint.read(modelSource(resumeFrom), "spec.base", training.getSeed());
+        TrainingInputs inputs = TrainingInputs.ofTokenizer(fullContext.tokenizer());
         int baseContext = fullContext.config().context();
         TaskFiles atBaseContext = taskFiles(fullContext, baseContext);
         // a resumed run keeps the context its checkpoint was built with (capped, so that a base of a shorter
@@ -127,7 +125,12 @@ public final class FinetuneRun {
 
         FinetuneModel model = new FinetuneModel(config, head, training.getAuxLmWeight(),
                 training.getClassifierDropout(), training.getSeed());
-        if (options.fromScratch()) {
+        // the base a fine-tune started from, as its first checkpoint recorded it
+        String baseName = resumeFrom.map(checkpoint -> taskFile(checkpoint).base()).orElse(base.folder().toString());
+        if (resumeFrom.isPresent()) {
+            leaderMessage("resuming from " + resumeFrom.get() + ", which holds the model; the base " + baseName
+                    + " is not read again");
+        } else if (options.fromScratch()) {
             leaderMessage("starting from random weights (no pre-training), shape and tokenizer of " + base.folder());
         } else {
             model.loadBaseWeights(base.weights());
@@ -179,7 +182,7 @@ public final class FinetuneRun {
                     @Override
                     public void writeCheckpointFiles(Path folder) throws IOException {
                         JSON.writeValue(folder.resolve(TASK_FILE).toFile(), new TaskFile(task, head,
-                                base.folder().toString(), options.fromScratch()));
+                                baseName, options.fromScratch()));
                     }
                 });
         if (group.leader() && status.getPhase() == Phase.Succeeded && bestValue != null
@@ -188,6 +191,17 @@ public final class FinetuneRun {
                     status.getBenchmark().getMetric(), status.getBenchmark().getScore(), bestValue, bestEpoch));
         }
         return status;
+    }
+
+    /**
+     * Where this rank reads the model's shape, tokenizer and first weights: a resumed run reads its own checkpoint,
+     * which holds all of them, and never the base again (a pre-train's keepLast may have pruned it meanwhile);
+     * a fresh run reads the base. A rank that does not see rank 0's checkpoint folder reads the base: its weights
+     * are rank 0's once training starts.
+     */
+    private Path modelSource(Optional<Path> resumeFrom) {
+        Path leaders = Path.of(group.fromLeader("model-source", () -> resumeFrom.orElse(options.base()).toString()));
+        return group.leader() || Files.isDirectory(leaders) ? leaders : options.base();
     }
 
     /** The order of the training examples, each step's batch cut into a micro-batch per rank and accumulation step. */
