@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,7 +19,6 @@ import io.kubegpt.operator.testing.TestSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TrainerPodTest {
@@ -43,14 +41,6 @@ class TrainerPodTest {
                 .getNodeSelectorTerms();
     }
 
-    /** The container's variables; one read from a Secret as {@code secret <name>/<key>}. */
-    static Map<String, String> env(Pod pod) {
-        return pod.getSpec().getContainers().get(0).getEnv().stream()
-                .collect(Collectors.toMap(EnvVar::getName, env -> env.getValue() != null ? env.getValue()
-                        : "secret " + env.getValueFrom().getSecretKeyRef().getName() + "/"
-                        + env.getValueFrom().getSecretKeyRef().getKey()));
-    }
-
     @Test
     void eachWorkerGetsItsRanksAndRankZerosAddress() {
         TrainingJob job = view(Jobs.with(Jobs.tiny("gpt"), Map.of("workers.replicas", 3,
@@ -59,7 +49,7 @@ class TrainerPodTest {
         Pod third = new WorkerPod(2).desired(job);
 
         assertThat(third.getMetadata().getName()).isEqualTo("gpt-worker-2");
-        assertThat(env(third)).containsEntry("MASTER_ADDR", "gpt-worker-0.gpt-workers.ml.svc")
+        assertThat(Jobs.env(third)).containsEntry("MASTER_ADDR", "gpt-worker-0.gpt-workers.ml.svc")
                 .containsEntry("WORLD_SIZE", "12").containsEntry("RANK", "8").containsEntry("LOCAL_WORLD_SIZE", "4")
                 .containsEntry("NODE_RANK", "2")
                 .containsEntry("KUBEGPT_RENDEZVOUS_SECRET", "secret gpt-rendezvous-0/secret");
@@ -143,7 +133,7 @@ class TrainerPodTest {
 
         Pod second = new WorkerPod(1).desired(job);
 
-        assertThat(env(second)).containsEntry("RANK", "1").containsEntry("WORLD_SIZE", "2").doesNotContainKey("NODE_RANK");
+        assertThat(Jobs.env(second)).containsEntry("RANK", "1").containsEntry("WORLD_SIZE", "2").doesNotContainKey("NODE_RANK");
         assertThat(second.getSpec().getContainers().get(0).getArgs()).doesNotContain("--local");
     }
 
@@ -155,10 +145,10 @@ class TrainerPodTest {
         Pod second = new WorkerPod(1).desired(job);
 
         assertThat(first.getSpec().getAutomountServiceAccountToken()).isTrue();
-        assertThat(env(first)).containsEntry("KUBEGPT_PROGRESS_CONFIGMAP", "gpt-progress")
+        assertThat(Jobs.env(first)).containsEntry("KUBEGPT_PROGRESS_CONFIGMAP", "gpt-progress")
                 .containsEntry("KUBEGPT_TERMINATION_LOG", "/dev/termination-log");
         assertThat(second.getSpec().getAutomountServiceAccountToken()).isFalse();
-        assertThat(env(second)).doesNotContainKeys("KUBEGPT_PROGRESS_CONFIGMAP", "KUBEGPT_TERMINATION_LOG");
+        assertThat(Jobs.env(second)).doesNotContainKeys("KUBEGPT_PROGRESS_CONFIGMAP", "KUBEGPT_TERMINATION_LOG");
     }
 
     @Test
@@ -173,7 +163,7 @@ class TrainerPodTest {
                         "/checkpoints/gpt");
         assertThat(trainer.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(trainer.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(env(new WorkerPod(0).desired(job))).doesNotContainKey("JAVA_TOOL_OPTIONS");
+        assertThat(Jobs.env(new WorkerPod(0).desired(job))).doesNotContainKey("JAVA_TOOL_OPTIONS");
     }
 
     @Test

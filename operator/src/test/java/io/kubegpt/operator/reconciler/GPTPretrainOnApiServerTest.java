@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -40,7 +39,6 @@ import io.kubegpt.operator.testing.TestCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,11 +74,11 @@ class GPTPretrainOnApiServerTest {
         Pod rank1 = jobs.awaitPod("objects-worker-1");
         assertThat(jobs.pods().list().getItems())
                 .filteredOn(p -> p.getMetadata().getName().startsWith("objects-")).hasSize(2);
-        assertThat(env(rank0))
+        assertThat(Jobs.env(rank0))
                 .containsEntry("MASTER_ADDR", "objects-worker-0.objects-workers." + jobs.namespace() + ".svc")
                 .containsEntry("MASTER_PORT", "29500").containsEntry("WORLD_SIZE", "4").containsEntry("RANK", "0")
                 .containsEntry("KUBEGPT_PROGRESS_CONFIGMAP", "objects-progress");
-        assertThat(env(rank1)).containsEntry("RANK", "2").containsEntry("LOCAL_WORLD_SIZE", "2")
+        assertThat(Jobs.env(rank1)).containsEntry("RANK", "2").containsEntry("LOCAL_WORLD_SIZE", "2")
                 .doesNotContainKey("KUBEGPT_PROGRESS_CONFIGMAP");
         Container trainer = rank0.getSpec().getContainers().get(0);
         assertThat(trainer.getImage()).isEqualTo("kubegpt/trainer-cuda:test");
@@ -468,11 +466,6 @@ class GPTPretrainOnApiServerTest {
             j.getSpec().setSuspend(suspend);
             return j;
         });
-    }
-
-    static Map<String, String> env(Pod pod) {
-        return pod.getSpec().getContainers().get(0).getEnv().stream()
-                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 
     static void assertForbidden(Runnable call) {

@@ -3,7 +3,6 @@ package io.kubegpt.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,7 +80,7 @@ class GangPolicyTest {
         Pod created = run().creations().get(0);
 
         assertThat(created.getMetadata().getLabels()).containsEntry(TrainingJob.ATTEMPT_LABEL, "3");
-        assertThat(env(created)).containsEntry(TrainerEnvironment.ATTEMPT, "3")
+        assertThat(Jobs.env(created)).containsEntry(TrainerEnvironment.ATTEMPT, "3")
                 .containsEntry(TrainerEnvironment.JOB_UID, "uid-1");
         assertThat(created.getSpec().getTerminationGracePeriodSeconds())
                 .isEqualTo(resource.getSpec().getWorkers().getTerminationGracePeriodSeconds());
@@ -579,12 +577,6 @@ class GangPolicyTest {
         interruption.setTime(time.toString());
         interruption.setCounted(counted);
         return interruption;
-    }
-
-    /** The container's variables with a value of their own (not those read from a Secret). */
-    private static Map<String, String> env(Pod pod) {
-        return pod.getSpec().getContainers().get(0).getEnv().stream().filter(env -> env.getValue() != null)
-                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 
     private static GPTPretrain withIdentity(GPTPretrain job) {

@@ -2,11 +2,14 @@ package io.kubegpt.operator.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubegpt.api.trainer.RunLayout;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import java.time.Duration;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
@@ -113,5 +116,13 @@ public final class Jobs {
             GPTPretrain job = client.resources(GPTPretrain.class).inNamespace(namespace).withName(name).get();
             return job == null ? null : job.getStatus();
         }, status -> status != null && condition.test(status));
+    }
+
+    /** The trainer container's variables; one read from a Secret as {@code secret <name>/<key>}. */
+    public static Map<String, String> env(Pod pod) {
+        return pod.getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, env -> env.getValue() != null ? env.getValue()
+                        : "secret " + env.getValueFrom().getSecretKeyRef().getName() + "/"
+                        + env.getValueFrom().getSecretKeyRef().getKey()));
     }
 }
