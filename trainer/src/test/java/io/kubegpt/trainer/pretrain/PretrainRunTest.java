@@ -22,7 +22,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -85,6 +87,30 @@ class PretrainRunTest {
         assertThat(ModelCheckpoint.inputs(ModelCheckpoint.resolve(out)))
                 .isEqualTo(TrainingInputs.of(PreparedData.open(out.resolve("data"))));
         assertThat(out.resolve(".data-before-resume")).doesNotExist();
+    }
+
+    @Test
+    void aTruncatedLatestCheckpointIsSkippedForTheOneBeforeAndTheRunSaysSo() throws IOException {
+        Path out = dir.resolve("run");
+        run(TinyJobs.pretrain("checkpoint.keepLast=3"), out, false);
+        List<LossHistory.Point> uninterrupted = LossHistory.read(out.resolve(LossHistory.FILE), 20).train();
+        Path latestWeights = out.resolve("checkpoints/step-00000020").resolve(ModelCheckpoint.WEIGHTS_FILE);
+        try (FileChannel weights = FileChannel.open(latestWeights, StandardOpenOption.WRITE)) {
+            weights.truncate(weights.size() / 2);
+        }
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        GPTJobStatus status = new PretrainRun(TinyJobs.pretrain("checkpoint.keepLast=3"),
+                new PretrainRun.Options(out, true), new RunReport(out, new PrintStream(console, true), 2)).run();
+
+        assertThat(status.getPhase()).isEqualTo(Phase.Succeeded);
+        assertThat(console.toString()).contains("skipping " + latestWeights.getParent() + ", which does not verify: "
+                + ModelCheckpoint.WEIGHTS_FILE + " holds");
+        List<LossHistory.Point> resumed = LossHistory.read(out.resolve(LossHistory.FILE), 20).train();
+        for (int i = 10; i < uninterrupted.size(); i++) {
+            assertThat(resumed.get(i).loss()).as("loss at step %d", uninterrupted.get(i).step())
+                    .isCloseTo(uninterrupted.get(i).loss(), withPercentage(0.01));
+        }
     }
 
     @Test
