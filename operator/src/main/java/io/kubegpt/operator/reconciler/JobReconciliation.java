@@ -82,7 +82,7 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         Optional<Duration> recheck = reconcile(resource, job, observed, update, context);
 
         EventRecorder events = new EventRecorder(context.getClient());
-        observed.ignoredPods().forEach(why -> events.warning(resource, "PodIgnored", why));
+        observed.ignoredPods().forEach(why -> events.warningOnce(resource, "PodIgnored", why));
         for (JobStatusUpdate.Transition transition : update.transitions()) {
             if (transition.to() == Phase.Failed || transition.to() == Phase.Restarting) {
                 events.warning(resource, transition.reason(), transition.message());

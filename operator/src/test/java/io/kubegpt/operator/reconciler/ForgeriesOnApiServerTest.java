@@ -135,6 +135,9 @@ class ForgeriesOnApiServerTest {
         await().atMost(TIMEOUT).until(() -> jobs.client().v1().events().inNamespace(jobs.namespace()).list()
                 .getItems().stream().anyMatch(event -> "PodIgnored".equals(event.getReason())
                         && event.getMessage().contains("relabelled-worker-00")));
+        assertThat(jobs.client().v1().events().inNamespace(jobs.namespace()).list().getItems().stream()
+                .filter(event -> "PodIgnored".equals(event.getReason())))
+                .as("one warning, though every pass from Running to Succeeded saw the pod").hasSize(1);
     }
 
     /** A worker pod as the operator makes one, with the given labels and owner. */
