@@ -1,5 +1,6 @@
 package io.kubegpt.trainer.checkpoint;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -79,7 +81,7 @@ public record CheckpointManifest(String jobUid, int attempt, SortedMap<String, F
                 return Optional.empty();
             }
             manifest = read.get();
-        } catch (com.fasterxml.jackson.core.JacksonException unreadable) {
+        } catch (JacksonException unreadable) {
             return Optional.of(FILE + " is not valid: " + unreadable.getOriginalMessage());
         }
         for (Map.Entry<String, FileSum> entry : manifest.files().entrySet()) {
@@ -112,6 +114,6 @@ public record CheckpointManifest(String jobUid, int attempt, SortedMap<String, F
                 bytes += read;
             }
         }
-        return new FileSum(bytes, String.format("%08x", crc.getValue()));
+        return new FileSum(bytes, String.format(Locale.ROOT, "%08x", crc.getValue()));
     }
 }
