@@ -29,13 +29,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public record BaseCheckpoint(Path folder, GPTConfig config, BpeTokenizer tokenizer, Map<String, INDArray> weights) {
 
-    public static BaseCheckpoint read(Path given, String field, long seed) {
-        Path folder;
+    /** The checkpoint folder {@code given} names (itself, or a run's or checkpoints folder's latest). */
+    static Path folder(Path given, String field) {
         try {
-            folder = ModelCheckpoint.resolve(given);
+            return ModelCheckpoint.resolve(given);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(field, "cannot use " + given + " as the base model: " + e.getMessage(), e);
         }
+    }
+
+    public static BaseCheckpoint read(Path given, String field, long seed) {
+        Path folder = folder(given, field);
         GPTConfig config;
         BpeTokenizer tokenizer;
         Map<String, INDArray> weights;

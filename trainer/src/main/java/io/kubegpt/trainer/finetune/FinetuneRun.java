@@ -11,10 +11,12 @@ import io.kubegpt.api.v1alpha1.FinetuneTrainingSpec;
 import io.kubegpt.api.v1alpha1.TaskSpec;
 import io.kubegpt.api.v1alpha1.validation.LogitsLimit;
 import io.kubegpt.trainer.InvalidInputException;
+import io.kubegpt.trainer.checkpoint.CheckpointManifest;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.checkpoint.Resumption;
 import io.kubegpt.trainer.checkpoint.TrainingInputs;
 import io.kubegpt.trainer.distributed.RankGroup;
+import io.kubegpt.trainer.files.AtomicFiles;
 import io.kubegpt.trainer.model.GPTConfig;
 import io.kubegpt.trainer.model.TrainingBatches;
 import io.kubegpt.trainer.report.RunReport;
@@ -26,10 +28,12 @@ import io.kubegpt.trainer.train.TrainingProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A GPTFinetune run on this machine: read the base checkpoint (shape, tokenizer, weights), read and transform
@@ -56,6 +60,11 @@ import java.util.Optional;
  * writes the checkpoints.
  */
 public final class FinetuneRun {
+
+    /** The folder of a run's output that keeps the base it started from. */
+    public static final String KEPT_BASE = "base";
+    /** In the kept base: the base checkpoint's folder as the run was given it. */
+    private static final String KEPT_BASE_ORIGIN = "origin.txt";
 
     public static final String TASK_FILE = "task.json";
 
@@ -126,15 +135,16 @@ public final class FinetuneRun {
         FinetuneModel model = new FinetuneModel(config, head, training.getAuxLmWeight(),
                 training.getClassifierDropout(), training.getSeed());
         // the base a fine-tune started from, as its first checkpoint recorded it
-        String baseName = resumeFrom.map(checkpoint -> taskFile(checkpoint).base()).orElse(base.folder().toString());
+        String baseName = resumeFrom.map(checkpoint -> taskFile(checkpoint).base()).orElse(origin(base.folder()));
         if (resumeFrom.isPresent()) {
             leaderMessage("resuming from " + resumeFrom.get() + ", which holds the model; the base " + baseName
                     + " is not read again");
         } else if (options.fromScratch()) {
-            leaderMessage("starting from random weights (no pre-training), shape and tokenizer of " + base.folder());
+            leaderMessage("starting from random weights (no pre-training), shape and tokenizer of " + baseName);
         } else {
             model.loadBaseWeights(base.weights());
-            leaderMessage("starting from " + base.folder());
+            leaderMessage("starting from " + baseName + (base.folder().toString().equals(baseName) ? ""
+                    : ", kept in " + base.folder() + " until the run's first checkpoint"));
         }
         int batchSize = training.getBatchSize();
         int accumulation = training.getGradientAccumulation();
@@ -200,8 +210,53 @@ public final class FinetuneRun {
      * are rank 0's once training starts.
      */
     private Path modelSource(Optional<Path> resumeFrom) {
-        Path leaders = Path.of(group.fromLeader("model-source", () -> resumeFrom.orElse(options.base()).toString()));
+        Path leaders = Path.of(group.fromLeader("model-source", () -> resumeFrom.isPresent()
+                ? resumeFrom.get().toString() : keptBase().toString()));
         return group.leader() || Files.isDirectory(leaders) ? leaders : options.base();
+    }
+
+    /**
+     * Rank 0's copy of the base checkpoint in the run's own folder ({@value #KEPT_BASE}; its weights, shape and
+     * tokenizer, not the pre-train's optimizer state), made when the run first starts: a restart before the run's
+     * first checkpoint reads the copy, so the pre-train pruning the base, or the base's folder going, costs nothing.
+     */
+    private Path keptBase() throws IOException {
+        Path kept = options.output().resolve(KEPT_BASE);
+        if (Files.isDirectory(kept)) {
+            return kept;
+        }
+        Path source = BaseCheckpoint.folder(options.base(), "spec.base");
+        Path partial = options.output().resolve(KEPT_BASE + ".partial");
+        AtomicFiles.deleteRecursively(partial);
+        Files.createDirectories(options.output());
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path relative = source.relativize(file);
+                String name = relative.toString();
+                if (name.equals(ModelCheckpoint.OPTIMIZER_FILE) || name.equals(CheckpointManifest.FILE)) {
+                    continue;
+                }
+                Path target = partial.resolve(relative);
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Files.writeString(partial.resolve(KEPT_BASE_ORIGIN), source.toString());
+        Files.move(partial, kept, StandardCopyOption.ATOMIC_MOVE);
+        return kept;
+    }
+
+    /** The base checkpoint {@code folder} was copied from, or {@code folder} itself. */
+    private static String origin(Path folder) {
+        Path origin = folder.resolve(KEPT_BASE_ORIGIN);
+        try {
+            return Files.isRegularFile(origin) ? Files.readString(origin).trim() : folder.toString();
+        } catch (IOException e) {
+            return folder.toString();
+        }
     }
 
     /** The order of the training examples, each step's batch cut into a micro-batch per rank and accumulation step. */

@@ -185,6 +185,28 @@ class FinetuneRunTest {
     }
 
     @Test
+    void aFinetuneRestartedBeforeItsFirstCheckpointReadsTheBaseItKept() throws IOException {
+        Path doomed = copyOfTheBaseCheckpoint("base-gone-early");
+        Path out = dir.resolve("pets-base-gone-early");
+        String[] args = {"finetune", job.toString(), "--base", doomed.toString(), "--output", out.toString(),
+                "--threads", "1", "--set", "checkpoint.everySteps=2"};
+        StringWriter first = new StringWriter();
+        assertThat(execute(first, args)).as(first.toString()).isZero();
+        assertThat(out.resolve(FinetuneRun.KEPT_BASE).resolve(ModelCheckpoint.WEIGHTS_FILE)).isRegularFile();
+        assertThat(out.resolve(FinetuneRun.KEPT_BASE).resolve(ModelCheckpoint.OPTIMIZER_FILE)).doesNotExist();
+        // as if killed before its first checkpoint, after which the pre-train pruned the base
+        AtomicFiles.deleteRecursively(out.resolve(RunLayout.CHECKPOINTS));
+        AtomicFiles.deleteRecursively(doomed);
+
+        StringWriter restarted = new StringWriter();
+        assertThat(execute(restarted, args)).as(restarted.toString()).isZero();
+
+        assertThat(JSON.readTree(out.resolve(RunLayout.SUMMARY).toFile()).path("phase").asText()).isEqualTo("Succeeded");
+        assertThat(JSON.readTree(ModelCheckpoint.resolve(out).resolve(FinetuneRun.TASK_FILE).toFile()).path("base")
+                .asText()).as("the base it started from, not the copy").isEqualTo(doomed.toString());
+    }
+
+    @Test
     void refusesABaseThatCannotBeRead() throws IOException {
         StringWriter err = new StringWriter();
         Path empty = Files.createDirectories(dir.resolve("empty"));
