@@ -51,10 +51,12 @@ public final class LocalLauncher {
     public static final String LAUNCHER_PID = "KUBEGPT_LAUNCHER_PID";
     /**
      * The launcher's JVM options its ranks get too: memory, module access and system properties (such as JavaCPP's
-     * cache folder). Not agents, debuggers, JMX ports or output files, which N ranks would claim at once.
+     * cache folder). Not agents, debuggers, JMX ports or output files, which N ranks would claim at once, nor
+     * {@code -XX:+ExitOnOutOfMemoryError}, whose exit code 3 would make a rank that ran out of heap look like one
+     * whose peer failed (a rank reports running out of heap itself, with its own code).
      */
     private static final List<String> FORWARDED_OPTIONS = List.of("-Xmx", "-Xms", "-Xss", "-XX:MaxDirectMemorySize",
-            "-XX:+ExitOnOutOfMemoryError", "--add-opens", "--add-exports", "-D");
+            "--add-opens", "--add-exports", "-D");
 
     /** What to run: the rank's program arguments, how many ranks, threads each, where logs go, how long to wait. */
     public record Plan(List<String> rankArguments, int ranks, int threadsPerRank, Path logs, Duration grace) {
@@ -279,15 +281,17 @@ public final class LocalLauncher {
         return meaning.isEmpty() ? "" : " (" + meaning + ")";
     }
 
+    /** Which of the launcher's JVM options {@code launcher} its ranks get too. */
+    static List<String> forwardedOptions(List<String> launcher) {
+        return launcher.stream().filter(option -> FORWARDED_OPTIONS.stream().anyMatch(option::startsWith)
+                && !option.startsWith("-Dcom.sun.management")).toList();
+    }
+
     private List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (FORWARDED_OPTIONS.stream().anyMatch(option::startsWith) && !option.startsWith("-Dcom.sun.management")) {
-                command.add(option);
-            }
-        }
+        command.addAll(forwardedOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.kubegpt.trainer.cli.Main");

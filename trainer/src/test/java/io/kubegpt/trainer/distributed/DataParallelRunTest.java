@@ -42,6 +42,15 @@ class DataParallelRunTest {
     Path dir;
 
     @Test
+    void theRanksGetTheLaunchersMemoryAndPropertiesButNotItsExitOnOutOfMemory() {
+        assertThat(LocalLauncher.forwardedOptions(List.of("-Xmx3g", "-XX:+ExitOnOutOfMemoryError",
+                "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-Dcom.sun.management.jmxremote.port=9010",
+                "-agentlib:jdwp=transport=dt_socket", "--add-opens=java.base/java.nio=ALL-UNNAMED")))
+                .containsExactly("-Xmx3g", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp",
+                        "--add-opens=java.base/java.nio=ALL-UNNAMED");
+    }
+
+    @Test
     void twoRanksOfHalfTheBatchFollowTheLossCurveOfOneRankWithTheWholeBatch() throws Exception {
         Path yaml = job();
         List<String> steps = List.of("training.steps=50", "evaluation.everySteps=50", "checkpoint.everySteps=50");
