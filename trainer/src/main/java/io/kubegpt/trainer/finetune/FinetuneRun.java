@@ -28,7 +28,6 @@ import io.kubegpt.trainer.train.TrainingProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -226,26 +225,25 @@ public final class FinetuneRun {
             return kept;
         }
         Path source = BaseCheckpoint.folder(options.base(), "spec.base");
-        Path partial = options.output().resolve(KEPT_BASE + ".partial");
-        AtomicFiles.deleteRecursively(partial);
         Files.createDirectories(options.output());
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.toList()) {
-                Path relative = source.relativize(file);
-                String name = relative.toString();
-                if (name.equals(ModelCheckpoint.OPTIMIZER_FILE) || name.equals(CheckpointManifest.FILE)) {
-                    continue;
-                }
-                Path target = partial.resolve(relative);
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
+        AtomicFiles.removeLeftovers(kept);
+        AtomicFiles.replaceFolder(kept, copy -> {
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path file : files.toList()) {
+                    Path relative = source.relativize(file);
+                    String name = relative.toString();
+                    if (name.equals(ModelCheckpoint.OPTIMIZER_FILE) || name.equals(CheckpointManifest.FILE)) {
+                        continue;
+                    }
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(copy.resolve(relative));
+                    } else {
+                        Files.copy(file, copy.resolve(relative));
+                    }
                 }
             }
-        }
-        Files.writeString(partial.resolve(KEPT_BASE_ORIGIN), source.toString());
-        Files.move(partial, kept, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(copy.resolve(KEPT_BASE_ORIGIN), source.toString());
+        });
         return kept;
     }
 
