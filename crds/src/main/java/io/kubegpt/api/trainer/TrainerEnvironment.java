@@ -1,5 +1,8 @@
 package io.kubegpt.api.trainer;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
 /**
  * The environment a trainer rank reads. The rendezvous variables are PyTorchJob's, so a Kubeflow launcher can start
  * the trainer too; the rest are the operator's.
@@ -40,7 +43,16 @@ public final class TrainerEnvironment {
     /** The key of the progress ConfigMap holding the report, a {@code GPTJobStatus} as JSON. */
     public static final String PROGRESS_KEY = "status.json";
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private TrainerEnvironment() {
+    }
+
+    /** A fresh value for {@link #RENDEZVOUS_SECRET}: 32 random bytes, hexadecimal. */
+    public static String newRendezvousSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** The rank of a worker's {@code localRank}-th process when each worker runs {@code localWorldSize} ranks. */

@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.kubegpt.api.trainer.TrainerEnvironment;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -18,7 +16,6 @@ import java.util.Map;
 public final class RendezvousSecret implements OwnedObject<Secret> {
 
     public static final String KEY = "secret";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Only ranks that meet need one: a job of one rank has no rendezvous. */
     @Override
@@ -28,12 +25,10 @@ public final class RendezvousSecret implements OwnedObject<Secret> {
 
     @Override
     public Secret desired(TrainingJob job) {
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
         Secret object = new SecretBuilder()
                 .withMetadata(job.ownedMetadata(job.rendezvousSecretName(job.attempt()), TrainerPod.WORKER))
                 .withImmutable(true)
-                .withStringData(Map.of(KEY, HexFormat.of().formatHex(secret)))
+                .withStringData(Map.of(KEY, TrainerEnvironment.newRendezvousSecret()))
                 .build();
         object.getMetadata().getLabels().put(TrainingJob.ATTEMPT_LABEL, Integer.toString(job.attempt()));
         return object;

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.BroadcastOptions;
-import org.bytedeco.pytorch.ByteVector;
 import org.bytedeco.pytorch.PrefixStore;
 import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.Store;
@@ -156,13 +155,13 @@ public final class GlooRankGroup implements RankGroup {
                 result = action.call();
             } catch (Exception e) {
                 String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-                store.set(storeKey, bytes(ERROR + Reported.encode(ExitCodes.of(e), reason)));
+                store.set(storeKey, Rendezvous.bytes(ERROR + Reported.encode(ExitCodes.of(e), reason)));
                 if (e instanceof RuntimeException runtime) {
                     throw runtime;
                 }
                 throw new IllegalStateException(e);
             }
-            store.set(storeKey, bytes("ok:" + result));
+            store.set(storeKey, Rendezvous.bytes("ok:" + result));
             return result;
         }
         String value;
@@ -217,9 +216,5 @@ public final class GlooRankGroup implements RankGroup {
         group.close();
         store.close();
         server.close();
-    }
-
-    private static ByteVector bytes(String text) {
-        return new ByteVector(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,7 +4,6 @@ import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.trainer.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -21,8 +20,6 @@ import javax.crypto.spec.SecretKeySpec;
  * @param secret the attempt's rendezvous secret, empty when none is set
  */
 public record JobAttempt(String jobUid, int attempt, String secret) {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public JobAttempt {
         if (attempt < 0) {
@@ -44,13 +41,6 @@ public record JobAttempt(String jobUid, int attempt, String secret) {
         return new JobAttempt(uid == null ? "" : uid.trim(),
                 attempt == null || attempt.isBlank() ? 0 : RankEnvironment.integer(env, TrainerEnvironment.ATTEMPT),
                 secret == null ? "" : secret.trim());
-    }
-
-    /** A fresh secret: 32 random bytes, hexadecimal. */
-    public static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     /** {@code kubegpt/<HMAC-SHA256(secret, jobUid/attempt)>/}, or without a secret {@code <jobUid>/<attempt>/}. */

@@ -136,7 +136,7 @@ public final class LocalLauncher {
         if (given != null && !given.isBlank()) {
             return given.trim();
         }
-        return ranks.size() == ranks.get(0).worldSize() ? JobAttempt.newSecret() : "";
+        return ranks.size() == ranks.get(0).worldSize() ? TrainerEnvironment.newRendezvousSecret() : "";
     }
 
     public void start() {

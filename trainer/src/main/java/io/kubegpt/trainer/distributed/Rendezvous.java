@@ -97,7 +97,8 @@ final class Rendezvous {
         }
     }
 
-    private static ByteVector bytes(String text) {
+    /** A store value: the text in UTF-8. */
+    static ByteVector bytes(String text) {
         return new ByteVector(text.getBytes(StandardCharsets.UTF_8));
     }
 }

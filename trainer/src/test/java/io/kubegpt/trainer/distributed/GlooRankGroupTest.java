@@ -3,6 +3,7 @@ package io.kubegpt.trainer.distributed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kubegpt.api.trainer.TrainerEnvironment;
 import io.kubegpt.trainer.RankFailure;
 import io.kubegpt.trainer.optim.GradientBuffer;
 import io.kubegpt.trainer.stop.StopRequest;
@@ -10,7 +11,6 @@ import io.kubegpt.trainer.train.TrainingLoop;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.bytedeco.javacpp.chrono.Milliseconds;
-import org.bytedeco.pytorch.ByteVector;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
@@ -171,7 +170,7 @@ class GlooRankGroupTest {
     @Test
     void aForeignStoreClientThatKnowsTheJobAndItsUidCanNeitherFailNorJoinIt() throws Exception {
         int port = LocalLauncher.freePort();
-        JobAttempt attempt = new JobAttempt("test-job", 0, JobAttempt.newSecret());
+        JobAttempt attempt = new JobAttempt("test-job", 0, TrainerEnvironment.newRendezvousSecret());
         Future<String> rank0 = RANKS.submit(() -> runRank(new RankEnvironment("127.0.0.1", port, 2, 0), attempt));
 
         TCPStore foreign = connectWhenServing(port);
@@ -184,10 +183,10 @@ class GlooRankGroupTest {
                 assertThat(foreign.check(new StringVector(guessed + key))).as(key).isFalse();
             }
             String forged = "2:forged by a client of the store";
-            foreign.set(guessed + "kubegpt/leader/prepare", bytes("error:" + forged));
-            foreign.set(guessed + "kubegpt/failed/0", bytes(forged));
-            foreign.set(guessed + "kubegpt/failed/1", bytes(forged));
-            foreign.set(Rendezvous.CLAIMED_ATTEMPT_KEY, bytes("attempt 7 of job test-job"));
+            foreign.set(guessed + "kubegpt/leader/prepare", Rendezvous.bytes("error:" + forged));
+            foreign.set(guessed + "kubegpt/failed/0", Rendezvous.bytes(forged));
+            foreign.set(guessed + "kubegpt/failed/1", Rendezvous.bytes(forged));
+            foreign.set(Rendezvous.CLAIMED_ATTEMPT_KEY, Rendezvous.bytes("attempt 7 of job test-job"));
 
             RankEnvironment rank1 = new RankEnvironment("127.0.0.1", port, 2, 1);
             assertThatThrownBy(() -> GlooRankGroup.join(rank1, new JobAttempt("test-job", 0), FAST))
@@ -221,10 +220,6 @@ class GlooRankGroupTest {
                 Thread.sleep(100);
             }
         }
-    }
-
-    private static ByteVector bytes(String text) {
-        return new ByteVector(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static <T> List<T> onTwoRanks(DistributedSettings settings, RankTask<T> task) throws Exception {

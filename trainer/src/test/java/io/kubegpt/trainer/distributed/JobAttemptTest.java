@@ -44,15 +44,15 @@ class JobAttemptTest {
 
     @Test
     void withASecretTheStoreKeysCannotBeComputedFromTheJobAndAttemptAndTheSecretIsNeverPrinted() {
-        String secret = JobAttempt.newSecret();
+        String secret = TrainerEnvironment.newRendezvousSecret();
         JobAttempt attempt = JobAttempt.from(Map.of(TrainerEnvironment.JOB_UID, JOB, TrainerEnvironment.ATTEMPT, "3",
                 TrainerEnvironment.RENDEZVOUS_SECRET, secret));
         assertThat(attempt.storePrefix()).matches("kubegpt/[0-9a-f]{64}/").doesNotContain(JOB)
                 .isEqualTo(new JobAttempt(JOB, 3, secret).storePrefix())
                 .isNotEqualTo(new JobAttempt(JOB, 4, secret).storePrefix())
-                .isNotEqualTo(new JobAttempt(JOB, 3, JobAttempt.newSecret()).storePrefix());
+                .isNotEqualTo(new JobAttempt(JOB, 3, TrainerEnvironment.newRendezvousSecret()).storePrefix());
         assertThat(attempt).hasToString("attempt 3 of job " + JOB);
-        assertThat(secret).hasSize(64).isNotEqualTo(JobAttempt.newSecret());
+        assertThat(secret).hasSize(64).isNotEqualTo(TrainerEnvironment.newRendezvousSecret());
     }
 
     @Test
