@@ -29,6 +29,12 @@ public class BaseModelSpec {
     @Pattern(Patterns.DNS_SUBDOMAIN)
     private String claimName;
 
+    @JsonPropertyDescription("How many of the base's transformer blocks to transfer, from the first: the token and "
+            + "position embeddings and blocks 0 to layers-1 start from the base, the later blocks and the task head "
+            + "as a fresh model's. 0 transfers the embeddings alone; at most the base's layer count (default: all).")
+    @Min(0)
+    private Integer layers;
+
     public String getPretrain() {
         return pretrain;
     }
@@ -67,5 +73,13 @@ public class BaseModelSpec {
 
     public void setClaimName(String claimName) {
         this.claimName = claimName;
+    }
+
+    public Integer getLayers() {
+        return layers;
+    }
+
+    public void setLayers(Integer layers) {
+        this.layers = layers;
     }
 }

@@ -40,12 +40,19 @@ final class FinetuneCommand implements Callable<Integer> {
             + "trained weights: the paper's ablation without pre-training.")
     boolean fromScratch;
 
+    @Option(names = "--base-layers", paramLabel = "N", description = "Transfer the base's embeddings and first N "
+            + "transformer blocks only, initialising the later ones afresh (spec.base.layers; default: all).")
+    Integer baseLayers;
+
     @Option(names = "--resume", description = "Continue from the latest checkpoint in the output folder even when "
             + "spec.checkpoint.resume is false.")
     boolean resume;
 
     @Override
     public Integer call() {
+        if (baseLayers != null) {
+            run.overrides.add("base.layers=" + baseLayers);
+        }
         GPTFinetune job = SpecReader.finetune(file, run.overrides);
         Path output = run.output(job.getMetadata().getName());
         Path baseFolder = baseFolder(job.getSpec().getBase());

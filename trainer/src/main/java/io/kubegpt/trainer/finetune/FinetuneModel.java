@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -198,12 +199,24 @@ public final class FinetuneModel implements TrainableModel {
                 : sameDiff().output(placeholders, TASK_LOSSES, LOSS);
     }
 
-    /** Copies the pre-trained GPT weights in; the head keeps its fresh initialisation. */
+    /** Copies all the pre-trained GPT weights in; the head keeps its fresh initialisation. */
     public void loadBaseWeights(Map<String, INDArray> base) {
+        loadBaseWeights(base, config().layers());
+    }
+
+    /**
+     * Copies the pre-trained embeddings and first {@code blocks} blocks in; the later blocks keep their fresh
+     * initialisation, as the head does. GPT-1 has no other weights: each block ends in its own LayerNorm, which
+     * travels with it, and the language-model head is the token embedding.
+     */
+    public void loadBaseWeights(Map<String, INDArray> base, int blocks) {
+        if (blocks < 0 || blocks > config().layers()) {
+            throw new IllegalArgumentException("the model has " + config().layers() + " blocks, not " + blocks);
+        }
         SortedMap<String, INDArray> parameters = gpt.parameters();
         for (Map.Entry<String, INDArray> entry : parameters.entrySet()) {
             String name = entry.getKey();
-            if (name.equals(HEAD_WEIGHT) || name.equals(HEAD_BIAS)) {
+            if (name.equals(HEAD_WEIGHT) || name.equals(HEAD_BIAS) || inBlockFrom(name, blocks)) {
                 continue;
             }
             INDArray saved = base.get(name);
@@ -213,6 +226,10 @@ public final class FinetuneModel implements TrainableModel {
             }
             entry.getValue().assign(saved);
         }
+    }
+
+    private boolean inBlockFrom(String name, int first) {
+        return IntStream.range(first, config().layers()).anyMatch(layer -> name.startsWith(GPT.blockPrefix(layer)));
     }
 
     public boolean needsLm() {

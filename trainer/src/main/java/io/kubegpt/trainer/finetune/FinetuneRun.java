@@ -41,6 +41,9 @@ import java.util.stream.Stream;
  * with the GPT and head weights and {@code task.json}), {@code summary.json} with the task metrics (final, best
  * and its epoch), {@code loss.csv} and {@code loss-curve.png}.
  *
+ * <p>{@code spec.base.layers} transfers the base's embeddings and first N blocks only; the later blocks keep the
+ * fresh model's initialisation, as the head does.
+ *
  * <p>The model's context is the longest sequence of the task files rounded up ({@link FinetuneContext}), with the
  * base's first position embeddings; a checkpoint records it, and a resumed run keeps it.
  *
@@ -49,7 +52,8 @@ import java.util.stream.Stream;
  * The example order of each epoch is a shuffle seeded by the run's seed and the epoch, and dropout is seeded by
  * the step, so a resumed run repeats an uninterrupted one. A resumed run reads its shape, tokenizer and weights
  * from its own checkpoint, never from the base, which its pre-train may have pruned since. A checkpoint of another
- * task type or head is refused; so is any checkpoint when resume is off. The task files
+ * task type or head, or of another number of the base's blocks transferred, is refused; so is any checkpoint when
+ * resume is off. The task files
  * are not fingerprinted: changing them between attempts goes unnoticed. A stop request ends the run as it ends a
  * pre-train.
  *
@@ -106,6 +110,9 @@ public final class FinetuneRun {
                 ? Resumption.latest(template.store(), options.resume(), report::message) : Optional.empty();
         resumeFrom.ifPresent(checkpoint -> requireTaskType(checkpoint, task));
         BaseCheckpoint fullContext = BaseCheckpoint.read(modelSource(resumeFrom), "spec.base", training.getSeed());
+        int transferred = transferredBlocks(fullContext.config().layers());
+        resumeFrom.ifPresent(checkpoint -> requireTransferredBlocks(checkpoint, transferred,
+                fullContext.config().layers()));
         TrainingInputs inputs = TrainingInputs.ofTokenizer(fullContext.tokenizer());
         int baseContext = fullContext.config().context();
         TaskFiles atBaseContext = taskFiles(fullContext, baseContext);
@@ -141,9 +148,11 @@ public final class FinetuneRun {
         } else if (options.fromScratch()) {
             leaderMessage("starting from random weights (no pre-training), shape and tokenizer of " + baseName);
         } else {
-            model.loadBaseWeights(base.weights());
+            model.loadBaseWeights(base.weights(), transferred);
             leaderMessage("starting from " + baseName + (base.folder().toString().equals(baseName) ? ""
-                    : ", kept in " + base.folder() + " until the run's first checkpoint"));
+                    : ", kept in " + base.folder() + " until the run's first checkpoint")
+                    + (transferred == config.layers() ? "" : "; its embeddings and first " + transferred + " of "
+                    + config.layers() + " blocks, the later blocks initialised as a fresh model's"));
         }
         int batchSize = training.getBatchSize();
         int accumulation = training.getGradientAccumulation();
@@ -191,7 +200,7 @@ public final class FinetuneRun {
                     @Override
                     public void writeCheckpointFiles(Path folder) throws IOException {
                         JSON.writeValue(folder.resolve(TASK_FILE).toFile(), new TaskFile(task, head,
-                                baseName, options.fromScratch()));
+                                baseName, options.fromScratch(), options.fromScratch() ? null : transferred));
                     }
                 });
         if (group.leader() && status.getPhase() == Phase.Succeeded && bestValue != null
@@ -278,8 +287,39 @@ public final class FinetuneRun {
         }
     }
 
-    /** What a fine-tuned checkpoint adds to a pre-train's: the task and head it was trained for. */
-    public record TaskFile(TaskSpec task, TaskHead head, String base, boolean fromScratch) {
+    /**
+     * What a fine-tuned checkpoint adds to a pre-train's: the task and head it was trained for, and the base it
+     * started from: {@code baseLayers} of its blocks transferred (null when from scratch; absent, meaning all, in a
+     * checkpoint written before blocks could be left behind).
+     */
+    public record TaskFile(TaskSpec task, TaskHead head, String base, boolean fromScratch, Integer baseLayers) {
+    }
+
+    /** The base's blocks to transfer, {@code spec.base.layers} or all {@code baseLayers} of them. */
+    private int transferredBlocks(int baseLayers) {
+        Integer layers = spec.getBase().getLayers();
+        if (layers == null) {
+            return baseLayers;
+        }
+        if (layers < 0 || layers > baseLayers) {
+            throw new InvalidInputException("spec.base.layers", "the base has " + baseLayers + " layers: transfer 0 "
+                    + "(the embeddings alone) to " + baseLayers + ", not " + layers);
+        }
+        return layers;
+    }
+
+    /** Refuses a checkpoint that started from another number of the base's blocks. */
+    private void requireTransferredBlocks(Path checkpoint, int transferred, int baseLayers) {
+        TaskFile saved = taskFile(checkpoint);
+        if (saved.fromScratch() || options.fromScratch()) {
+            return;
+        }
+        int savedBlocks = saved.baseLayers() == null ? baseLayers : saved.baseLayers();
+        if (savedBlocks != transferred) {
+            throw new InvalidInputException("spec.base.layers", "the checkpoint " + checkpoint + " was fine-tuned from "
+                    + savedBlocks + " of the base's " + baseLayers + " layers, not " + transferred
+                    + "; choose another --output");
+        }
     }
 
     /** Refuses a checkpoint written for another task type, before the task files are read. */

@@ -32,7 +32,7 @@ final class CachedBlock {
         this.layer = layer;
         heads = config.heads();
         headSize = config.headSize();
-        String p = "h" + layer + "_";
+        String p = GPT.blockPrefix(layer);
         query = Linear.of(weights, p + "attn_q");
         key = Linear.of(weights, p + "attn_k");
         value = Linear.of(weights, p + "attn_v");

@@ -68,7 +68,7 @@ public final class GPT implements LanguageModel {
         SDVariable x = ops.embedding(wte, tokens).add(wpe);
         x = dropout.apply(x).reshape(-1, d);
         for (int layer = 0; layer < config.layers(); layer++) {
-            String p = "h" + layer + "_";
+            String p = blockPrefix(layer);
             x = ops.layerNorm(p + "ln1", ops.add(x, dropout.apply(attention(p + "attn", x))), d);
             x = ops.layerNorm(p + "ln2", ops.add(x, dropout.apply(mlp(p + "mlp", x))), d);
         }
@@ -78,6 +78,11 @@ public final class GPT implements LanguageModel {
         SDVariable tokenLosses = ops.crossEntropy(logits, targets.reshape(-1)).rename(TOKEN_LOSSES);
         sd.mean(LOSS, tokenLosses);
         sd.setLossVariables(LOSS);
+    }
+
+    /** What the names of block {@code layer}'s parameters start with (its attention, MLP and both LayerNorms). */
+    public static String blockPrefix(int layer) {
+        return "h" + layer + "_";
     }
 
     /** x: [B*T, d] -> [B*T, d]. */

@@ -231,7 +231,7 @@ class FinetuneRunTest {
         return checkpoint;
     }
 
-    private static int execute(StringWriter err, String... args) {
+    static int execute(StringWriter err, String... args) {
         CommandLine commandLine = mainCommandLine();
         commandLine.setErr(new PrintWriter(err, true));
         PrintStream console = System.out;
@@ -253,7 +253,7 @@ class FinetuneRunTest {
         }
     }
 
-    private static PrintStream quiet() {
+    static PrintStream quiet() {
         return new PrintStream(java.io.OutputStream.nullOutputStream());
     }
 }
