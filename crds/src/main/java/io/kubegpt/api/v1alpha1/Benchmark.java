@@ -2,6 +2,7 @@ package io.kubegpt.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /**
  * Evaluation and speed results. Pre-training fills the language-model fields; fine-tuning the task metrics,
@@ -39,6 +40,8 @@ public class Benchmark {
     private Double matthews;
     private Double pearson;
     private Double spearman;
+    @JsonPropertyDescription("Pre-training: the latest zero-shot score of each task of spec.evaluation.zeroShot.")
+    private List<ZeroShotScore> zeroShot;
 
     public Double getValidationLoss() {
         return validationLoss;
@@ -174,5 +177,13 @@ public class Benchmark {
 
     public void setSpearman(Double spearman) {
         this.spearman = spearman;
+    }
+
+    public List<ZeroShotScore> getZeroShot() {
+        return zeroShot;
+    }
+
+    public void setZeroShot(List<ZeroShotScore> zeroShot) {
+        this.zeroShot = zeroShot;
     }
 }

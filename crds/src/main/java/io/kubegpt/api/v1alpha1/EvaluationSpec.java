@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 /** How often the held-out data is evaluated; results land in status.benchmark. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,6 +23,12 @@ public class EvaluationSpec {
     @Max(100000)
     private Integer batches = 20;
 
+    @JsonPropertyDescription("Pre-training: tasks scored by the language model alone at each evaluation, with the "
+            + "GPT-1 paper's zero-shot heuristics; their accuracies go to status.benchmark.zeroShot, summary.json and "
+            + "zero-shot.png beside the loss curve.")
+    @Size(max = 20)
+    private List<ZeroShotTaskSpec> zeroShot;
+
     public Long getEverySteps() {
         return everySteps;
     }
@@ -35,5 +43,13 @@ public class EvaluationSpec {
 
     public void setBatches(Integer batches) {
         this.batches = batches;
+    }
+
+    public List<ZeroShotTaskSpec> getZeroShot() {
+        return zeroShot;
+    }
+
+    public void setZeroShot(List<ZeroShotTaskSpec> zeroShot) {
+        this.zeroShot = zeroShot;
     }
 }

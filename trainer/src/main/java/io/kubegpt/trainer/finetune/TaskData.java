@@ -15,7 +15,7 @@ public record TaskData(String source, List<Example> examples, int badRows, List<
         return describe(role, examples.size(), source, badRows, badRowReasons);
     }
 
-    static String describe(String role, int examples, String source, int badRows, List<String> badRowReasons) {
+    public static String describe(String role, int examples, String source, int badRows, List<String> badRowReasons) {
         String line = role + ": " + examples + " examples from " + source;
         if (badRows == 0) {
             return line;

@@ -12,19 +12,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,18 +29,12 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Two real Gloo process groups over loopback, one per thread (the collectives are the same as across processes). */
 class GlooRankGroupTest {
 
-    private static final ExecutorService RANKS = Executors.newCachedThreadPool();
     private static final DistributedSettings FAST = DistributedSettings.defaults()
             .withCollectiveTimeout(Duration.ofSeconds(3));
 
-    @AfterAll
-    static void stop() {
-        RANKS.shutdownNow();
-    }
-
     @Test
     void allReduceSumsAKnownArrayInPlaceAndBroadcastCopiesTheRoot() throws Exception {
-        List<double[]> results = onTwoRanks(FAST, group -> {
+        List<double[]> results = InProcessRanks.onTwoRanks(FAST, group -> {
             INDArray array = Nd4j.arange(0, 12).castTo(DataType.FLOAT).reshape(3, 4).muli(group.rank() + 1);
             group.allReduceSum(array);
             INDArray root = Nd4j.createFromArray(new double[] {group.rank(), 10 + group.rank()});
@@ -65,7 +55,7 @@ class GlooRankGroupTest {
 
     @Test
     void bucketedReducerAveragesEveryGradientInAFewCallsWithoutCopying() throws Exception {
-        List<double[]> results = onTwoRanks(FAST, group -> {
+        List<double[]> results = InProcessRanks.onTwoRanks(FAST, group -> {
             SortedMap<String, INDArray> parameters = new TreeMap<>();
             parameters.put("a", Nd4j.zeros(DataType.FLOAT, 300));   // 1,200 bytes: a bucket of its own
             parameters.put("b", Nd4j.zeros(DataType.FLOAT, 2, 50)); // b and c fit one 1,024-byte bucket
@@ -91,7 +81,7 @@ class GlooRankGroupTest {
 
     @Test
     void aStopRequestedOnOneRankStopsEveryRankAfterTheSameStep() throws Exception {
-        List<double[]> ends = onTwoRanks(FAST, group -> {
+        List<double[]> ends = InProcessRanks.onTwoRanks(FAST, group -> {
             StopRequest request = new StopRequest(new PrintStream(OutputStream.nullOutputStream()));
             request.deferToStepBoundary();
             for (long done = 1; ; done++) {
@@ -110,7 +100,7 @@ class GlooRankGroupTest {
 
     @Test
     void parameterHashCheckNamesTheRankThatDiverged() throws Exception {
-        List<String> outcomes = onTwoRanks(FAST, group -> {
+        List<String> outcomes = InProcessRanks.onTwoRanks(FAST, group -> {
             SortedMap<String, INDArray> parameters = new TreeMap<>();
             parameters.put("w", Nd4j.linspace(1, 64, 64, DataType.FLOAT));
             long same = ParameterHash.check(group, parameters, 5);
@@ -131,7 +121,7 @@ class GlooRankGroupTest {
 
     @Test
     void aRankThatNeverArrivesMakesTheOtherFailWithinTheTimeoutNamingIt() throws Exception {
-        List<String> outcomes = onTwoRanks(FAST, group -> {
+        List<String> outcomes = InProcessRanks.onTwoRanks(FAST, group -> {
             INDArray array = Nd4j.ones(DataType.FLOAT, 8);
             group.allReduceSum(array); // both ranks up and beating
             if (group.rank() == 1) {
@@ -155,7 +145,7 @@ class GlooRankGroupTest {
     @Test
     void workRankZeroDoesAloneMayTakeLongerThanTheCollectiveTimeout() throws Exception {
         // as rank 0 writing a checkpoint: the others wait for it in the store, not in a collective
-        List<String> outcomes = onTwoRanks(FAST, group -> {
+        List<String> outcomes = InProcessRanks.onTwoRanks(FAST, group -> {
             String written = group.fromLeader("checkpoint/10", () -> {
                 Thread.sleep(FAST.collectiveTimeout().toMillis() + 1_500);
                 return "step-00000010";
@@ -171,7 +161,8 @@ class GlooRankGroupTest {
     void aForeignStoreClientThatKnowsTheJobAndItsUidCanNeitherFailNorJoinIt() throws Exception {
         int port = LocalLauncher.freePort();
         JobAttempt attempt = new JobAttempt("test-job", 0, TrainerEnvironment.newRendezvousSecret());
-        Future<String> rank0 = RANKS.submit(() -> runRank(new RankEnvironment("127.0.0.1", port, 2, 0), attempt));
+        Future<String> rank0 = InProcessRanks.submit(() -> runRank(new RankEnvironment("127.0.0.1", port, 2, 0),
+                attempt));
 
         TCPStore foreign = connectWhenServing(port);
         try {
@@ -220,28 +211,5 @@ class GlooRankGroupTest {
                 Thread.sleep(100);
             }
         }
-    }
-
-    private static <T> List<T> onTwoRanks(DistributedSettings settings, RankTask<T> task) throws Exception {
-        int port = LocalLauncher.freePort();
-        List<Future<T>> futures = new ArrayList<>();
-        for (int rank = 0; rank < 2; rank++) {
-            RankEnvironment env = new RankEnvironment("127.0.0.1", port, 2, rank);
-            futures.add(RANKS.submit(() -> {
-                try (GlooRankGroup group = GlooRankGroup.join(env, new JobAttempt("test-job", 0), settings)) {
-                    return task.run(group);
-                }
-            }));
-        }
-        List<T> results = new ArrayList<>();
-        for (Future<T> future : futures) {
-            results.add(future.get());
-        }
-        return results;
-    }
-
-    @FunctionalInterface
-    interface RankTask<T> {
-        T run(RankGroup group) throws Exception;
     }
 }

@@ -14,7 +14,10 @@ import io.kubegpt.api.v1alpha1.TaskMetric;
 import io.kubegpt.api.v1alpha1.TaskSpec;
 import io.kubegpt.api.v1alpha1.TaskType;
 import io.kubegpt.api.v1alpha1.TrainingSpec;
+import io.kubegpt.api.v1alpha1.ZeroShotHeuristic;
+import io.kubegpt.api.v1alpha1.ZeroShotTaskSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -37,6 +40,7 @@ public final class SpecValidation {
         warmup(spec.getTraining(), errors);
         job(spec, errors);
         logits(spec, errors);
+        zeroShot(spec.getEvaluation().getZeroShot(), errors);
         return errors;
     }
 
@@ -99,6 +103,64 @@ public final class SpecValidation {
         if (checkpoint.getClaimName() != null && checkpoint.getVolume() != null) {
             errors.add(new FieldError("spec.checkpoint.volume", "set claimName (an existing claim) or volume "
                     + "(a claim the operator creates), not both"));
+        }
+    }
+
+    private static void zeroShot(List<ZeroShotTaskSpec> tasks, List<FieldError> errors) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; tasks != null && i < tasks.size(); i++) {
+            ZeroShotTaskSpec task = tasks.get(i);
+            String field = "spec.evaluation.zeroShot[" + i + "]";
+            ZeroShotHeuristic heuristic = task.getHeuristic();
+            List<String> labels = task.getLabels();
+            if (!names.add(task.getName())) {
+                errors.add(new FieldError(field + ".name", task.getName() + " names an earlier task too"));
+            }
+            if (heuristic.choosesAnAnswer()) {
+                String why = "must be unset for " + yamlName(heuristic) + ": the label of a row is the index of its "
+                        + "right answer";
+                unset(labels, field + ".labels", why, errors);
+                unset(task.getLabelWords(), field + ".labelWords", why, errors);
+                unset(task.getPrompt(), field + ".prompt", why, errors);
+            } else if (labels == null) {
+                errors.add(new FieldError(field + ".labels", "required for " + yamlName(heuristic)
+                        + ": the class labels, in order, as the data spell them"));
+            } else if (Set.copyOf(labels).size() != labels.size()) {
+                errors.add(new FieldError(field + ".labels", "must not repeat a label"));
+            }
+            if (heuristic == ZeroShotHeuristic.ACCEPTABILITY) {
+                if (labels != null && labels.size() != 2) {
+                    errors.add(new FieldError(field + ".labels", "acceptability needs exactly two labels: "
+                            + "unacceptable, then acceptable"));
+                }
+                if (task.getTrain() == null) {
+                    errors.add(new FieldError(field + ".train", "required for acceptability: the file whose rows "
+                            + "choose the threshold"));
+                }
+                unset(task.getLabelWords(), field + ".labelWords", "applies only to labelWord", errors);
+                unset(task.getPrompt(), field + ".prompt", "applies only to labelWord", errors);
+            } else if (task.getTrain() != null) {
+                errors.add(new FieldError(field + ".train", "applies only to acceptability"));
+            }
+            if (task.getLabelWords() != null && labels != null && task.getLabelWords().size() != labels.size()) {
+                errors.add(new FieldError(field + ".labelWords", task.getLabelWords().size() + " words for "
+                        + labels.size() + " labels: give one word per label, in the labels' order"));
+            }
+            if (task.getFormat() == null) {
+                for (String file : task.getTrain() == null ? List.of(task.getData())
+                        : List.of(task.getData(), task.getTrain())) {
+                    if (!file.endsWith(".jsonl") && !file.endsWith(".csv")) {
+                        errors.add(new FieldError(field + ".format", "required: " + file
+                                + " ends neither in .jsonl nor .csv; set jsonl or csv"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void unset(Object value, String field, String why, List<FieldError> errors) {
+        if (value != null) {
+            errors.add(new FieldError(field, why));
         }
     }
 

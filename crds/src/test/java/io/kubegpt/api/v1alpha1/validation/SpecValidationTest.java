@@ -10,6 +10,8 @@ import io.kubegpt.api.v1alpha1.GPTPretrainSpec;
 import io.kubegpt.api.v1alpha1.TaskMetric;
 import io.kubegpt.api.v1alpha1.TaskSpec;
 import io.kubegpt.api.v1alpha1.TaskType;
+import io.kubegpt.api.v1alpha1.ZeroShotHeuristic;
+import io.kubegpt.api.v1alpha1.ZeroShotTaskSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +160,54 @@ class SpecValidationTest {
         data.setTrain("/data/train.jsonl");
         spec.setData(data);
         return spec;
+    }
+
+    @Test
+    void zeroShotTasksNeedWhatTheirHeuristicReadsAndNothingElse() {
+        ZeroShotTaskSpec sentiment = zeroShot("sentiment", ZeroShotHeuristic.LABEL_WORD, "builtin:sentiment/eval.jsonl");
+        sentiment.setLabels(List.of("negative", "positive"));
+        sentiment.setLabelWords(List.of("sad", "happy"));
+        sentiment.setPrompt("very");
+        ZeroShotTaskSpec ending = zeroShot("ending", ZeroShotHeuristic.ANSWER_LIKELIHOOD, "/data/endings.csv");
+        ZeroShotTaskSpec grammar = zeroShot("grammar", ZeroShotHeuristic.ACCEPTABILITY, "/data/cola.jsonl");
+        grammar.setLabels(List.of("unacceptable", "acceptable"));
+        grammar.setTrain("/data/cola-train.jsonl");
+        GPTPretrainSpec spec = new GPTPretrainSpec();
+        spec.getEvaluation().setZeroShot(List.of(sentiment, ending, grammar));
+        assertThat(SpecValidation.validate(spec)).isEmpty();
+
+        ZeroShotTaskSpec noLabels = zeroShot("sentiment", ZeroShotHeuristic.LABEL_WORD, "/data/sst");
+        noLabels.setLabelWords(List.of("sad", "happy", "calm"));
+        ZeroShotTaskSpec labelledChoice = zeroShot("winograd", ZeroShotHeuristic.SUBSTITUTION, "/w.jsonl");
+        labelledChoice.setLabels(List.of("a", "b"));
+        labelledChoice.setTrain("/t.jsonl");
+        ZeroShotTaskSpec threeWayGrammar = zeroShot("grammar", ZeroShotHeuristic.ACCEPTABILITY, "/g.jsonl");
+        threeWayGrammar.setLabels(List.of("no", "maybe", "yes"));
+        threeWayGrammar.setPrompt("very");
+        spec.getEvaluation().setZeroShot(List.of(sentiment, noLabels, labelledChoice, threeWayGrammar));
+
+        assertThat(SpecValidation.validate(spec)).extracting(FieldError::toString).containsExactly(
+                "spec.evaluation.zeroShot[1].name: sentiment names an earlier task too",
+                "spec.evaluation.zeroShot[1].labels: required for labelWord: the class labels, in order, as the data "
+                        + "spell them",
+                "spec.evaluation.zeroShot[1].format: required: /data/sst ends neither in .jsonl nor .csv; set jsonl "
+                        + "or csv",
+                "spec.evaluation.zeroShot[2].labels: must be unset for substitution: the label of a row is the index "
+                        + "of its right answer",
+                "spec.evaluation.zeroShot[2].train: applies only to acceptability",
+                "spec.evaluation.zeroShot[3].labels: acceptability needs exactly two labels: unacceptable, then "
+                        + "acceptable",
+                "spec.evaluation.zeroShot[3].train: required for acceptability: the file whose rows choose the "
+                        + "threshold",
+                "spec.evaluation.zeroShot[3].prompt: applies only to labelWord");
+    }
+
+    private static ZeroShotTaskSpec zeroShot(String name, ZeroShotHeuristic heuristic, String data) {
+        ZeroShotTaskSpec task = new ZeroShotTaskSpec();
+        task.setName(name);
+        task.setHeuristic(heuristic);
+        task.setData(data);
+        return task;
     }
 
     private static List<String> fields(List<FieldError> errors) {
