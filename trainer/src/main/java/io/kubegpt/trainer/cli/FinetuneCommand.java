@@ -55,7 +55,7 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         GPTFinetune job = SpecReader.finetune(file, run.overrides);
         Path output = run.output(job.getMetadata().getName());
-        Path baseFolder = baseFolder(job.getSpec().getBase());
+        Path baseFolder = baseFolder(base, job.getSpec().getBase());
         boolean resumeOn = resume || job.getSpec().getCheckpoint().getResume();
         List<String> args = new ArrayList<>(List.of("finetune", file.toAbsolutePath().toString(),
                 TrainerCommandLine.BASE + "=" + baseFolder.toAbsolutePath()));
@@ -70,9 +70,10 @@ final class FinetuneCommand implements Callable<Integer> {
                         resumeOn), report, process).run());
     }
 
-    private Path baseFolder(BaseModelSpec spec) {
-        if (base != null) {
-            return base;
+    /** {@code given} ({@code --base}), or where {@code spec.base} says the base is. */
+    static Path baseFolder(Path given, BaseModelSpec spec) {
+        if (given != null) {
+            return given;
         }
         if (spec.getPath() != null) {
             return Path.of(spec.getPath());

@@ -30,7 +30,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public record BaseCheckpoint(Path folder, GPTConfig config, BpeTokenizer tokenizer, Map<String, INDArray> weights) {
 
     /** The checkpoint folder {@code given} names (itself, or a run's or checkpoints folder's latest). */
-    static Path folder(Path given, String field) {
+    public static Path folder(Path given, String field) {
         try {
             return ModelCheckpoint.resolve(given);
         } catch (InvalidInputException e) {

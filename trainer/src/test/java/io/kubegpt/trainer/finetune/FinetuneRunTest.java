@@ -12,16 +12,11 @@ import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.checkpoint.TensorFile;
 import io.kubegpt.trainer.cli.Main;
 import io.kubegpt.trainer.files.AtomicFiles;
-import io.kubegpt.trainer.pretrain.PretrainRun;
 import io.kubegpt.trainer.report.LossHistory;
-import io.kubegpt.trainer.report.RunReport;
-import io.kubegpt.trainer.spec.SpecReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,14 +38,7 @@ class FinetuneRunTest {
 
     @BeforeAll
     static void pretrainATinyBase() throws IOException {
-        base = dir.resolve("base");
-        String yaml = "apiVersion: kubegpt.io/v1alpha1\nkind: GPTPretrain\nmetadata:\n  name: base\n";
-        List<String> overrides = List.of("model.layers=1", "model.dModel=32", "model.heads=2", "model.ffn=64",
-                "model.context=32", "tokenizer.vocabSize=300", "training.batchSize=8", "training.steps=10",
-                "training.warmupSteps=2", "training.learningRate=0.003", "evaluation.everySteps=10",
-                "evaluation.batches=1", "checkpoint.everySteps=10");
-        new PretrainRun(SpecReader.pretrain(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test",
-                overrides), new PretrainRun.Options(base, false), new RunReport(base, quiet(), 1)).run();
+        base = TinyBase.pretrain(dir.resolve("base"), 1);
 
         StringBuilder csv = new StringBuilder("text,label\n");
         String[] cats = {"the cat sat", "a cat in the garden", "the cat ate milk", "Mia saw a cat"};
@@ -253,7 +241,7 @@ class FinetuneRunTest {
         }
     }
 
-    static PrintStream quiet() {
+    private static PrintStream quiet() {
         return new PrintStream(java.io.OutputStream.nullOutputStream());
     }
 }

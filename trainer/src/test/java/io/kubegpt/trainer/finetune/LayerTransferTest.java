@@ -1,7 +1,6 @@
 package io.kubegpt.trainer.finetune;
 
 import static io.kubegpt.trainer.finetune.FinetuneRunTest.execute;
-import static io.kubegpt.trainer.finetune.FinetuneRunTest.quiet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,13 +11,8 @@ import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
 import io.kubegpt.trainer.cli.Main;
 import io.kubegpt.trainer.model.GPT;
-import io.kubegpt.trainer.pretrain.PretrainRun;
-import io.kubegpt.trainer.report.RunReport;
-import io.kubegpt.trainer.spec.SpecReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,14 +37,7 @@ class LayerTransferTest {
 
     @BeforeAll
     static void pretrainATwoBlockBase() throws IOException {
-        base = dir.resolve("base");
-        String yaml = "apiVersion: kubegpt.io/v1alpha1\nkind: GPTPretrain\nmetadata:\n  name: base\n";
-        List<String> overrides = List.of("model.layers=" + BASE_LAYERS, "model.dModel=32", "model.heads=2",
-                "model.ffn=64", "model.context=32", "tokenizer.vocabSize=300", "training.batchSize=8",
-                "training.steps=6", "training.warmupSteps=2", "training.learningRate=0.003",
-                "evaluation.everySteps=6", "evaluation.batches=1", "checkpoint.everySteps=6");
-        new PretrainRun(SpecReader.pretrain(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test",
-                overrides), new PretrainRun.Options(base, false), new RunReport(base, quiet(), 1)).run();
+        base = TinyBase.pretrain(dir.resolve("base"), BASE_LAYERS);
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             rows.add(i % 2 == 0 ? "the cat sat number " + i + ",cat" : "a dog ran number " + i + ",dog");
