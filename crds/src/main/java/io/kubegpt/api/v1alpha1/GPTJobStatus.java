@@ -30,6 +30,10 @@ public class GPTJobStatus {
     private String completionTime;
     /** A human-readable summary of the current phase. */
     private String message;
+    /** The Kueue LocalQueue the job is queued in, fixed when it is accepted; absent for a job Kueue does not admit. */
+    private String queue;
+    /** The name of the job's Kueue Workload. */
+    private String workload;
 
     public Phase getPhase() {
         return phase;
@@ -147,5 +151,21 @@ public class GPTJobStatus {
 
     public void setMessage(String message) {
         this.message = message;
+    }
+
+    public String getQueue() {
+        return queue;
+    }
+
+    public void setQueue(String queue) {
+        this.queue = queue;
+    }
+
+    public String getWorkload() {
+        return workload;
+    }
+
+    public void setWorkload(String workload) {
+        this.workload = workload;
     }
 }

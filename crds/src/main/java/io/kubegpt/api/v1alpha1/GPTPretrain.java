@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(GPTPretrain.VERSION)
 @ShortNames("gptp")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Queue", jsonPath = ".status.queue", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Step", jsonPath = ".status.progress.step", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Total", jsonPath = ".status.progress.totalSteps", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Loss", jsonPath = ".status.progress.loss", type = Type.NUMBER)

@@ -4,6 +4,8 @@ package io.kubegpt.api.v1alpha1;
 public enum Phase {
     /** Accepted; waiting for its base model, its volume or its pods. */
     Pending,
+    /** Waiting for Kueue to admit the job's Workload, first or after an eviction; no pods run. */
+    Queued,
     /** Tokenizer and token shards are being prepared. */
     Preparing,
     Running,

@@ -81,6 +81,22 @@ public interface OperatorSettings {
     @WithDefault("" + CudaTargets.HIGHEST_MAJOR)
     OptionalInt gpuMaxComputeMajor();
 
+    /**
+     * Whether jobs labelled {@code kueue.x-k8s.io/queue-name} are admitted by Kueue: the operator creates a Workload
+     * for each and creates no pod until Kueue admits it. Off: such a job is refused, as is one on a cluster that
+     * does not serve Kueue's Workload API; the operator then neither reads nor watches any Kueue object.
+     */
+    @WithDefault("false")
+    boolean kueue();
+
+    /**
+     * With {@link #kueue()}: a job without a queue name in a namespace that has a LocalQueue named {@code default}
+     * is labelled with it and queued there, as Kueue does with its own job kinds; otherwise Kueue would admit its
+     * pods one by one.
+     */
+    @WithDefault("true")
+    boolean kueueDefaultQueue();
+
     default String image(int gpusPerWorker) {
         return gpusPerWorker > 0 ? trainerCudaImage() : trainerImage();
     }

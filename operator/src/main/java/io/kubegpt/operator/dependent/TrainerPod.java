@@ -64,6 +64,7 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
     protected PodBuilder pod(TrainingJob job, String podName, String component, Container container,
             boolean serviceAccountToken) {
         WorkersSpec workers = job.spec().getWorkers();
+        FlavourPlacement placement = job.placement(component);
         PodBuilder pod = new PodBuilder()
                 .withMetadata(job.ownedMetadata(podName, component))
                 .withNewSpec()
@@ -71,9 +72,9 @@ public abstract class TrainerPod implements OwnedObject<Pod> {
                 .withTerminationGracePeriodSeconds(workers.getTerminationGracePeriodSeconds())
                 .withServiceAccountName(job.serviceAccountName())
                 .withAutomountServiceAccountToken(serviceAccountToken)
-                .withNodeSelector(workers.getNodeSelector())
+                .withNodeSelector(placement.nodeSelector(workers.getNodeSelector()))
                 .withAffinity(GpuNodeAffinity.of(workers, job.settings().gpuMaxComputeMajor()))
-                .withTolerations(workers.getTolerations())
+                .withTolerations(placement.tolerations(workers.getTolerations()))
                 .withPriorityClassName(workers.getPriorityClassName())
                 .withImagePullSecrets(workers.getImagePullSecrets())
                 .withNewSecurityContext()

@@ -21,23 +21,39 @@ import java.util.Map;
  * @param needsPreparation whether a preparation pod builds the tokenizer and token files before the workers start
  * @param base the checkpoint a fine-tune starts from; null for a pre-train, and until a fine-tune is accepted
  * @param attempt which try of the gang its pods belong to: {@code status.restarts + status.disruptions}
+ * @param placements where Kueue's admission puts the pods of each component ({@link TrainerPod#WORKER},
+ *     {@link TrainerPod#PREPARATION}); empty for a job Kueue does not admit
  */
 public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerCommand, String dataClaim,
-        boolean needsPreparation, OperatorSettings settings, BaseModel base, int attempt) {
+        boolean needsPreparation, OperatorSettings settings, BaseModel base, int attempt,
+        Map<String, FlavourPlacement> placements) {
 
     public TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerCommand, String dataClaim,
             boolean needsPreparation, OperatorSettings settings) {
-        this(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, null, 0);
+        this(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, null, 0, Map.of());
     }
 
     /** The same job starting from that base checkpoint. */
     public TrainingJob withBase(BaseModel base) {
-        return new TrainingJob(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, base, attempt);
+        return new TrainingJob(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, base, attempt,
+                placements);
     }
 
     /** The same job's pods of that attempt. */
     public TrainingJob withAttempt(int attempt) {
-        return new TrainingJob(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, base, attempt);
+        return new TrainingJob(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, base, attempt,
+                placements);
+    }
+
+    /** The same job with its pods placed as Kueue admitted them, by component. */
+    public TrainingJob withPlacements(Map<String, FlavourPlacement> placements) {
+        return new TrainingJob(resource, spec, trainerCommand, dataClaim, needsPreparation, settings, base, attempt,
+                Map.copyOf(placements));
+    }
+
+    /** The placement of a component's pods: none unless Kueue admitted the job. */
+    public FlavourPlacement placement(String component) {
+        return placements.getOrDefault(component, FlavourPlacement.NONE);
     }
 
     public static final String JOB_LABEL = "kubegpt.io/job";
@@ -100,6 +116,11 @@ public record TrainingJob(HasMetadata resource, GPTJobSpec spec, String trainerC
     /** Each attempt has its own, so the ranks of two attempts never hold the same secret. */
     public String rendezvousSecretName(int attempt) {
         return name() + "-rendezvous-" + attempt;
+    }
+
+    /** The Kueue Workload of a queued job. */
+    public String workloadName() {
+        return name() + "-workload";
     }
 
     public String preparationPodName() {

@@ -81,16 +81,33 @@ final class GangPolicy {
 
     /** Deletes the pods, each with its grace period, in which its trainer saves a checkpoint at an agreed step. */
     GangPlan suspend() {
-        observed.pods().forEach(plan::delete);
-        awaitGone(observed.pods().stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() != null).toList());
-        boolean stopping = !observed.pods().isEmpty();
+        boolean stopping = stop("Suspended", "the workers are deleted");
         update.condition(Conditions.SUSPENDED, true, "Suspended", "spec.suspend is true");
-        update.clear(Conditions.WORKERS_READY, "Suspended", "the workers are deleted");
-        update.status().setWorkers(new WorkerCounts(0, job.spec().getWorkers().getReplicas()));
         update.moveTo(Phase.Suspended, "Suspended", stopping
                 ? "stopping the workers on request: they save a checkpoint at the step they reach"
                 : "workers stopped on request; checkpoints kept, resuming continues from the latest");
         return plan;
+    }
+
+    /**
+     * A job Kueue has not admitted, or has evicted: no pods. Running ones stop as on a suspend, saving a checkpoint
+     * at an agreed step, and nothing is counted: the job resumes from there when admitted again.
+     */
+    GangPlan queued(String reason, String message) {
+        boolean stopping = stop(reason, message);
+        update.clear(Conditions.RESTARTING, reason, message);
+        update.moveTo(Phase.Queued, reason, stopping
+                ? message + "; stopping the workers: they save a checkpoint at the step they reach" : message);
+        return plan;
+    }
+
+    /** Deletes every pod gracefully and waits for them; whether any was left. */
+    private boolean stop(String reason, String message) {
+        observed.pods().forEach(plan::delete);
+        awaitGone(observed.pods().stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() != null).toList());
+        update.clear(Conditions.WORKERS_READY, reason, message);
+        update.status().setWorkers(new WorkerCounts(0, job.spec().getWorkers().getReplicas()));
+        return !observed.pods().isEmpty();
     }
 
     /**

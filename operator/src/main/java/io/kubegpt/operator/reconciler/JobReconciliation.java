@@ -29,14 +29,17 @@ import io.kubegpt.operator.dependent.WorkerDisruptionBudget;
 import io.kubegpt.operator.dependent.WorkerNetworkPolicy;
 import io.kubegpt.operator.observe.JobObserver;
 import io.kubegpt.operator.observe.Observation;
+import io.kubegpt.operator.observe.QueueAdmission;
 import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.status.EventRecorder;
 import io.kubegpt.operator.status.JobMetrics;
 import io.kubegpt.operator.status.JobStatusUpdate;
 import io.kubegpt.operator.validation.JobValidator;
+import io.kubegpt.operator.validation.QueueLabel;
 import io.kubegpt.operator.validation.SpecChanges;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -110,12 +113,15 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
                 && update.trueBecause(Conditions.FAILED).filter(Conditions.INVALID_SPEC::equals).isPresent();
         if (update.phase() != null && update.phase().isFinished() && !invalid) {
             observed.finalSummary().ifPresent(update::fold);
-            return new Gang(job, context, update).carryOut(new GangPolicy(job, observed, update, settings).finished(),
-                    new ObjectCreator(client, job));
+            Optional<Duration> recheck = new Gang(job, context, update).carryOut(
+                    new GangPolicy(job, observed, update, settings).finished(), new ObjectCreator(client, job));
+            Optional<Duration> workloadRetry = queueing(job, context, update).flatMap(Queueing::finished);
+            return earliest(recheck, workloadRetry);
         }
         if (observed.trainerConfig().isEmpty()) {
-            List<FieldError> errors = JobValidator.validate(job, kind.validate(resource), kind.claims(resource),
-                    client);
+            List<FieldError> errors = new ArrayList<>(JobValidator.validate(job, kind.validate(resource),
+                    kind.claims(resource), client));
+            errors.addAll(QueueLabel.validate(Queueing.label(resource), settings.kueue(), Queueing.watched(context)));
             if (!errors.isEmpty()) {
                 String message = errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
                 update.moveTo(Phase.Failed, Conditions.INVALID_SPEC, message);
@@ -145,6 +151,9 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
                 update.condition(Conditions.WAITING_FOR_BASE, false, "BaseReady", "starting from "
                         + base.description());
             }
+            // the queue is fixed when the job is accepted, as its spec is
+            update.status().setQueue(Queueing.watched(context)
+                    ? Queueing.queueOf(resource, settings, client) : null);
         } else {
             ignoredChanges(resource.getSpec(), observed, update);
         }
@@ -153,16 +162,49 @@ public final class JobReconciliation<J extends CustomResource<? extends GPTJobSp
         if (creator.failures().stream().anyMatch(ObjectCreator.Failure::fatal)) {
             return Gang.report(update, creator);
         }
-        GangPolicy policy = new GangPolicy(job, observed, update, settings);
+        if (update.status().getQueue() == null && Queueing.watched(context)) {
+            // accepted in a pass whose status was not written: the label it was accepted with
+            update.status().setQueue(Queueing.label(resource));
+        }
+        Optional<Queueing> queueing = queueing(job, context, update);
+        Queueing.Decision decision = queueing.map(queue -> queue.admit(creator))
+                .orElse(new Queueing.Run(job));
+        if (creator.failures().stream().anyMatch(ObjectCreator.Failure::fatal)) {
+            return Gang.report(update, creator);
+        }
+        GangPolicy policy = new GangPolicy(decision instanceof Queueing.Run run ? run.job() : job, observed, update,
+                settings);
         int restarts = update.status().getRestarts();
-        GangPlan plan = job.spec().getSuspend() ? policy.suspend() : policy.run();
+        GangPlan plan;
+        if (job.spec().getSuspend()) {
+            plan = policy.suspend();
+        } else if (decision instanceof Queueing.Hold hold) {
+            plan = policy.queued(hold.reason(), hold.message());
+        } else {
+            plan = policy.run();
+        }
         if (update.status().getRestarts() > restarts) {
             metrics.restarted();
         }
         if (!job.spec().getSuspend()) {
             observed.reported().ifPresent(update::fold);
         }
-        return new Gang(job, context, update).carryOut(plan, creator);
+        Optional<Duration> recheck = new Gang(job, context, update).carryOut(plan, creator);
+        return earliest(recheck, queueing.flatMap(queue -> queue.afterPlan(observed, plan)));
+    }
+
+    /** Kueue's part in the job, when it is queued: from when it is accepted, its status names its queue. */
+    private static Optional<Queueing> queueing(TrainingJob job, Context<?> context, JobStatusUpdate update) {
+        String queue = update.status().getQueue();
+        return queue == null ? Optional.empty() : Optional.of(new Queueing(job, queue,
+                QueueAdmission.observe(job, context), update, context.getClient()));
+    }
+
+    private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isPresent() ? a : b;
+        }
+        return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
     }
 
     /** The job as it was accepted, with the current {@code spec.suspend}: what a started job runs. */

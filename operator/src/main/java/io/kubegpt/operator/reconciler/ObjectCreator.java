@@ -72,6 +72,12 @@ final class ObjectCreator {
         attempt(desired, creation).ifPresent(failures::add);
     }
 
+    /** An object that cannot be made yet for a reason found before asking the API server. */
+    void refuse(String message) {
+        tried = true;
+        failures.add(new Failure(Kind.REFUSED, message));
+    }
+
     /** What could not be created in this pass, in the order tried. */
     List<Failure> failures() {
         return failures;

@@ -15,12 +15,14 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.DisruptionBudgetApi;
 import io.kubegpt.operator.dependent.Ownership;
+import io.kubegpt.operator.dependent.QueueWorkload;
 import io.kubegpt.operator.dependent.TrainingJob;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * One informer per type of owned object, restricted by label to the objects this operator made for one job kind, in
@@ -35,10 +38,13 @@ import java.util.stream.Stream;
  * kind); the checkpoint claim a job leaves behind, which has no owner, by the job label. Nothing else is cached or
  * maps to a job: anyone who may create ConfigMaps can copy the labels, and those objects must cost the operator no
  * memory. The observer then keeps only the objects whose owner has the job's UID. NetworkPolicies are watched only
- * when the settings turn them on, PodDisruptionBudgets in the one version the cluster serves.
+ * when the settings turn them on, PodDisruptionBudgets in the one version the cluster serves, and Kueue Workloads
+ * when the settings turn the Kueue integration on and the cluster serves them: an operator on a cluster without Kueue
+ * starts all the same.
  */
 public final class OwnedInformers {
 
+    private static final Logger LOG = Logger.getLogger(OwnedInformers.class);
     private static final List<Class<? extends HasMetadata>> ALWAYS = List.of(ConfigMap.class, Service.class,
             Pod.class, ServiceAccount.class, Role.class, RoleBinding.class, PersistentVolumeClaim.class);
 
@@ -56,7 +62,19 @@ public final class OwnedInformers {
             types.add(NetworkPolicy.class);
         }
         types.add(DisruptionBudgetApi.servedBy(context.getClient()).type());
-        return types.stream().<EventSource<?, P>>map(type -> informer(context, type, kind)).toList();
+        List<EventSource<?, P>> sources = new ArrayList<>(types.stream()
+                .<EventSource<?, P>>map(type -> informer(context, InformerEventSourceConfiguration.from(type,
+                        context.getPrimaryResourceClass()), kind)).toList());
+        if (settings.kueue()) {
+            if (context.getClient().supports(QueueWorkload.API_VERSION, QueueWorkload.KIND)) {
+                sources.add(informer(context, InformerEventSourceConfiguration.from(new GroupVersionKind(
+                        QueueWorkload.API_VERSION, QueueWorkload.KIND), context.getPrimaryResourceClass()), kind));
+            } else {
+                LOG.warnf("the Kueue integration is on but the cluster does not serve %s %s: %s jobs labelled %s are "
+                        + "refused", QueueWorkload.API_VERSION, QueueWorkload.KIND, kind, QueueWorkload.QUEUE_LABEL);
+            }
+        }
+        return sources;
     }
 
     /** The PodDisruptionBudget version {@link #create} found served, so the one to create them in. */
@@ -66,8 +84,8 @@ public final class OwnedInformers {
     }
 
     private static <R extends HasMetadata, P extends HasMetadata> InformerEventSource<R, P> informer(
-            EventSourceContext<P> context, Class<R> type, String kind) {
-        var configuration = InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
+            EventSourceContext<P> context, InformerEventSourceConfiguration.Builder<R> builder, String kind) {
+        var configuration = builder
                 .withLabelSelector(TrainingJob.MANAGED_BY_LABEL + "=" + TrainingJob.MANAGED_BY + ","
                         + TrainingJob.KIND_LABEL + "=" + kind)
                 .withNamespacesInheritedFromController()
