@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
         description = {"Pre-trains and fine-tunes GPT models the GPT-1 way.",
             "With no command, trains a tiny GPT on the bundled sample corpus (about a minute on 2 cores)."},
         subcommands = {PretrainCommand.class, FinetuneCommand.class, PrepareCommand.class, GenerateCommand.class,
-            EvalCommand.class, AnalysisCommand.class, BenchCommand.class, NativesCommand.class},
+            EvalCommand.class, ZeroShotCommand.class, AnalysisCommand.class, BenchCommand.class,
+            NativesCommand.class},
         exitCodeListHeading = "%nExit codes:%n")
 public final class Main implements Callable<Integer> {
 

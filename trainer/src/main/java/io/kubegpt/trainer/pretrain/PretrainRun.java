@@ -7,6 +7,7 @@ import io.kubegpt.api.v1alpha1.GPTPretrainSpec;
 import io.kubegpt.api.v1alpha1.ModelSpec;
 import io.kubegpt.api.v1alpha1.PretrainDataSpec;
 import io.kubegpt.api.v1alpha1.PretrainTrainingSpec;
+import io.kubegpt.api.v1alpha1.ZeroShotScore;
 import io.kubegpt.api.v1alpha1.validation.LogitsLimit;
 import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
@@ -28,10 +29,12 @@ import io.kubegpt.trainer.spec.TrainingSettings;
 import io.kubegpt.trainer.train.RunTemplate;
 import io.kubegpt.trainer.train.TrainingLoop;
 import io.kubegpt.trainer.train.TrainingProcess;
+import io.kubegpt.trainer.zeroshot.ZeroShotEvaluation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -146,6 +149,11 @@ public final class PretrainRun {
                 "spec.model.context " + config.context(), config.vocabSize(), "the tokenizer's " + config.vocabSize()
                         + " tokens").ifPresent(InvalidInputException::raise);
         GPT model = new GPT(config, training.getSeed());
+        ZeroShotEvaluation zeroShot = ZeroShotEvaluation.of(spec.getEvaluation().getZeroShot(), data.tokenizer(),
+                config.context(), (int) (training.getBatchSize() / ((long) world * accumulation)));
+        if (group.leader()) {
+            zeroShot.summaries().forEach(report::message);
+        }
         // rank r's micro-batch m is slice r * accumulation + m of the global batch cut into world * accumulation
         TrainingBatches batches = model.batches((step, micro) -> sampler.batch(step, rank * accumulation + micro,
                 world * accumulation));
@@ -163,6 +171,12 @@ public final class PretrainRun {
                         double validationLoss = PretrainRun.this.evaluate(model, sampler, accumulation);
                         if (group.leader()) {
                             report.evaluated(done, validationLoss);
+                        }
+                        if (!zeroShot.isEmpty()) {
+                            List<ZeroShotScore> scores = zeroShot.run(model, group, done);
+                            if (group.leader()) {
+                                report.zeroShotEvaluated(done, scores);
+                            }
                         }
                         return validationLoss;
                     }

@@ -9,6 +9,7 @@ import io.kubegpt.api.v1alpha1.Checkpoints;
 import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.api.v1alpha1.Progress;
+import io.kubegpt.api.v1alpha1.ZeroShotScore;
 import io.kubegpt.trainer.checkpoint.CheckpointState;
 import io.kubegpt.trainer.checkpoint.CheckpointStore;
 import io.kubegpt.trainer.checkpoint.ModelCheckpoint;
@@ -46,6 +47,7 @@ public final class RunReport {
     private int workers = 1;
     private final GPTJobStatus status = new GPTJobStatus();
     private LossHistory history = new LossHistory();
+    private ZeroShotHistory zeroShot = new ZeroShotHistory();
     private String title = "";
     private GPTConfig config;
     private long stepsPerEpoch;
@@ -109,6 +111,7 @@ public final class RunReport {
     /** Continues the history, checkpoints and benchmark that the run wrote before it stopped. */
     public void resumed(Path checkpoint, CheckpointState state) {
         history = LossHistory.read(output.resolve(LossHistory.FILE), state.step());
+        zeroShot = ZeroShotHistory.read(output.resolve(ZeroShotHistory.FILE), state.step());
         tokens = state.tokens();
         Path summary = output.resolve(RunLayout.SUMMARY);
         if (Files.isRegularFile(summary)) {
@@ -163,6 +166,17 @@ public final class RunReport {
                 Math.exp(validationLoss));
         history.write(output.resolve(LossHistory.FILE));
         LossCurvePlot.write(output.resolve(LossCurvePlot.FILE), title, history);
+        writeSummary();
+    }
+
+    /** A pre-train's zero-shot scores at {@code step}: status, console, and the curves of every task so far. */
+    public void zeroShotEvaluated(long step, List<ZeroShotScore> scores) {
+        benchmark().setZeroShot(scores);
+        zeroShot.add(scores);
+        console.printf(Locale.ROOT, "step %,d: zero-shot accuracy %s%n", step, String.join(", ", scores.stream()
+                .map(s -> String.format(Locale.ROOT, "%s %.3f (chance %.3f)", s.getName(), s.getAccuracy(),
+                        s.getChance())).toList()));
+        zeroShot.write(output);
         writeSummary();
     }
 
@@ -259,7 +273,8 @@ public final class RunReport {
                     benchmark.getMfu() == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * benchmark.getMfu()),
                     device.device());
         }
-        console.println("wrote " + output.resolve(RunLayout.SUMMARY) + " and " + output.resolve(LossCurvePlot.FILE));
+        console.println("wrote " + output.resolve(RunLayout.SUMMARY) + " and " + output.resolve(LossCurvePlot.FILE)
+                + (zeroShot.isEmpty() ? "" : " and " + output.resolve(ZeroShotHistory.PICTURE)));
     }
 
     public GPTJobStatus status() {

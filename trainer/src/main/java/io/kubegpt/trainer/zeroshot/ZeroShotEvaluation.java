@@ -2,8 +2,10 @@ package io.kubegpt.trainer.zeroshot;
 
 import io.kubegpt.api.v1alpha1.ZeroShotHeuristic;
 import io.kubegpt.api.v1alpha1.ZeroShotScore;
+import io.kubegpt.api.v1alpha1.ZeroShotTaskSpec;
 import io.kubegpt.trainer.distributed.RankGroup;
 import io.kubegpt.trainer.model.LanguageModel;
+import io.kubegpt.trainer.tokenizer.BpeTokenizer;
 import io.kubegpt.trainer.zeroshot.ContinuationScorer.Continuation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +25,24 @@ public final class ZeroShotEvaluation {
     public ZeroShotEvaluation(List<ZeroShotTask> tasks, int batch) {
         this.tasks = List.copyOf(tasks);
         this.batch = batch;
+    }
+
+    /**
+     * The tasks of {@code spec.evaluation.zeroShot} (none when unset), read and tokenized now so that a bad file
+     * fails the run before it trains.
+     */
+    public static ZeroShotEvaluation of(List<ZeroShotTaskSpec> specs, BpeTokenizer tokenizer, int context,
+                                        int batch) {
+        List<ZeroShotTask> tasks = new ArrayList<>();
+        for (int i = 0; specs != null && i < specs.size(); i++) {
+            tasks.add(ZeroShotTask.read(specs.get(i), "spec.evaluation.zeroShot[" + i + "]", tokenizer, context));
+        }
+        return new ZeroShotEvaluation(tasks, batch);
+    }
+
+    /** One line per task: its rows, file and bad rows. */
+    public List<String> summaries() {
+        return tasks.stream().map(task -> "zero-shot " + task.summary()).toList();
     }
 
     public boolean isEmpty() {
