@@ -29,6 +29,8 @@ import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.api.trainer.TrainerExitCodes;
 import io.kubegpt.api.v1alpha1.Progress;
+import io.kubegpt.api.v1alpha1.ZeroShotHeuristic;
+import io.kubegpt.api.v1alpha1.ZeroShotScore;
 import io.kubegpt.operator.dependent.DisruptionBudgetApi;
 import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.testing.Edits;
@@ -212,11 +214,21 @@ class GPTPretrainOnApiServerTest {
         progress.setTotalSteps(300L);
         progress.setLoss(3.5);
         report.setProgress(progress);
+        report.setBenchmark(new Benchmark());
+        ZeroShotScore endings = new ZeroShotScore("story-ending", ZeroShotHeuristic.ANSWER_LIKELIHOOD, 0.72, 0.5, 100,
+                40);
+        ZeroShotScore grammar = new ZeroShotScore("grammar", ZeroShotHeuristic.ACCEPTABILITY, 0.61, 0.5, 500, 40);
+        grammar.setThreshold(-2.25);
+        report.getBenchmark().setZeroShot(List.of(endings, grammar));
         Edits.edit(jobs.client().configMaps().inNamespace(jobs.namespace()).withName("running-progress"), cm -> {
             cm.setData(Map.of("status.json", Serialization.asJson(report)));
             return cm;
         });
-        jobs.awaitStatus("running", s -> s.getProgress() != null && s.getProgress().getStep() == 42L);
+        GPTJobStatus reported = jobs.awaitStatus("running", s -> s.getProgress() != null
+                && s.getProgress().getStep() == 42L);
+        // read back from the API server: the zero-shot scores survive the CRD schema's pruning
+        assertThat(reported.getBenchmark().getZeroShot()).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(endings, grammar);
 
         String uid = jobs.pod("running-worker-0").get().getMetadata().getUid();
         Edits.edit(jobs.client().resources(GPTPretrain.class).inNamespace(jobs.namespace()).withName("running"), j -> {
