@@ -53,8 +53,10 @@ final class ZeroShotCommand implements Callable<Integer> {
         ZeroShotEvaluation evaluation = ZeroShotEvaluation.of(job.getSpec().getEvaluation().getZeroShot(),
                 ModelCheckpoint.tokenizer(folder), model.context(), batch);
         evaluation.summaries().forEach(System.out::println);
+        long start = System.nanoTime();
         List<ZeroShotScore> scores = evaluation.run(model, RankGroup.single(), step);
-        System.out.printf(Locale.ROOT, "%s (step %,d):%n", folder, step);
+        System.out.printf(Locale.ROOT, "%s (step %,d), scored in %.2f s:%n", folder, step,
+                (System.nanoTime() - start) / 1e9);
         for (ZeroShotScore score : scores) {
             System.out.printf(Locale.ROOT, "  %-20s accuracy %.3f (chance %.3f) over %,d examples%s%n",
                     score.getName(), score.getAccuracy(), score.getChance(), score.getExamples(),

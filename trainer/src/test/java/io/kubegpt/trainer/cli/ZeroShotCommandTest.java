@@ -83,7 +83,7 @@ class ZeroShotCommandTest {
         Result rescored = execute("zeroshot", job.toString(), "--output", out.toString());
         assertThat(rescored.code()).isZero();
         assertThat(rescored.out()).contains("story-ending: 30 examples from builtin:story-ending/eval.jsonl",
-                "(step 20):",
+                "(step 20), scored in ",
                 String.format(Locale.ROOT, "accuracy %.3f (chance 0.500) over 30 examples", scores.get(0).getAccuracy()),
                 String.format(Locale.ROOT, "accuracy %.3f (chance 0.500) over 30 examples", scores.get(1).getAccuracy()));
     }
