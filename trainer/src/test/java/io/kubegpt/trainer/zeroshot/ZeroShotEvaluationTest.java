@@ -61,59 +61,68 @@ class ZeroShotEvaluationTest {
     }
 
     @Test
-    void labelWordPicksTheLikeliestWordAfterThePromptSummingAWordsTokens() throws IOException {
-        ZeroShotTaskSpec spec = task("feeling", ZeroShotHeuristic.LABEL_WORD, write("feeling.jsonl",
-                "{\"text\": \"the cat sat on the mat\", \"label\": \"good\"}",
-                "{\"text\": \"the dog sat on the log\", \"label\": \"bad\"}",
-                "{\"text\": \"a bird flew over the hill\", \"label\": \"good\"}",
-                "{\"text\": \"the friends went home\", \"label\": \"bad\"}"));
-        spec.setLabels(List.of("bad", "good"));
-        spec.setLabelWords(List.of("sad", "happy friends"));
-        spec.setPrompt("and was");
-        assertThat(TOKENIZER.encode(" happy friends")).hasSizeGreaterThan(1);
+    void labelWordPicksTheLabelWhoseWordsTokensHaveTheHighestSummedLogProbabilityAfterThePrompt() throws IOException {
         GPT model = new GPT(CONFIG, 7);
-
         String[] texts = {"the cat sat on the mat", "the dog sat on the log", "a bird flew over the hill",
-                "the friends went home"};
-        int[] labels = {1, 0, 1, 0};
-        int correct = 0;
-        for (int row = 0; row < texts.length; row++) {
-            int[] prefix = TOKENIZER.encode("\n\n" + texts[row] + " and was");
-            double sad = sum(byHand(model, new Continuation(prefix, TOKENIZER.encode(" sad"))));
-            double happy = sum(byHand(model, new Continuation(prefix, TOKENIZER.encode(" happy friends"))));
-            correct += (happy > sad ? 1 : 0) == labels[row] ? 1 : 0;
+                "the friends went home", "it is too big", "the dog was sad", "the cat was happy", "a box"};
+        String[] words = {"sad", "happy friends"};
+        assertThat(TOKENIZER.encode(" happy friends")).hasSizeGreaterThan(1);
+        // each row labelled with the word the rule picks, worked out here: the score is 1 only if every row agrees
+        List<String> rows = new ArrayList<>();
+        boolean meanWouldDiffer = false;
+        for (String text : texts) {
+            int[] prefix = TOKENIZER.encode("\n\n" + text + " and was");
+            double[][] logProbabilities = new double[words.length][];
+            for (int w = 0; w < words.length; w++) {
+                logProbabilities[w] = byHand(model, new Continuation(prefix, TOKENIZER.encode(" " + words[w])));
+            }
+            int picked = argmax(Arrays.stream(logProbabilities).mapToDouble(ZeroShotEvaluationTest::sum).toArray());
+            meanWouldDiffer |= picked != argmax(Arrays.stream(logProbabilities).mapToDouble(ZeroShotEvaluationTest::mean)
+                    .toArray());
+            rows.add("{\"text\": \"" + text + "\", \"label\": \"" + List.of("bad", "good").get(picked) + "\"}");
         }
+        assertThat(meanWouldDiffer).as("a row where the mean would pick the other word").isTrue();
+        ZeroShotTaskSpec spec = task("feeling", ZeroShotHeuristic.LABEL_WORD, write("feeling.jsonl",
+                rows.toArray(String[]::new)));
+        spec.setLabels(List.of("bad", "good"));
+        spec.setLabelWords(List.of(words));
+        spec.setPrompt("and was");
+
         ZeroShotScore score = evaluate(model, spec);
-        assertThat(score.getAccuracy()).isEqualTo(correct / 4.0);
+        assertThat(score.getAccuracy()).isEqualTo(1.0);
         assertThat(score.getChance()).isEqualTo(0.5);
-        assertThat(score.getExamples()).isEqualTo(4);
+        assertThat(score.getExamples()).isEqualTo(texts.length);
         assertThat(score.getStep()).isEqualTo(12);
     }
 
     @Test
-    void answerLikelihoodComparesTheMeanLogProbabilityOfEachAnswer() throws IOException {
-        ZeroShotTaskSpec spec = task("ending", ZeroShotHeuristic.ANSWER_LIKELIHOOD, write("ending.jsonl",
-                "{\"context\": \"the cat sat on the mat.\", \"answers\": [\"it was happy.\", \"the dog flew over the "
-                        + "big hill.\", \"no\"], \"label\": 0}",
-                "{\"context\": \"the dog sat\", \"answers\": [\"on the log.\", \"home\"], \"label\": 1}"));
+    void answerLikelihoodPicksTheAnswerWithTheHighestMeanLogProbabilityOfItsTokens() throws IOException {
         GPT model = new GPT(CONFIG, 11);
-
-        int correct = 0;
-        String[][] answers = {{"it was happy.", "the dog flew over the big hill.", "no"}, {"on the log.", "home"}};
-        String[] contexts = {"the cat sat on the mat.", "the dog sat"};
-        int[] labels = {0, 1};
-        for (int row = 0; row < 2; row++) {
-            double[] means = new double[answers[row].length];
-            for (int a = 0; a < means.length; a++) {
-                double[] logProbabilities = byHand(model, new Continuation(TOKENIZER.encode("\n\n" + contexts[row]),
+        String[] contexts = {"the cat sat on the mat.", "the dog sat", "a bird flew", "the friends", "it is", "a box"};
+        String[][] answers = {{"it was happy.", "the dog flew over the hill.", "no"}, {"on the log.", "home"},
+            {"over the hill.", "sad"}, {"went home.", "sat on the mat."}, {"too big for the box.", "happy"},
+            {"is large.", "the dog was sad."}};
+        List<String> rows = new ArrayList<>();
+        boolean sumWouldDiffer = false;
+        for (int row = 0; row < contexts.length; row++) {
+            double[][] logProbabilities = new double[answers[row].length][];
+            for (int a = 0; a < answers[row].length; a++) {
+                logProbabilities[a] = byHand(model, new Continuation(TOKENIZER.encode("\n\n" + contexts[row]),
                         TOKENIZER.encode(" " + answers[row][a])));
-                means[a] = sum(logProbabilities) / logProbabilities.length;
             }
-            correct += argmax(means) == labels[row] ? 1 : 0;
+            int picked = argmax(Arrays.stream(logProbabilities).mapToDouble(ZeroShotEvaluationTest::mean).toArray());
+            sumWouldDiffer |= picked != argmax(Arrays.stream(logProbabilities).mapToDouble(ZeroShotEvaluationTest::sum)
+                    .toArray());
+            rows.add("{\"context\": \"" + contexts[row] + "\", \"answers\": [\"" + String.join("\", \"", answers[row])
+                    + "\"], \"label\": " + picked + "}");
         }
+        assertThat(sumWouldDiffer).as("a row where the sum would pick another answer").isTrue();
+        ZeroShotTaskSpec spec = task("ending", ZeroShotHeuristic.ANSWER_LIKELIHOOD, write("ending.jsonl",
+                rows.toArray(String[]::new)));
+
         ZeroShotScore score = evaluate(model, spec);
-        assertThat(score.getAccuracy()).isEqualTo(correct / 2.0);
-        assertThat(score.getChance()).isEqualTo((1.0 / 3 + 1.0 / 2) / 2, within(1e-12));
+        assertThat(score.getAccuracy()).isEqualTo(1.0);
+        assertThat(score.getChance()).isEqualTo((1.0 / 3 + 5 * 1.0 / 2) / 6, within(1e-12));
     }
 
     @Test
@@ -256,7 +265,7 @@ class ZeroShotEvaluationTest {
 
     private static double meanOf(GPT model, String text) {
         double[] logProbabilities = byHand(model, new Continuation(TOKENIZER.encode("\n\n"), TOKENIZER.encode(text)));
-        return sum(logProbabilities) / logProbabilities.length;
+        return mean(logProbabilities);
     }
 
     /** The log-softmax of the logits, one sequence at a time, read at each scored token. */
@@ -292,6 +301,10 @@ class ZeroShotEvaluationTest {
 
     private static double sum(double[] values) {
         return Arrays.stream(values).sum();
+    }
+
+    private static double mean(double[] values) {
+        return sum(values) / values.length;
     }
 
     private static int argmax(double[] values) {
