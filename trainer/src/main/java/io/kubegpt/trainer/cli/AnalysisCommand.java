@@ -3,6 +3,7 @@ package io.kubegpt.trainer.cli;
 import io.kubegpt.api.trainer.TrainerCommandLine;
 import io.kubegpt.api.v1alpha1.GPTFinetune;
 import io.kubegpt.trainer.ExitCodes;
+import io.kubegpt.trainer.InvalidInputException;
 import io.kubegpt.trainer.analysis.Outcome;
 import io.kubegpt.trainer.analysis.TransferAnalysis;
 import io.kubegpt.trainer.spec.SpecReader;
@@ -32,14 +33,21 @@ final class AnalysisCommand implements Callable<Integer> {
             + "checkpoints or run folder (default: spec.base.path, or runs/<spec.base.pretrain>, where pretrain writes).")
     Path base;
 
+    @Option(names = "--seeds", paramLabel = "N", description = "Run each configuration with N seeds, from "
+            + "spec.training.seed on, and report the mean final score and its range (default: 1).")
+    int seeds = 1;
+
     @Override
     public Integer call() {
+        if (seeds < 1) {
+            throw new InvalidInputException("--seeds", "at least 1, was " + seeds);
+        }
         GPTFinetune job = SpecReader.finetune(file, run.overrides);
         Path output = run.output(job.getMetadata().getName() + "-analysis");
         run.applyThreads();
         List<Outcome> outcomes = new TransferAnalysis(new TransferAnalysis.Inputs(file, run.overrides,
-                FinetuneCommand.baseFolder(base, job.getSpec().getBase()), output, run.threads), System.out).run();
-        return outcomes.stream().mapToInt(outcome -> ExitCodes.of(outcome.status())).filter(code -> code != 0)
-                .findFirst().orElse(0);
+                FinetuneCommand.baseFolder(base, job.getSpec().getBase()), output, run.threads, seeds), System.out).run();
+        return outcomes.stream().flatMap(outcome -> outcome.runs().stream()).mapToInt(ExitCodes::of)
+                .filter(code -> code != 0).findFirst().orElse(0);
     }
 }

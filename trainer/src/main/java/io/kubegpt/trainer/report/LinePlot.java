@@ -118,6 +118,7 @@ public final class LinePlot {
         g.drawString(chart.yName(), -(TOP + frame.height() / 2) - metrics.stringWidth(chart.yName()) / 2, 22);
         g.rotate(Math.PI / 2);
 
+        Legend legend = Legend.clearest(chart, frame, metrics.getHeight() + 2);
         int entry = 0;
         for (int i = 0; i < chart.levels().size(); i++) {
             Level level = chart.levels().get(i);
@@ -127,13 +128,13 @@ public final class LinePlot {
             g.setStroke(DASHED);
             g.drawLine(LEFT, py, LEFT + frame.width(), py);
             g.setStroke(new BasicStroke(1));
-            legendEntry(g, metrics, frame, entry++, level.name(), color);
+            legend.entry(g, entry++, level.name(), color);
         }
         for (int i = 0; i < chart.series().size(); i++) {
             Series series = chart.series().get(i);
             Color color = PALETTE.get(i % PALETTE.size());
             curve(g, series, color, frame);
-            legendEntry(g, metrics, frame, entry++, series.name(), color);
+            legend.entry(g, entry++, series.name(), color);
         }
     }
 
@@ -161,15 +162,38 @@ public final class LinePlot {
         g.setStroke(new BasicStroke(1));
     }
 
-    /** The {@code index}th entry of the legend, in the top right corner. */
-    private static void legendEntry(Graphics2D g, FontMetrics metrics, Frame frame, int index, String name,
-                                    Color color) {
-        int x = LEFT + frame.width() - 190;
-        int y = TOP + 20 + index * (metrics.getHeight() + 2);
-        g.setColor(color);
-        g.fillRect(x, y - 8, 24, 4);
-        g.setColor(Color.DARK_GRAY);
-        g.drawString(name, x + 32, y - 2);
+    /** The legend's box at the right of the plot, {@code top} its first entry's baseline. */
+    private record Legend(int left, int top, int lineHeight) {
+
+        private static final int BOX_WIDTH = 190;
+
+        /** In the top right corner, or the bottom right one where fewer points and levels would lie under it. */
+        static Legend clearest(Chart chart, Frame frame, int lineHeight) {
+            int entries = chart.series().size() + chart.levels().size();
+            int left = LEFT + frame.width() - BOX_WIDTH;
+            Legend top = new Legend(left, TOP + 20, lineHeight);
+            Legend bottom = new Legend(left, TOP + frame.height() - 10 - entries * lineHeight + lineHeight, lineHeight);
+            return bottom.covered(chart, frame, entries) < top.covered(chart, frame, entries) ? bottom : top;
+        }
+
+        /** How many points and levels lie under a legend of {@code entries} entries. */
+        private long covered(Chart chart, Frame frame, int entries) {
+            double from = top - lineHeight;
+            double to = top + (entries - 1) * lineHeight + 4;
+            long points = chart.series().stream().flatMap(series -> series.points().stream())
+                    .filter(p -> frame.px(p.x()) >= left - 8 && frame.py(p.y()) >= from && frame.py(p.y()) <= to)
+                    .count();
+            return points + chart.levels().stream().filter(l -> frame.py(l.y()) >= from && frame.py(l.y()) <= to)
+                    .count();
+        }
+
+        void entry(Graphics2D g, int index, String name, Color color) {
+            int y = top + index * lineHeight;
+            g.setColor(color);
+            g.fillRect(left, y - 8, 24, 4);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(name, left + 32, y - 2);
+        }
     }
 
     /** The plotting area: where a value lands in pixels. */
