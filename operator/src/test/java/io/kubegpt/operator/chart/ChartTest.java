@@ -3,7 +3,9 @@ package io.kubegpt.operator.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,6 +20,7 @@ import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.testing.Helm;
 import io.kubegpt.operator.testing.PodStatusWriter;
 import io.kubegpt.operator.testing.Jobs;
+import io.kubegpt.operator.testing.Kueue;
 import io.kubegpt.operator.testing.RunningOperator;
 import io.kubegpt.operator.testing.ServiceAccountCredentials;
 import io.kubegpt.operator.testing.TestCluster;
@@ -54,7 +57,8 @@ class ChartTest {
     void defaultsRenderASecureOperatorWatchingAllNamespaces() {
         List<HasMetadata> objects = render("kubegpt", "kubegpt");
 
-        assertThat(kinds(objects)).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding",
+        assertThat(kinds(objects)).as("no Kueue rights by default").containsExactlyInAnyOrder("ServiceAccount",
+                "ClusterRole", "ClusterRoleBinding",
                 "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
         Deployment deployment = one(objects, Deployment.class);
         Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -132,7 +136,8 @@ class ChartTest {
         Path kubeConfig = dir.resolve("kubeconfig");
         Files.writeString(kubeConfig, cluster.kubeConfigYaml());
 
-        for (String[] values : List.of(new String[0], new String[] {"--set", "watchNamespaces={" + watched + "}"})) {
+        for (String[] values : List.of(new String[0], new String[] {"--set", "watchNamespaces={" + watched + "}"},
+                new String[] {"--set", "kueue.enabled=true", "--set", "watchNamespaces={" + watched + "}"})) {
             String manifest = template(release, "kubegpt-" + values.length, values);
             Helm.Result dryRun = Helm.kubectl(manifest, "--kubeconfig", kubeConfig.toString(), "apply",
                     "--dry-run=server", "-f", "-");
@@ -207,6 +212,64 @@ class ChartTest {
             admin.resource(Jobs.tiny("least")).inNamespace(jobs).create();
             awaitPod(admin, jobs);
             assertThat(admin.network().v1().networkPolicies().inNamespace(jobs).list().getItems()).isEmpty();
+        }
+    }
+
+    @Test
+    void kueueIsOffByDefaultAndItsValueGrantsTheRightsItNeeds() {
+        Deployment plain = one(render("kubegpt", "kubegpt"), Deployment.class);
+        assertThat(env(plain.getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("KUBEGPT_KUEUE", "false");
+        assertThat(rules(clusterRole(render("kubegpt", "kubegpt"), "kubegpt")))
+                .doesNotContain("kueue.x-k8s.io/workloads");
+
+        List<HasMetadata> objects = render("kubegpt", "kubegpt", "--set", "kueue.enabled=true");
+
+        assertThat(env(one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("KUBEGPT_KUEUE", "true").containsEntry("KUBEGPT_KUEUE_DEFAULT_QUEUE", "true");
+        assertThat(rules(clusterRole(objects, "kubegpt"))).contains("kueue.x-k8s.io/workloads",
+                "kueue.x-k8s.io/workloads/status", "kueue.x-k8s.io/localqueues", "kubegpt.io/gptpretrains");
+        assertThat(rules(clusterRole(objects, "kubegpt-kueue"))).containsExactlyInAnyOrder(
+                "kueue.x-k8s.io/resourceflavors", "scheduling.k8s.io/priorityclasses");
+        assertRejected("kueue.enabled", "--set", "kueue.enabled=maybe");
+    }
+
+    /**
+     * With {@code kueue.enabled} and the chart's rules alone: a job in a namespace with a default LocalQueue is
+     * labelled and queued there with its PriorityClass's priority, and once admitted its pod runs on the flavour and
+     * the Workload learns PodsReady.
+     */
+    @Test
+    void theOperatorQueuesAJobInKueueWithTheChartsRbacAndNothingMore() {
+        Kueue.install();
+        TestCluster cluster = TestCluster.get();
+        KubernetesClient admin = cluster.client();
+        String release = cluster.newNamespace("chart-kueue");
+        String jobs = cluster.newNamespace("chart-kueue-jobs");
+        installRbac(release, "kubegpt-kueue", jobs, "--set", "kueue.enabled=true");
+        Kueue.localQueue(admin, jobs, "default", "cluster-queue");
+        Kueue.flavour(admin, "chart-pool", Map.of("pool", "chart"),
+                Map.of("key", "example.com/chart", "operator", "Exists", "effect", "NoSchedule"));
+        admin.resource(new PriorityClassBuilder().withNewMetadata().withName("chart-training").endMetadata()
+                .withValue(500).build()).createOr(existing -> existing.update());
+
+        try (RunningOperator ignored = RunningOperator.start(ServiceAccountCredentials.client(release,
+                "kubegpt-kueue"), TestSettings.DEFAULT.withKueue(true), jobs)) {
+            GPTPretrain least = Jobs.tiny("least");
+            least.getSpec().getWorkers().setPriorityClassName("chart-training");
+            admin.resource(least).inNamespace(jobs).create();
+            GenericKubernetesResource workload = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Kueue.workload(admin, jobs, "least-workload"), w -> w != null);
+            assertThat(Serialization.asJson(workload.getAdditionalProperties().get("spec")))
+                    .contains("\"queueName\":\"default\"").contains("\"priority\":500");
+            assertThat(awaitStatus(admin, jobs, s -> s.getPhase() == Phase.Queued).getQueue()).isEqualTo("default");
+
+            Kueue.admit(admin, jobs, "least-workload", "chart-pool");
+            Pod pod = awaitPod(admin, jobs);
+            assertThat(pod.getSpec().getNodeSelector()).containsEntry("pool", "chart");
+            new PodStatusWriter(admin).running(pod);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Serialization.asJson(Kueue.workload(admin, jobs,
+                    "least-workload").getAdditionalProperties().get("status")).contains("\"type\":\"PodsReady\""));
         }
     }
 
