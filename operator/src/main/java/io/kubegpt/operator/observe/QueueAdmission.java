@@ -72,7 +72,6 @@ public record QueueAdmission(GenericKubernetesResource workload, boolean active,
     }
 
     /** The names of the ResourceFlavors the admission assigned to a pod set's resources. */
-    @SuppressWarnings("unchecked")
     public Set<String> flavours(String podSet) {
         Set<String> flavours = new LinkedHashSet<>();
         Object assignments = admission == null ? null : admission.get("podSetAssignments");

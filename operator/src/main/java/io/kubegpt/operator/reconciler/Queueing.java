@@ -21,7 +21,6 @@ import io.kubegpt.operator.dependent.QueueWorkload;
 import io.kubegpt.operator.dependent.TrainingJob;
 import io.kubegpt.operator.observe.Observation;
 import io.kubegpt.operator.observe.QueueAdmission;
-import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.status.JobStatusUpdate;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
