@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
                 + "all of the base's layers transferred, with and without the auxiliary language-model objective, "
                 + "one after another on this machine.",
             "Writes analysis.md (configuration, final and best score, time) and layers-transferred.png (the final "
-                + "score against the layers transferred) into the output folder, each fine-tune under runs/."})
+                + "score against the layers transferred) into the output folder (default: runs/<metadata.name>-analysis), "
+                + "each fine-tune under runs/."})
 final class AnalysisCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "A GPTFinetune resource (YAML).")
