@@ -527,6 +527,29 @@ class GangPolicyTest {
     }
 
     @Test
+    void anEvictedJobStopsItsPodsGracefullyAndIsQueuedWithoutCounting() {
+        status.setPhase(Phase.Running);
+        update = new JobStatusUpdate(status, 1, NOW);
+        update.condition(Conditions.RESTARTING, true, Conditions.DISRUPTED, "restarting");
+        status = update.status();
+        worker(0, Duration.ofHours(1), PodStatuses::running);
+        worker(1, Duration.ofHours(1), PodStatuses::running);
+
+        GangPlan plan = policy().queued("Preempted", "Kueue evicted Workload w: preempted");
+
+        assertThat(plan.deletions()).hasSize(2);
+        assertThat(plan.forceDeletions()).isEmpty();
+        assertThat(plan.creations()).isEmpty();
+        assertThat(update.phase()).isEqualTo(Phase.Queued);
+        assertThat(update.status().getMessage()).startsWith("Kueue evicted Workload w: preempted")
+                .contains("save a checkpoint");
+        assertThat(update.status().getRestarts()).isZero();
+        assertThat(update.status().getDisruptions()).isNull();
+        assertThat(condition(Conditions.RESTARTING).getStatus()).isEqualTo("False");
+        assertThat(update.transitions()).singleElement().satisfies(t -> assertThat(t.reason()).isEqualTo("Preempted"));
+    }
+
+    @Test
     void aFinishedJobDeletesPodsStillRunningAndKeepsEndedOnesForTheirLogsUntilItsTtl() {
         resource.getSpec().setTtlSecondsAfterFinished(60L);
         status.setPhase(Phase.Failed);
