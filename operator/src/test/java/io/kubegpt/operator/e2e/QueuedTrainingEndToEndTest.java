@@ -70,8 +70,6 @@ class QueuedTrainingEndToEndTest {
     void aPreemptedJobResumesFromTheStepItStoppedAtWhenAdmittedAgain() {
         GPTPretrain job = Jobs.with(Jobs.small("preempted", TrainingEndToEndTest.WORKERS, STEPS), Map.of(
                 "evaluation.everySteps", 20, "checkpoint.everySteps", 10, "workers.masterPort", FreePorts.next()));
-        // the shrunk model's context cannot hold the tiny example's zero-shot story endings
-        job.getSpec().getEvaluation().setZeroShot(null);
         job.getMetadata().setNamespace(namespace);
         job.getMetadata().setLabels(Map.of("kueue.x-k8s.io/queue-name", "team-a"));
         client.resource(job).create();

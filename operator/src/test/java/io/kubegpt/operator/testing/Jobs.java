@@ -42,10 +42,13 @@ public final class Jobs {
 
     /**
      * The tiny example shrunk to one narrow layer on a byte-sized vocabulary, {@code steps} steps of 4 sequences per
-     * worker: what the end-to-end tiers train, in seconds.
+     * worker: what the end-to-end tiers train, in seconds. Without the example's zero-shot task, whose story endings
+     * do not fit a context of 16 bytes.
      */
     public static GPTPretrain small(String name, int workers, long steps) {
-        return with(tiny(name), Map.ofEntries(
+        GPTPretrain tiny = tiny(name);
+        tiny.getSpec().getEvaluation().setZeroShot(null);
+        return with(tiny, Map.ofEntries(
                 Map.entry("model.layers", 1), Map.entry("model.dModel", 32), Map.entry("model.heads", 2),
                 Map.entry("model.ffn", 64), Map.entry("model.context", 16), Map.entry("tokenizer.vocabSize", 260),
                 Map.entry("training.steps", steps), Map.entry("training.batchSize", 4 * workers),
