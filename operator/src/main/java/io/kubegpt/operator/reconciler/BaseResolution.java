@@ -11,6 +11,7 @@ import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.config.OperatorSettings;
 import io.kubegpt.operator.dependent.BaseModel;
 import io.kubegpt.operator.dependent.TrainerPod;
+import io.kubegpt.operator.status.Conditions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,13 @@ public final class BaseResolution {
                     + "namespace " + job.getMetadata().getNamespace());
         }
         GPTPretrain base = basePretrain.get();
+        int baseLayers = base.getSpec().getModel().getLayers();
+        if (spec.getLayers() != null && spec.getLayers() > baseLayers) {
+            // a spec error: fixing it starts the job, as with any other invalid spec
+            return new Readiness.Unavailable(Conditions.INVALID_SPEC, "spec.base.layers: GPTPretrain " + name
+                    + " has " + baseLayers + " layers: transfer 0 (the embeddings alone) to " + baseLayers + ", not "
+                    + spec.getLayers());
+        }
         GPTJobStatus status = base.getStatus() != null ? base.getStatus() : new GPTJobStatus();
         Phase phase = status.getPhase();
         if (phase == Phase.Failed) {

@@ -10,6 +10,7 @@ import io.kubegpt.api.v1alpha1.GPTJobStatus;
 import io.kubegpt.api.v1alpha1.GPTPretrain;
 import io.kubegpt.api.v1alpha1.Phase;
 import io.kubegpt.operator.dependent.BaseModel;
+import io.kubegpt.operator.status.Conditions;
 import io.kubegpt.operator.testing.Jobs;
 import io.kubegpt.operator.testing.TestSettings;
 import java.time.Duration;
@@ -86,6 +87,20 @@ class BaseResolutionTest {
                 Readiness.Unavailable.class, unavailable -> assertThat(unavailable.message())
                         .contains("spec.base.step", "20", "30, 40"));
         assertThat(resolve(job, base(Phase.Succeeded, 10), CREATED)).isInstanceOf(Readiness.Unavailable.class);
+    }
+
+    @Test
+    void moreLayersThanTheBaseHasIsAnInvalidSpecWhateverTheBasesPhase() {
+        GPTFinetune job = finetune();
+        job.getSpec().getBase().setLayers(3);
+        assertThat(resolve(job, base(Phase.Running, 10), CREATED)).isInstanceOfSatisfying(
+                Readiness.Unavailable.class, unavailable -> {
+                    assertThat(unavailable.reason()).isEqualTo(Conditions.INVALID_SPEC);
+                    assertThat(unavailable.message()).isEqualTo("spec.base.layers: GPTPretrain tiny has 2 layers: "
+                            + "transfer 0 (the embeddings alone) to 2, not 3");
+                });
+        job.getSpec().getBase().setLayers(2);
+        assertThat(resolve(job, base(Phase.Succeeded, 10), CREATED)).isInstanceOf(Readiness.Ready.class);
     }
 
     @Test
