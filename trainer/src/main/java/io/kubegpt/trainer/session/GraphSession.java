@@ -2,12 +2,10 @@ package io.kubegpt.trainer.session;
 
 import io.kubegpt.trainer.model.TrainableModel;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,28 +18,32 @@ import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.autodiff.samediff.internal.TrainingSession;
+import org.nd4j.autodiff.samediff.config.ExecutionResult;
+import org.nd4j.autodiff.samediff.config.SDValue;
+import org.nd4j.autodiff.samediff.internal.FrameIter;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * A model's forward and backward passes through SameDiff's own training session: the only code that reaches into
- * SameDiff's training internals, so the only code a DL4J upgrade changes for training. {@link #run} is what
- * {@code SameDiff.fit()} runs for each batch, {@code TrainingSession.trainingIteration}, with these differences:
+ * A model's forward and backward passes through one SameDiff session over its gradient function: the only code that
+ * reaches into SameDiff's sessions, so the only code a DL4J upgrade changes for training. It computes what
+ * {@code SameDiff.fit()} computes for each batch, with these differences:
  *
  * <ul>
  *   <li>One session is kept for the whole run. fit() builds a new session, and with it a new array cache, on every
  *       call, so every step allocated all of its activations and gradients afresh from native memory (page faults,
  *       and gigabytes of RSS until the garbage collector released the old ones); a kept session reuses the arrays of
  *       its {@link ArrayPool}.
- *   <li>The gradients leave the iteration. SameDiff applies each variable's update as soon as its gradient exists,
- *       in the middle of the backward pass, through one {@link GradientUpdater} per variable; every one of them is
- *       replaced by an updater that hands the gradient to the {@link GradientSink} of the pass and returns a zero
- *       update, so the parameters change only when the optimizer applies its own update.
+ *   <li>The gradients leave the pass, each handed to the {@link GradientSink} of the pass as soon as the backward
+ *       pass has it, and nothing else happens to them. fit()'s training session applies an updater and subtracts
+ *       its update from the parameter in the middle of the backward pass; this session is an inference session
+ *       over the same gradient function, so the parameters change only when the optimizer applies its own update,
+ *       and no zero update is written and subtracted (two passes over every parameter per micro-batch).
  *   <li>The loss is read as the pass computes it ({@link LossCapture}): fit() reports 0.
  *   <li>Dropout masks are drawn from the seed given for the pass ({@link RandomOpSeeder}).
  * </ul>
@@ -52,7 +54,7 @@ public final class GraphSession {
     @FunctionalInterface
     public interface GradientSink {
 
-        /** {@code gradient} is SameDiff's array: read it now, it is zeroed and reused afterwards. */
+        /** {@code gradient} is SameDiff's array: read it now, it is reused afterwards. */
         void receive(String variable, INDArray gradient);
     }
 
@@ -61,35 +63,34 @@ public final class GraphSession {
     private final SortedMap<String, INDArray> parameters;
     private final Optional<RandomOpSeeder> dropout;
     private final LossCapture loss;
-    private final TrainingSession session;
+    private final GradientSession session;
     private final ArrayPool memory = new ArrayPool();
-    private final Set<String> variables = new LinkedHashSet<>();
     private final List<Listener> listeners;
-    private GradientSink sink;
 
-    /** Sets the graph of {@code model} up for training: its training configuration, updaters and listeners. */
+    /** Sets the graph of {@code model} up for training: its gradient function, session and listeners. */
     public GraphSession(TrainableModel model) {
         this.model = model;
         this.sd = model.sameDiff();
-        // SameDiff builds one updater per variable from this; they are all replaced below
-        sd.setTrainingConfig(TrainingConfig.builder()
-                .updater(new Sgd(0))
-                .dataSetFeatureMapping(model.featureNames())
-                .dataSetLabelMapping(model.labelNames())
-                .build());
-        this.parameters = Collections.unmodifiableSortedMap(replaceUpdaters());
         this.dropout = RandomOpSeeder.attachTo(sd);
         this.loss = new LossCapture(model.lossTerms());
         if (sd.getFunction("grad") == null) {
             createGradFunctionQuietly(sd);
         }
-        this.session = new TrainingSession(sd.getFunction("grad"));
-        session.setMmgr(memory);
+        SameDiff gradients = sd.getFunction("grad");
+        SortedMap<String, INDArray> trained = new TreeMap<>();
+        Map<String, String> variableOfGradient = new HashMap<>();
         for (SDVariable variable : sd.variables()) {
-            if (variable.getVariableType() == VariableType.VARIABLE) {
-                variables.add(variable.name());
+            SDVariable gradient = variable.getVariableType() == VariableType.VARIABLE
+                    ? gradients.getVariable(variable.name()).getGradient() : null;
+            // a variable the loss does not depend on has no gradient, and is not trained
+            if (gradient != null) {
+                trained.put(variable.name(), variable.getArr());
+                variableOfGradient.put(gradient.name(), variable.name());
             }
         }
+        this.parameters = Collections.unmodifiableSortedMap(trained);
+        this.session = new GradientSession(gradients, variableOfGradient);
+        session.setMmgr(memory);
         this.listeners = new ArrayList<>(sd.getListeners());
         listeners.add(loss);
     }
@@ -111,11 +112,9 @@ public final class GraphSession {
      * variable's gradient goes to {@code sink}. Returns the batch's loss.
      */
     public double run(Map<String, INDArray> placeholders, long dropoutSeed, GradientSink sink) {
-        this.sink = sink;
         dropout.ifPresent(seeder -> seeder.setSeed(dropoutSeed));
-        At at = new At(0, 0, 0, Thread.currentThread().getId(), null, Operation.TRAINING);
-        session.trainingIteration(sd.getTrainingConfig(), placeholders, variables, sd.getUpdaterMap(), null,
-                sd.getLossVariables(), listeners, at);
+        session.run(placeholders, listeners, new At(0, 0, 0, Thread.currentThread().getId(), null,
+                Operation.TRAINING), sink);
         memory.endIteration();
         OptionalDouble seen = loss.take();
         return seen.isPresent() ? seen.getAsDouble() : forwardLoss(placeholders, dropoutSeed);
@@ -125,35 +124,6 @@ public final class GraphSession {
     private double forwardLoss(Map<String, INDArray> placeholders, long dropoutSeed) {
         dropout.ifPresent(seeder -> seeder.setSeed(dropoutSeed));
         return sd.output(placeholders, model.lossName()).get(model.lossName()).getDouble(0);
-    }
-
-    /** Replaces every variable's updater by one that passes the gradient on; returns the variables by name. */
-    private SortedMap<String, INDArray> replaceUpdaters() {
-        initializeTraining();
-        Map<String, GradientUpdater> updaters = sd.getUpdaterMap();
-        SortedMap<String, INDArray> trained = new TreeMap<>();
-        for (String name : updaters.keySet()) {
-            trained.put(name, sd.getArrForVarName(name));
-        }
-        IUpdater updaterConfig = sd.getTrainingConfig().getUpdater();
-        for (String name : trained.keySet()) {
-            updaters.put(name, new GradientCapture(name, updaterConfig));
-        }
-        return trained;
-    }
-
-    /** SameDiff builds its per-variable updaters lazily in a protected method; they must exist before they are replaced. */
-    private void initializeTraining() {
-        if (sd.isInitializedTraining()) {
-            return;
-        }
-        try {
-            Method initialize = SameDiff.class.getDeclaredMethod("initializeTraining");
-            initialize.setAccessible(true);
-            initialize.invoke(sd);
-        } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot initialize SameDiff training", e);
-        }
     }
 
     /**
@@ -172,38 +142,41 @@ public final class GraphSession {
         }
     }
 
-    /** Stands in for the updater SameDiff would run: passes the gradient on and returns a zero update. */
-    private final class GradientCapture implements GradientUpdater<IUpdater> {
-        private final String variable;
-        private final IUpdater updaterConfig;
+    /**
+     * SameDiff's inference session over the gradient function, computing every gradient as an output and handing
+     * each to the pass's sink as the op that computes it returns.
+     */
+    private static final class GradientSession extends InferenceSession {
 
-        GradientCapture(String variable, IUpdater updaterConfig) {
-            this.variable = variable;
-            this.updaterConfig = updaterConfig;
+        private final Map<String, String> variableOfGradient;
+        private final List<String> gradientNames;
+        private GradientSink sink;
+
+        GradientSession(SameDiff gradients, Map<String, String> variableOfGradient) {
+            super(gradients);
+            this.variableOfGradient = Map.copyOf(variableOfGradient);
+            this.gradientNames = List.copyOf(variableOfGradient.keySet());
+        }
+
+        void run(Map<String, INDArray> placeholders, List<Listener> listeners, At at, GradientSink sink) {
+            this.sink = sink;
+            output(gradientNames, placeholders, null, gradientNames, listeners, at);
         }
 
         @Override
-        public void applyUpdater(INDArray gradient, int iteration, int epoch) {
-            sink.receive(variable, gradient);
-            gradient.assign(0);
-        }
-
-        @Override
-        public IUpdater getConfig() {
-            return updaterConfig;
-        }
-
-        @Override
-        public void setState(Map<String, INDArray> state, boolean initialize) {
-        }
-
-        @Override
-        public Map<String, INDArray> getState() {
-            return Map.of();
-        }
-
-        @Override
-        public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
+        public ExecutionResult getOutputs(Pair<SameDiffOp, OpContext> op, FrameIter frame, Set<VarId> inputs,
+                Set<VarId> iterationInputs, Set<String> constantAndPlaceholderInputs, List<Listener> listeners, At at,
+                MultiDataSet batch, Set<String> required, Map<String, SDValue> otherPlaceholders) {
+            ExecutionResult out = super.getOutputs(op, frame, inputs, iterationInputs, constantAndPlaceholderInputs,
+                    listeners, at, batch, required, otherPlaceholders);
+            List<String> names = op.getFirst().getOutputsOfOp();
+            for (int i = 0; i < names.size(); i++) {
+                String variable = variableOfGradient.get(names.get(i));
+                if (variable != null) {
+                    sink.receive(variable, out.resultAt(i));
+                }
+            }
+            return out;
         }
     }
 }
