@@ -55,29 +55,22 @@ public final class ZeroShotEvaluation {
         List<ZeroShotScore> scores = new ArrayList<>(tasks.size());
         for (ZeroShotTask task : tasks) {
             List<double[]> rowScores = scores(task, task.rows(), scorer, group);
+            boolean thresholded = task.heuristic() == ZeroShotHeuristic.ACCEPTABILITY;
+            double threshold = thresholded
+                    ? threshold(task.thresholdRows(), scores(task, task.thresholdRows(), scorer, group)) : Double.NaN;
             int correct = 0;
-            ZeroShotScore score;
-            if (task.heuristic() == ZeroShotHeuristic.ACCEPTABILITY) {
-                double threshold = threshold(task.thresholdRows(), scores(task, task.thresholdRows(), scorer, group));
-                for (int i = 0; i < rowScores.size(); i++) {
-                    correct += (rowScores.get(i)[0] >= threshold ? 1 : 0) == task.rows().get(i).label() ? 1 : 0;
-                }
-                score = score(task, correct, step);
+            for (int i = 0; i < rowScores.size(); i++) {
+                int predicted = thresholded ? (rowScores.get(i)[0] >= threshold ? 1 : 0) : best(rowScores.get(i));
+                correct += predicted == task.rows().get(i).label() ? 1 : 0;
+            }
+            ZeroShotScore score = new ZeroShotScore(task.name(), task.heuristic(),
+                    (double) correct / task.rows().size(), task.chance(), task.rows().size(), step);
+            if (thresholded) {
                 score.setThreshold(threshold);
-            } else {
-                for (int i = 0; i < rowScores.size(); i++) {
-                    correct += best(rowScores.get(i)) == task.rows().get(i).label() ? 1 : 0;
-                }
-                score = score(task, correct, step);
             }
             scores.add(score);
         }
         return scores;
-    }
-
-    private static ZeroShotScore score(ZeroShotTask task, int correct, long step) {
-        return new ZeroShotScore(task.name(), task.heuristic(), (double) correct / task.rows().size(), task.chance(),
-                task.rows().size(), step);
     }
 
     /** Each row's scores, one per continuation. */
