@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The training session's memory: arrays kept by exact type and shape and handed out again, iteration after
- * iteration.
+ * The training session's memory: buffers kept by exact type and shape and handed out again, op after op and
+ * iteration after iteration.
  *
  * <p>Every training iteration allocates the same arrays (about 660 and 680 MB per step at the benchmark shape).
  * SameDiff's own cache matches sizes loosely, with a byte limit and an LRU; there most allocations missed and
@@ -24,6 +24,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * pages. Here an iteration after the first allocates nothing. SameDiff releases an array once no later op reads
  * it; the iteration's own outputs (the gradients, copied by the optimizer by then) come back at
  * {@link #endIteration()}. Arrays of shapes an iteration did not use (a smaller last batch) are freed then.
+ *
+ * <p>Each time a buffer is handed out it is wrapped in a new array object. SameDiff's session remembers the id of
+ * every array it has released and never releases that id again (a guard against releasing one array twice); an
+ * array object handed out a second time would stay with the session to the end of the iteration, and the pool
+ * would allocate afresh for every op after it. A fresh object per use lets each use be released, and a late
+ * second release of an earlier use names an id the pool no longer has out, which it ignores.
  */
 public final class ArrayPool extends AbstractMemoryMgr {
 
@@ -34,7 +40,8 @@ public final class ArrayPool extends AbstractMemoryMgr {
         }
     }
 
-    private record HandedOut(Key key, INDArray array) {
+    /** {@code buffer} owns the memory; the session holds a wrapper of it. */
+    private record HandedOut(Key key, INDArray buffer) {
     }
 
     private final Map<Key, Deque<INDArray>> free = new HashMap<>();
@@ -76,6 +83,11 @@ public final class ArrayPool extends AbstractMemoryMgr {
         usedThisIteration.clear();
     }
 
+    /** How many buffers the pool holds, free and handed out. */
+    int buffers() {
+        return free.values().stream().mapToInt(Deque::size).sum() + handedOut.size();
+    }
+
     @Override
     public void close() {
         free.values().forEach(arrays -> arrays.forEach(INDArray::close));
@@ -84,16 +96,18 @@ public final class ArrayPool extends AbstractMemoryMgr {
     }
 
     private void keep(HandedOut taken) {
-        free.computeIfAbsent(taken.key(), k -> new ArrayDeque<>()).push(taken.array());
+        free.computeIfAbsent(taken.key(), k -> new ArrayDeque<>()).push(taken.buffer());
     }
 
     private INDArray take(Key key, long[] shape) {
         usedThisIteration.add(key);
-        Deque<INDArray> arrays = free.get(key);
-        INDArray array = arrays == null || arrays.isEmpty()
+        Deque<INDArray> buffers = free.get(key);
+        INDArray buffer = buffers == null || buffers.isEmpty()
                 ? Nd4j.createUninitializedDetached(key.dataType(), key.order(), shape)
-                : arrays.pop();
-        handedOut.put(array.getId(), new HandedOut(key, array));
-        return array;
+                : buffers.pop();
+        INDArray use = Nd4j.create(buffer.data(), buffer.shape(), buffer.stride(), 0, buffer.ordering(),
+                buffer.dataType());
+        handedOut.put(use.getId(), new HandedOut(key, buffer));
+        return use;
     }
 }

@@ -64,12 +64,17 @@ public final class GraphSession {
     private final Optional<RandomOpSeeder> dropout;
     private final LossCapture loss;
     private final GradientSession session;
-    private final ArrayPool memory = new ArrayPool();
+    private final ArrayPool memory;
     private final List<Listener> listeners;
 
     /** Sets the graph of {@code model} up for training: its gradient function, session and listeners. */
     public GraphSession(TrainableModel model) {
+        this(model, new ArrayPool());
+    }
+
+    GraphSession(TrainableModel model, ArrayPool memory) {
         this.model = model;
+        this.memory = memory;
         this.sd = model.sameDiff();
         this.dropout = RandomOpSeeder.attachTo(sd);
         this.loss = new LossCapture(model.lossTerms());
@@ -160,6 +165,8 @@ public final class GraphSession {
 
         void run(Map<String, INDArray> placeholders, List<Listener> listeners, At at, GradientSink sink) {
             this.sink = sink;
+            // the ids SameDiff released in earlier passes: never seen again (ArrayPool), and kept forever otherwise
+            freedArrays.clear();
             output(gradientNames, placeholders, null, gradientNames, listeners, at);
         }
 

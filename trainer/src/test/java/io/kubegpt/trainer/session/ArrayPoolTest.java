@@ -13,15 +13,19 @@ class ArrayPoolTest {
     private final ArrayPool pool = new ArrayPool();
 
     @Test
-    void aReleasedArrayIsHandedOutAgainForTheSameTypeAndShapeOnly() {
+    void aReleasedBufferIsHandedOutAgainForTheSameTypeAndShapeOnlyInANewArray() {
         INDArray first = pool.allocate(false, DataType.FLOAT, 4, 8);
         pool.release(first);
 
-        assertThat(pool.allocate(false, DataType.FLOAT, 8, 4)).isNotSameAs(first);
-        assertThat(pool.allocate(false, DataType.DOUBLE, 4, 8)).isNotSameAs(first);
+        assertThat(pool.allocate(false, DataType.FLOAT, 8, 4).data()).isNotSameAs(first.data());
+        assertThat(pool.allocate(false, DataType.DOUBLE, 4, 8).data()).isNotSameAs(first.data());
         INDArray again = pool.allocate(false, LongShapeDescriptor.fromShape(new long[] {4, 8}, DataType.FLOAT));
-        assertThat(again).isSameAs(first);
-        assertThat(pool.allocate(false, DataType.FLOAT, 4, 8)).isNotSameAs(first);
+        assertThat(again.data()).isSameAs(first.data());
+        assertThat(again.getId()).isNotEqualTo(first.getId());
+        assertThat(again.shape()).containsExactly(4, 8);
+        assertThat(again.isView()).isFalse();
+        assertThat(pool.allocate(false, DataType.FLOAT, 4, 8).data()).isNotSameAs(first.data());
+        assertThat(pool.buffers()).isEqualTo(4);
     }
 
     @Test
@@ -30,29 +34,31 @@ class ArrayPoolTest {
         pool.endIteration();
 
         assertThat(gradient.wasClosed()).isFalse();
-        assertThat(pool.allocate(false, DataType.FLOAT, 16)).isSameAs(gradient);
+        assertThat(pool.allocate(false, DataType.FLOAT, 16).data()).isSameAs(gradient.data());
     }
 
     @Test
-    void arraysOfAShapeTheLastIterationDidNotUseAreFreed() {
+    void buffersOfAShapeTheLastIterationDidNotUseAreFreed() {
         INDArray fullBatch = pool.allocate(false, DataType.FLOAT, 8, 128);
         pool.endIteration();
         INDArray lastBatch = pool.allocate(false, DataType.FLOAT, 3, 128);
         pool.endIteration();
 
-        assertThat(fullBatch.wasClosed()).isTrue();
-        assertThat(lastBatch.wasClosed()).isFalse();
-        assertThat(pool.allocate(false, DataType.FLOAT, 3, 128)).isSameAs(lastBatch);
+        assertThat(fullBatch.data().wasClosed()).isTrue();
+        assertThat(lastBatch.data().wasClosed()).isFalse();
+        assertThat(pool.allocate(false, DataType.FLOAT, 3, 128).data()).isSameAs(lastBatch.data());
+        assertThat(pool.buffers()).isEqualTo(1);
     }
 
     @Test
-    void releasingAnArrayTwiceOrOneItDidNotHandOutChangesNothing() {
-        INDArray array = pool.allocate(false, DataType.FLOAT, 2, 2);
-        pool.release(array);
-        pool.release(array);
+    void aSecondReleaseOfAnArrayWhoseBufferIsInUseAgainChangesNothing() {
+        INDArray earlier = pool.allocate(false, DataType.FLOAT, 2, 2);
+        pool.release(earlier);
+        INDArray now = pool.allocate(false, DataType.FLOAT, 2, 2);
+        pool.release(earlier);
         pool.release(Nd4j.zeros(DataType.FLOAT, 2, 2));
 
-        assertThat(pool.allocate(false, DataType.FLOAT, 2, 2)).isSameAs(array);
-        assertThat(pool.allocate(false, DataType.FLOAT, 2, 2)).isNotSameAs(array);
+        assertThat(now.data()).isSameAs(earlier.data());
+        assertThat(pool.allocate(false, DataType.FLOAT, 2, 2).data()).isNotSameAs(now.data());
     }
 }
