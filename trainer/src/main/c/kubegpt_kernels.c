@@ -28,6 +28,8 @@ double log(double);
 
 #define GELU_C 0.7978845608028654
 #define GELU_A 0.044715
+/* The columns of logits by class one thread takes at a time in the cross-entropy: 1 KB of each class's row. */
+#define CE_COLUMNS 256
 
 /* One vector of 64 bytes (a register with AVX-512, two with AVX2) holds VW values of REAL; loads and stores need no
  * alignment. Macros, not functions: a function passing such vectors would have another ABI in each clone. */

@@ -73,9 +73,8 @@ public final class GPT implements LanguageModel {
             x = ops.layerNorm(p + "ln2", ops.add(x, dropout.apply(mlp(p + "mlp", x))), d);
         }
         sd.identity(HIDDEN, x);
-        SDVariable logits = sd.mmul(x, wte, false, true, false);
-        sd.identity(LOGITS, logits.reshape(-1, t, config.vocabSize()));
-        SDVariable tokenLosses = ops.crossEntropy(logits, targets.reshape(-1)).rename(TOKEN_LOSSES);
+        sd.identity(LOGITS, sd.mmul(x, wte, false, true, false).reshape(-1, t, config.vocabSize()));
+        SDVariable tokenLosses = ops.tiedOutputCrossEntropy(x, wte, targets.reshape(-1)).rename(TOKEN_LOSSES);
         sd.mean(LOSS, tokenLosses);
         sd.setLossVariables(LOSS);
     }

@@ -47,6 +47,16 @@ class OpsTest {
     }
 
     @Test
+    void tiedOutputCrossEntropy() {
+        INDArray targets = Nd4j.createFromArray(new int[] {0, 7, 3, 3, 5, 1, 2, 6, 4, 0, 7, 1});
+        Map<String, INDArray> inputs = new LinkedHashMap<>();
+        inputs.put("x", random(11, ROWS, WIDTH));
+        inputs.put("table", random(12, 9, WIDTH));
+        assertSameLayer(inputs, (ops, sd) -> ops.tiedOutputCrossEntropy(sd.getVariable("x"), sd.getVariable("table"),
+                sd.constant(targets)));
+    }
+
+    @Test
     void causalSelfAttentionWithDropoutOffForEvaluation() {
         Map<String, INDArray> inputs = new LinkedHashMap<>();
         inputs.put("q", random(4, ROWS, WIDTH));

@@ -5,7 +5,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** {@code dlogits = (softmax(row) - onehot(target))·dloss} per row, from the forward pass's logsumexp. */
+/**
+ * {@code dlogits = (softmax(row) - onehot(target))·dloss} per row, from the forward pass's logsumexp, in the layout of
+ * the logits ({@link FusedCrossEntropy}'s).
+ */
 public final class FusedCrossEntropyGradient extends KernelOp {
 
     static {
@@ -17,8 +20,9 @@ public final class FusedCrossEntropyGradient extends KernelOp {
     }
 
     FusedCrossEntropyGradient(SameDiff sameDiff, SDVariable logits, SDVariable targets, SDVariable logSumExp,
-                         SDVariable lossGradient) {
+                         SDVariable lossGradient, boolean byClass) {
         super(sameDiff, logits, targets, logSumExp, lossGradient);
+        addIArgument(byClass ? 1 : 0);
     }
 
     @Override
@@ -34,7 +38,7 @@ public final class FusedCrossEntropyGradient extends KernelOp {
     @Override
     protected void execute(List<INDArray> inputs, List<INDArray> outputs) {
         FusedKernels.crossEntropyBackward(inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), outputs.get(0),
-                threads());
+                FusedCrossEntropy.byClass(this), threads());
     }
 
     @Override

@@ -116,36 +116,40 @@ final class FusedKernels {
         allocated("attention backward", result);
     }
 
-    /** Per-row cross-entropy of logits [n, v] against int32 targets [n]: losses [n] and each row's logsumexp [n]. */
-    static void crossEntropyForward(INDArray logits, INDArray targets, INDArray losses, INDArray logSumExp, int threads) {
-        long n = logits.size(0);
-        long v = logits.size(1);
+    /**
+     * Per-row cross-entropy of logits [n, v], or with {@code byClass} [v, n], against int32 targets [n]: losses [n]
+     * and each row's logsumexp [n].
+     */
+    static void crossEntropyForward(INDArray logits, INDArray targets, INDArray losses, INDArray logSumExp,
+                                    boolean byClass, int threads) {
+        long n = logits.size(byClass ? 1 : 0);
+        long v = logits.size(byClass ? 0 : 1);
         checkTargets(targets, n, v);
         shape("cross-entropy", "losses", losses, n);
         shape("cross-entropy", "logsumexp", logSumExp, n);
         if (isDouble(logits, losses, logSumExp)) {
             kubegpt_cross_entropy_forward_f64(address(logits), targetAddress(targets), address(losses), address(logSumExp),
-                    n, v, threads);
+                    n, v, byClass ? 1 : 0, threads);
         } else {
-            kubegpt_cross_entropy_forward_f32(address(logits), targetAddress(targets), address(losses), address(logSumExp),
-                    n, v, threads);
+            kubegpt_cross_entropy_forward_f32(address(logits), targetAddress(targets), address(losses),
+                    address(logSumExp), n, v, byClass ? 1 : 0, threads);
         }
     }
 
     static void crossEntropyBackward(INDArray logits, INDArray targets, INDArray logSumExp, INDArray dlosses,
-                                     INDArray dlogits, int threads) {
-        long n = logits.size(0);
-        long v = logits.size(1);
+                                     INDArray dlogits, boolean byClass, int threads) {
+        long n = logits.size(byClass ? 1 : 0);
+        long v = logits.size(byClass ? 0 : 1);
         checkTargets(targets, n, v);
         shape("cross-entropy backward", "logsumexp", logSumExp, n);
         shape("cross-entropy backward", "dlosses", dlosses, n);
-        shape("cross-entropy backward", "dlogits", dlogits, n, v);
+        shape("cross-entropy backward", "dlogits", dlogits, logits.shape());
         if (isDouble(logits, logSumExp, dlosses, dlogits)) {
             kubegpt_cross_entropy_backward_f64(address(logits), targetAddress(targets), address(logSumExp), address(dlosses),
-                    address(dlogits), n, v, threads);
+                    address(dlogits), n, v, byClass ? 1 : 0, threads);
         } else {
             kubegpt_cross_entropy_backward_f32(address(logits), targetAddress(targets), address(logSumExp), address(dlosses),
-                    address(dlogits), n, v, threads);
+                    address(dlogits), n, v, byClass ? 1 : 0, threads);
         }
     }
 
@@ -330,16 +334,16 @@ final class FusedKernels {
                                                               double scale, int threads);
 
     private static native void kubegpt_cross_entropy_forward_f32(long logits, long targets, long losses, long logSumExp,
-                                                                 long n, long v, int threads);
+                                                                 long n, long v, int byClass, int threads);
 
     private static native void kubegpt_cross_entropy_forward_f64(long logits, long targets, long losses, long logSumExp,
-                                                                 long n, long v, int threads);
+                                                                 long n, long v, int byClass, int threads);
 
     private static native void kubegpt_cross_entropy_backward_f32(long logits, long targets, long logSumExp, long dlosses,
-                                                                  long dlogits, long n, long v, int threads);
+                                                                  long dlogits, long n, long v, int byClass, int threads);
 
     private static native void kubegpt_cross_entropy_backward_f64(long logits, long targets, long logSumExp, long dlosses,
-                                                                  long dlogits, long n, long v, int threads);
+                                                                  long dlogits, long n, long v, int byClass, int threads);
 
     private static native double kubegpt_sum_of_squares_f32(long x, long n, int threads);
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -205,11 +206,27 @@ class FusedKernelsTest {
     void crossEntropyGradientMatchesFiniteDifferencesAndAnOutOfRangeTargetIsRefused() {
         INDArray targets = Nd4j.createFromArray(2, 0, 4);
         Map<String, INDArray> inputs = Map.of("logits", random(41, 3, 5));
-        assertGradientsMatch(inputs, sd -> new FusedCrossEntropy(sd, sd.getVariable("logits"), sd.constant(targets))
-                .outputVariables()[0]);
-        assertThatThrownBy(() -> new FusedCrossEntropy().run(inputs.get("logits"), Nd4j.createFromArray(2, 5, 0)))
+        assertGradientsMatch(inputs, sd -> new FusedCrossEntropy(sd, sd.getVariable("logits"), sd.constant(targets),
+                false).outputVariables()[0]);
+        assertThatThrownBy(() -> new FusedCrossEntropy(false).run(inputs.get("logits"), Nd4j.createFromArray(2, 5, 0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("target 1 is 5, outside the 5 classes");
+    }
+
+    /** Logits by class, [classes, rows], more rows than a thread's block of columns: the rows' transposed losses. */
+    @Test
+    void crossEntropyByClassIsTheCrossEntropyOfTheTransposeAndItsGradientMatchesFiniteDifferences() {
+        int rows = 300;
+        INDArray targets = Nd4j.createFromArray(IntStream.range(0, rows).map(r -> r * 7 % 5).toArray());
+        INDArray byRow = random(42, rows, 5);
+        INDArray[] expected = new FusedCrossEntropy(false).run(byRow, targets);
+        INDArray[] byClass = new FusedCrossEntropy(true).run(byRow.transpose().dup('c'), targets);
+        assertThat(byClass[0].equalsWithEps(expected[0], 1e-12)).isTrue();
+        assertThat(byClass[1].equalsWithEps(expected[1], 1e-12)).isTrue();
+
+        INDArray smallTargets = Nd4j.createFromArray(2, 0, 4, 4);
+        assertGradientsMatch(Map.of("logits", random(43, 5, 4)), sd -> new FusedCrossEntropy(sd, sd.getVariable("logits"),
+                sd.constant(smallTargets), true).outputVariables()[0]);
     }
 
     @Test
