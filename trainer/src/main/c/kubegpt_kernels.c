@@ -30,6 +30,8 @@ double log(double);
 #define GELU_A 0.044715
 /* The columns of logits by class one thread takes at a time in the cross-entropy: 1 KB of each class's row. */
 #define CE_COLUMNS 256
+/* The columns one thread sums at a time down the rows of a bias's gradient: four vectors of sums. */
+#define SUM_COLUMNS 64
 
 /* One vector of 64 bytes (a register with AVX-512, two with AVX2) holds VW values of REAL; loads and stores need no
  * alignment. Macros, not functions: a function passing such vectors would have another ABI in each clone. */

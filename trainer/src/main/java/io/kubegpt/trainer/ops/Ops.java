@@ -1,6 +1,7 @@
 package io.kubegpt.trainer.ops;
 
 import io.kubegpt.trainer.ops.fused.FusedAttention;
+import io.kubegpt.trainer.ops.fused.FusedBiasAddition;
 import io.kubegpt.trainer.ops.fused.FusedCrossEntropy;
 import io.kubegpt.trainer.ops.fused.FusedGelu;
 import io.kubegpt.trainer.ops.fused.FusedLayerNorm;
@@ -23,8 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * from N(0, initStd), {@code name_bias} zeros, {@code name_gain} ones.
  *
  * <p>Where the fused kernels run ({@link Kernels#available()}: ND4J's CPU backend), LayerNorm, GELU, causal
- * self-attention and the cross-entropy are one kernel each forward and backward; elsewhere (a GPU) they are built
- * from stock ops. Both compute the same function with the same parameters.
+ * self-attention, the cross-entropy and a linear layer's bias are one kernel each forward and backward; elsewhere
+ * (a GPU) they are built from stock ops. Both compute the same function with the same parameters.
  */
 public final class Ops {
 
@@ -63,7 +64,8 @@ public final class Ops {
     public SDVariable linear(String name, SDVariable x, int in, int out) {
         SDVariable w = weight(name + "_weight", in, out);
         SDVariable b = bias(name + "_bias", out);
-        return new BiasAddition(sd, x.mmul(w), b).outputVariable();
+        return fused ? new FusedBiasAddition(sd, x.mmul(w), b).outputVariable()
+                : new BiasAddition(sd, x.mmul(w), b).outputVariable();
     }
 
     /** {@code a + b} for a residual connection (b of a's shape) or a constant b broadcast. */

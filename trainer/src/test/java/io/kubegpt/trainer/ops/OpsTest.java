@@ -47,6 +47,11 @@ class OpsTest {
     }
 
     @Test
+    void linear() {
+        assertSameLayer(Map.of("x", random(13, ROWS, WIDTH)), (ops, sd) -> ops.linear("fc", sd.getVariable("x"), WIDTH, 5));
+    }
+
+    @Test
     void tiedOutputCrossEntropy() {
         INDArray targets = Nd4j.createFromArray(new int[] {0, 7, 3, 3, 5, 1, 2, 6, 4, 0, 7, 1});
         Map<String, INDArray> inputs = new LinkedHashMap<>();

@@ -153,6 +153,36 @@ final class FusedKernels {
         }
     }
 
+    /** y = x + bias for x and y [rows, n], bias [n]. */
+    static void biasAdd(INDArray x, INDArray bias, INDArray y, int threads) {
+        long[] rowsAndColumns = matrix("bias addition", x);
+        shape("bias addition", "bias", bias, rowsAndColumns[1]);
+        shape("bias addition", "output", y, rowsAndColumns);
+        if (isDouble(x, bias, y)) {
+            kubegpt_bias_add_f64(address(x), address(bias), address(y), rowsAndColumns[0], rowsAndColumns[1], threads);
+        } else {
+            kubegpt_bias_add_f32(address(x), address(bias), address(y), rowsAndColumns[0], rowsAndColumns[1], threads);
+        }
+    }
+
+    /** sums [n] = the column sums of x [rows, n]. */
+    static void columnSums(INDArray x, INDArray sums, int threads) {
+        long[] rowsAndColumns = matrix("column sums", x);
+        shape("column sums", "sums", sums, rowsAndColumns[1]);
+        if (isDouble(x, sums)) {
+            kubegpt_column_sums_f64(address(x), address(sums), rowsAndColumns[0], rowsAndColumns[1], threads);
+        } else {
+            kubegpt_column_sums_f32(address(x), address(sums), rowsAndColumns[0], rowsAndColumns[1], threads);
+        }
+    }
+
+    private static long[] matrix(String kernel, INDArray x) {
+        if (x.rank() != 2) {
+            throw new IllegalArgumentException(kernel + " takes x of rank 2, got " + x.shapeInfoToString());
+        }
+        return x.shape();
+    }
+
     /** x [rows, d]; the two per-column arrays [d]; the two per-row arrays [rows]; out like x. */
     private static void checkLayerNorm(String kernel, INDArray x, INDArray gain, INDArray bias, INDArray mean,
                                        INDArray inverseDeviation, INDArray out) {
@@ -344,6 +374,14 @@ final class FusedKernels {
 
     private static native void kubegpt_cross_entropy_backward_f64(long logits, long targets, long logSumExp, long dlosses,
                                                                   long dlogits, long n, long v, int byClass, int threads);
+
+    private static native void kubegpt_bias_add_f32(long x, long bias, long y, long rows, long n, int threads);
+
+    private static native void kubegpt_bias_add_f64(long x, long bias, long y, long rows, long n, int threads);
+
+    private static native void kubegpt_column_sums_f32(long x, long sums, long rows, long n, int threads);
+
+    private static native void kubegpt_column_sums_f64(long x, long sums, long rows, long n, int threads);
 
     private static native double kubegpt_sum_of_squares_f32(long x, long n, int threads);
 

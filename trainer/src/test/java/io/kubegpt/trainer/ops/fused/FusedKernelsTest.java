@@ -213,6 +213,20 @@ class FusedKernelsTest {
                 .hasMessage("target 1 is 5, outside the 5 classes");
     }
 
+    /** More columns than a thread's block of them, as a bias's gradient. */
+    @Test
+    void biasAdditionAddsToEveryRowAndItsGradientMatchesFiniteDifferences() {
+        INDArray x = random(44, 3, 70);
+        INDArray bias = random(45, 70);
+        INDArray y = new FusedBiasAddition().run(x, bias)[0];
+        assertThat(y.equalsWithEps(x.addRowVector(bias), 1e-15)).isTrue();
+        Map<String, INDArray> inputs = new LinkedHashMap<>();
+        inputs.put("x", x);
+        inputs.put("bias", bias);
+        assertGradientsMatch(inputs, sd -> new FusedBiasAddition(sd, sd.getVariable("x"), sd.getVariable("bias"))
+                .outputVariable());
+    }
+
     /** Logits by class, [classes, rows], more rows than a thread's block of columns: the rows' transposed losses. */
     @Test
     void crossEntropyByClassIsTheCrossEntropyOfTheTransposeAndItsGradientMatchesFiniteDifferences() {
