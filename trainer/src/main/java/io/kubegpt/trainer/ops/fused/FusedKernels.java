@@ -186,11 +186,9 @@ final class FusedKernels {
     /** x [rows, d]; the two per-column arrays [d]; the two per-row arrays [rows]; out like x. */
     private static void checkLayerNorm(String kernel, INDArray x, INDArray gain, INDArray bias, INDArray mean,
                                        INDArray inverseDeviation, INDArray out) {
-        if (x.rank() != 2) {
-            throw new IllegalArgumentException(kernel + " takes x of rank 2, got " + x.shapeInfoToString());
-        }
-        long rows = x.size(0);
-        long d = x.size(1);
+        long[] rowsAndColumns = matrix(kernel, x);
+        long rows = rowsAndColumns[0];
+        long d = rowsAndColumns[1];
         shape(kernel, "gain", gain, d);
         shape(kernel, "bias", bias, d);
         shape(kernel, "mean", mean, rows);
