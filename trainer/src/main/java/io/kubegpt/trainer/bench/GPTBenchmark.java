@@ -8,6 +8,7 @@ import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.runtime.DevicePeak;
 import io.kubegpt.trainer.runtime.NativeThreads;
 import io.kubegpt.trainer.runtime.PeakMemory;
+import io.kubegpt.trainer.runtime.ProcessCpuTime;
 import io.kubegpt.trainer.session.OpTimes;
 import io.kubegpt.trainer.train.Trainer;
 import java.io.PrintStream;
@@ -64,12 +65,14 @@ public final class GPTBenchmark {
         }
         OpTimes times = profile == null ? null : trainer.timeOps();
         long start = System.nanoTime();
+        long startCpu = ProcessCpuTime.nanos();
         for (int step = warmupSteps; step < warmupSteps + steps; step++) {
             trainer.step(step);
         }
         double secondsPerStep = (System.nanoTime() - start) / 1e9 / steps;
         if (times != null) {
-            profile.print(times.table(steps, secondsPerStep * 1e3, PROFILE_ROWS));
+            double cpuMillisPerStep = (ProcessCpuTime.nanos() - startCpu) / 1e6 / steps;
+            profile.print(times.table(steps, secondsPerStep * 1e3, cpuMillisPerStep, PROFILE_ROWS));
         }
         double peak = DevicePeak.measure();
         double tokensPerSecond = (double) batch * config.context() / secondsPerStep;

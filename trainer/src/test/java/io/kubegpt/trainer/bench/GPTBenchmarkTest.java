@@ -1,6 +1,7 @@
 package io.kubegpt.trainer.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.kubegpt.trainer.model.GPTConfig;
 import java.io.ByteArrayOutputStream;
@@ -13,10 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class GPTBenchmarkTest {
 
-    private static final Pattern ROW = Pattern.compile("(?m)^(.+?)\\s+([0-9.]+)\\s+([0-9.]+)%\\s+([0-9]+)$");
+    private static final Pattern ROW = Pattern.compile("(?m)^(.+?)\\s+([0-9.]+)\\s+([0-9.]+)%\\s+([0-9.]+)\\s+([0-9]+)$");
 
     @Test
-    void aProfiledRunTimesEachOpOfAStepAndWhatIsLeftOutsideThem() {
+    void aProfiledRunTimesEachOpOfAStepAndWhatIsLeftOutsideThemWithTheCoresEachKeptBusy() {
         GPTConfig config = new GPTConfig(64, 16, 2, 32, 4, 128, 0, 0.02);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
@@ -30,7 +31,8 @@ class GPTBenchmarkTest {
         int count = 0;
         while (rows.find()) {
             listed += Double.parseDouble(rows.group(2));
-            assertThat(Long.parseLong(rows.group(4))).as(rows.group(1)).isPositive();
+            assertThat(Double.parseDouble(rows.group(4))).as("cores busy in " + rows.group(1)).isPositive();
+            assertThat(Long.parseLong(rows.group(5))).as(rows.group(1)).isPositive();
             count++;
         }
         assertThat(count).isEqualTo(20);
@@ -42,6 +44,10 @@ class GPTBenchmarkTest {
         Matcher outside = Pattern.compile("outside the ops\\s+(-?[0-9.]+)\\s+(-?[0-9.]+)%").matcher(table);
         assertThat(outside.find()).as(table).isTrue();
         assertThat(Double.parseDouble(outside.group(1))).isPositive().isLessThan(stepMillis);
-        assertThat(List.of(table.split("\n"))).hasSize(22);
+        Matcher step = Pattern.compile("whole step\\s+([0-9.]+)\\s+100.0%\\s+([0-9.]+)").matcher(table);
+        assertThat(step.find()).as(table).isTrue();
+        assertThat(Double.parseDouble(step.group(1))).isCloseTo(stepMillis, within(0.01));
+        assertThat(Double.parseDouble(step.group(2))).as("cores busy in a step").isPositive();
+        assertThat(List.of(table.split("\n"))).hasSize(23);
     }
 }
