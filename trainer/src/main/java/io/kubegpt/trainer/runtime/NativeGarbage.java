@@ -1,8 +1,5 @@
 package io.kubegpt.trainer.runtime;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-
 /**
  * Collects garbage when the process's resident memory has grown by more than a limit, then hands the freed native
  * memory back to the system.
@@ -45,26 +42,21 @@ public final class NativeGarbage {
     /** glibc's allocator; elsewhere (musl) trimming is skipped. */
     private static final class Allocator {
 
-        private static final C LIBRARY = load();
+        private static final boolean TRIMS = probe();
 
         static void trim() {
-            if (LIBRARY != null) {
-                LIBRARY.malloc_trim(0);
+            if (TRIMS) {
+                LibC.LIBRARY.malloc_trim(0);
             }
         }
 
-        private static C load() {
+        private static boolean probe() {
             try {
-                C c = Native.load("c", C.class);
-                c.malloc_trim(0);
-                return c;
+                LibC.LIBRARY.malloc_trim(0);
+                return true;
             } catch (UnsatisfiedLinkError e) {
-                return null;
+                return false;
             }
-        }
-
-        private interface C extends Library {
-            int malloc_trim(long pad);
         }
     }
 }

@@ -28,7 +28,7 @@ public final class NativeThreads {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         if (!NativeLibraries.nd4jLoaded()) {
-            C.LIBRARY.setenv("OMP_NUM_THREADS", Integer.toString(threads), 1);
+            LibC.LIBRARY.setenv("OMP_NUM_THREADS", Integer.toString(threads), 1);
         }
         NativeLibraries.loadNd4j();
         Nd4j.getEnvironment().setMaxThreads(threads);
@@ -45,7 +45,7 @@ public final class NativeThreads {
      */
     public static void waitPassivelyUnlessConfigured() {
         if (System.getenv("OMP_WAIT_POLICY") == null) {
-            C.LIBRARY.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+            LibC.LIBRARY.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
         }
     }
 
@@ -64,11 +64,5 @@ public final class NativeThreads {
         void omp_set_num_threads(int threads);
 
         int omp_get_max_threads();
-    }
-
-    private interface C extends Library {
-        C LIBRARY = Native.load("c", C.class);
-
-        int setenv(String name, String value, int overwrite);
     }
 }
