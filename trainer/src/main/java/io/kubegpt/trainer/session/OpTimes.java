@@ -67,7 +67,7 @@ public final class OpTimes extends BaseListener {
 
     /**
      * The {@code rows} costliest ops per step over {@code steps} steps of {@code stepMillis} each, in which the
-     * process used {@code stepCpuMillis} of CPU; then the time outside the ops.
+     * process used {@code stepCpuMillis} of CPU; then the time outside the ops and the whole step.
      */
     public String table(int steps, double stepMillis, double stepCpuMillis, int rows) {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-44s %10s %7s %6s %6s%n",
