@@ -9,7 +9,7 @@
 #   trainer/scripts/compare-libtorch.sh [--rounds 3] [--threads 2] [--layers 4] [--d-model 256] [--heads 8]
 #                                       [--context 128] [--batch 8] [--vocab 256] [--warmup 100] [--steps 50]
 #                                       [--torch-warmup 20] [--torch-steps 40]
-# GPT-1's width: --layers 12 --d-model 768 --heads 12 --context 512 --vocab 40478 --batch 2 --rounds 2 --warmup 8
+# GPT-1's width: --layers 12 --d-model 768 --heads 12 --context 512 --vocab 40478 --batch 2 --rounds 3 --warmup 8
 #                --steps 4 --torch-warmup 2 --torch-steps 4
 # (8 untimed steps: after 2, the JVM's compiler threads were still compiling the session's code in the timed steps,
 # on the cores the 2 OpenMP threads need)

@@ -54,7 +54,10 @@ public final class GPTBenchmark {
         return run(config, batch, threads, warmupSteps, steps, null);
     }
 
-    /** With {@code profile} set, the ops of the timed steps are timed too, and their table is printed there. */
+    /**
+     * With {@code profile} set, one more untimed step runs each distinct op call alone, the ops of the timed steps
+     * are timed too, and their table is printed there.
+     */
     public static Result run(GPTConfig config, int batch, int threads, int warmupSteps, int steps,
             PrintStream profile) {
         NativeThreads.set(threads);
@@ -63,7 +66,12 @@ public final class GPTBenchmark {
         for (int step = 0; step < warmupSteps; step++) {
             trainer.step(step);
         }
-        OpTimes times = profile == null ? null : trainer.timeOps();
+        OpTimes times = null;
+        if (profile != null) {
+            times = trainer.timeOps();
+            trainer.step(warmupSteps);
+            times.startTiming();
+        }
         long start = System.nanoTime();
         long startCpu = ProcessCpuTime.nanos();
         for (int step = warmupSteps; step < warmupSteps + steps; step++) {

@@ -37,7 +37,8 @@ final class BenchCommand implements Callable<Integer> {
     int steps;
 
     @Option(names = "--profile", description = "Also print the time of each op per timed step (the timing itself "
-            + "costs a little), and the time outside the ops.")
+            + "costs a little) beside its time alone (each distinct call run again in an extra untimed step), and "
+            + "the time outside the ops.")
     boolean profile;
 
     @Override

@@ -100,7 +100,7 @@ public final class GraphSession {
         listeners.add(loss);
     }
 
-    /** Times every op of the passes from now on. */
+    /** Times the ops of the passes: the next step runs each distinct call alone, then {@link OpTimes#startTiming()}. */
     public OpTimes timeOps() {
         OpTimes times = new OpTimes();
         listeners.add(times);

@@ -49,7 +49,10 @@ public final class Trainer {
         this.optimizer = new Optimizer(session.parameters(), config, reducer);
     }
 
-    /** Times every op of the forward and backward passes from now on. */
+    /**
+     * Times the ops of the forward and backward passes: the next step runs each distinct call alone, the steps after
+     * {@link OpTimes#startTiming()} are timed.
+     */
     public OpTimes timeOps() {
         return session.timeOps();
     }

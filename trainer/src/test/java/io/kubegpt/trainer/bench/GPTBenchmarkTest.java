@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class GPTBenchmarkTest {
 
-    private static final Pattern ROW = Pattern.compile("(?m)^(.+?)\\s+([0-9.]+)\\s+([0-9.]+)%\\s+([0-9.]+)\\s+([0-9]+)$");
+    private static final Pattern ROW =
+            Pattern.compile("(?m)^(.+?)\\s+([0-9.]+)\\s+([0-9.]+)%\\s+([0-9.]+)\\s+([0-9.]+|-)\\s+([0-9]+)$");
 
     @Test
-    void aProfiledRunTimesEachOpOfAStepAndWhatIsLeftOutsideThemWithTheCoresEachKeptBusy() {
+    void aProfiledRunTimesEachOpOfAStepAloneAndInTheStepAndWhatIsLeftOutsideThemWithTheCoresEachKeptBusy() {
         GPTConfig config = new GPTConfig(64, 16, 2, 32, 4, 128, 0, 0.02);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
@@ -29,16 +30,23 @@ class GPTBenchmarkTest {
         Matcher rows = ROW.matcher(table);
         double listed = 0;
         int count = 0;
+        int products = 0;
         while (rows.find()) {
             listed += Double.parseDouble(rows.group(2));
             assertThat(Double.parseDouble(rows.group(4))).as("cores busy in " + rows.group(1)).isPositive();
-            assertThat(Long.parseLong(rows.group(5))).as(rows.group(1)).isPositive();
+            assertThat(Long.parseLong(rows.group(6))).as(rows.group(1)).isPositive();
+            if (rows.group(1).startsWith("matmul")) {
+                products++;
+                assertThat(Double.parseDouble(rows.group(5))).as("alone, " + rows.group(1)).isPositive();
+            }
             count++;
         }
         assertThat(count).isEqualTo(20);
+        assertThat(products).isPositive();
         assertThat(listed).isPositive().isLessThan(stepMillis);
-        // matrix products are told apart by their output shapes: [tokens, d] forward, [tokens, d] and [d, d] back
-        assertThat(table).containsPattern("(?m)^matmul \\[64, (32|128)\\] ")
+        // matrix products are told apart by their input shapes: [tokens, d] and [d, out] forward and back
+        assertThat(table).containsPattern("(?m)^matmul \\[64, 32\\] \\[32, (32|128)\\] ")
+                .containsPattern("(?m)^matmul \\[64, 128\\] \\[128, 32\\] ")
                 .containsPattern("(?m)^matmul_bp \\[64, 32\\] \\[32, (32|128)\\] ")
                 .doesNotContainPattern("(?m)^matmul(_bp)? +[0-9]");
         Matcher outside = Pattern.compile("outside the ops\\s+(-?[0-9.]+)\\s+(-?[0-9.]+)%").matcher(table);
