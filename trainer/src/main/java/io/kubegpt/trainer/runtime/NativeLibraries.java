@@ -33,6 +33,7 @@ public final class NativeLibraries {
     public static final String FOLDER_ENV = "KUBEGPT_NATIVES";
     static final String BESIDE_JAR = "natives";
     static final String LOCK_FILE = ".kubegpt-load.lock";
+    private static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
 
     private static Path folder;
     private static boolean extracting;
@@ -43,12 +44,20 @@ public final class NativeLibraries {
     }
 
     /**
-     * First thing in main, before any ND4J or JavaCPP class is touched: picks the ND4J binary the CPU runs and lets
-     * OpenMP threads wait passively.
+     * First thing in main, before any ND4J or JavaCPP class is touched: picks the ND4J binary the CPU runs, lets
+     * OpenMP threads wait passively, and turns JavaCPP's resident-size check off unless it is configured.
+     *
+     * <p>That check reads {@code /proc/self/statm} for every pointer JavaCPP allocates, thousands per training step
+     * (each op's arguments and shapes): 0.9% of a GPT-1-sized step at 2 threads. Its limit, 3 times the maximum heap,
+     * is no bound of ours: a pod's memory limit is, and {@link NativeGarbage} keeps the resident size near what a
+     * step needs, checked once a step.
      */
     public static synchronized void configure() {
         NativeBinaries.select();
         NativeThreads.waitPassivelyUnlessConfigured();
+        if (System.getProperty(MAX_PHYSICAL_BYTES) == null) {
+            System.setProperty(MAX_PHYSICAL_BYTES, "0");
+        }
     }
 
     /**

@@ -29,9 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class OpTimes extends BaseListener {
 
-    private record Total(long nanos, long cpuNanos, long calls) {
+    private record Total(long nanos, long cpuNanos) {
         Total plus(Total other) {
-            return new Total(nanos + other.nanos, cpuNanos + other.cpuNanos, calls + other.calls);
+            return new Total(nanos + other.nanos, cpuNanos + other.cpuNanos);
         }
     }
 
@@ -78,7 +78,7 @@ public final class OpTimes extends BaseListener {
             return;
         }
         calls.computeIfAbsent(name, n -> new HashMap<>()).merge(call, 1L, Long::sum);
-        totals.merge(name, new Total(nanos, cpuNanos, 1), Total::plus);
+        totals.merge(name, new Total(nanos, cpuNanos), Total::plus);
     }
 
     /**
@@ -116,12 +116,17 @@ public final class OpTimes extends BaseListener {
         totals.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().nanos, a.getValue().nanos)).limit(rows)
                 .forEach(entry -> table.append(row(entry.getKey(), entry.getValue().nanos / 1e6 / steps,
                         entry.getValue().cpuNanos / 1e6 / steps, stepMillis)).append(String.format(Locale.ROOT,
-                                " %9s %6d%n", alone(entry.getKey(), steps), entry.getValue().calls / steps)));
+                                " %9s %6d%n", alone(entry.getKey(), steps), calls(entry.getKey()) / steps)));
         double outside = stepMillis - opMillisPerStep(steps);
         double outsideCpu = stepCpuMillis - totals.values().stream().mapToLong(Total::cpuNanos).sum() / 1e6 / steps;
         table.append(row("outside the ops", outside, outsideCpu, stepMillis)).append(System.lineSeparator());
         table.append(row("whole step", stepMillis, stepCpuMillis, stepMillis)).append(System.lineSeparator());
         return table.toString();
+    }
+
+    /** The calls of {@code op} in the timed steps, all input shapes together. */
+    private long calls(String op) {
+        return calls.get(op).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Milliseconds per step of {@code op}'s calls run alone, or "-" where one was not run alone. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,12 @@ class NativeLibrariesTest {
 
     @TempDir
     Path dir;
+
+    /** Configured as the CLI is (by NativeLibrariesFirst), JavaCPP reads no resident size on its allocations. */
+    @Test
+    void javaCppChecksNoResidentSizeOnItsAllocations() {
+        assertThat(Pointer.maxPhysicalBytes()).isZero();
+    }
 
     /** Without the load lock, 2 of 3 such starts crashed (SIGBUS in the dynamic linker) or hung. */
     @Test
