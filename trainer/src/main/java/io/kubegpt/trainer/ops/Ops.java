@@ -3,6 +3,7 @@ package io.kubegpt.trainer.ops;
 import io.kubegpt.trainer.ops.fused.FusedAttention;
 import io.kubegpt.trainer.ops.fused.FusedBiasAddition;
 import io.kubegpt.trainer.ops.fused.FusedCrossEntropy;
+import io.kubegpt.trainer.ops.fused.FusedEmbedding;
 import io.kubegpt.trainer.ops.fused.FusedGelu;
 import io.kubegpt.trainer.ops.fused.FusedLayerNorm;
 import io.kubegpt.trainer.ops.fused.Kernels;
@@ -24,8 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * from N(0, initStd), {@code name_bias} zeros, {@code name_gain} ones.
  *
  * <p>Where the fused kernels run ({@link Kernels#available()}: ND4J's CPU backend), LayerNorm, GELU, causal
- * self-attention, the cross-entropy and a linear layer's bias are one kernel each forward and backward; elsewhere
- * (a GPU) they are built from stock ops. Both compute the same function with the same parameters.
+ * self-attention, the cross-entropy, a linear layer's bias and an embedding lookup are one kernel each forward and
+ * backward; elsewhere (a GPU) they are built from stock ops. Both compute the same function with the same parameters.
  */
 public final class Ops {
 
@@ -102,7 +103,8 @@ public final class Ops {
 
     /** {@code table[ids]}: the rows of a [rows, columns] table for integer ids of any shape. */
     public SDVariable embedding(SDVariable table, SDVariable ids) {
-        return new EmbeddingLookup(sd, table, ids).outputVariable();
+        return fused ? new FusedEmbedding(sd, table, ids).outputVariable()
+                : new EmbeddingLookup(sd, table, ids).outputVariable();
     }
 
     /** Per-row cross-entropy of logits [N, V] against integer targets [N]: [N]. */

@@ -22,17 +22,20 @@ import org.nd4j.linalg.learning.config.Adam;
  * first, so {@link #accumulate} only adds a micro-batch gradient to its parameter's sum. The sums live in one flat
  * {@link GradientBuffer} (each parameter's sum a view into it); when a parameter's last micro-batch of the step is in,
  * the {@link GradientReducer} hears of it, so that a data-parallel reducer can start averaging it across ranks while
- * the backward pass goes on. {@link #step(int)} lets the reducer finish, averages the sums over their micro-batches,
- * clips by the global norm, and per parameter in name order runs ND4J's Adam on it, adds
- * {@code lr * weightDecay * param} for weights (not biases or LayerNorm gains, told apart by name), and subtracts
- * the update from the parameter. Where the fused kernels run, one AdamW kernel makes that same update for every
- * parameter in one pass.
+ * the backward pass goes on. A single process that takes one micro-batch a step needs no sum: the optimizer keeps
+ * the gradient arrays it is handed, which stay valid until the next pass, and no buffer is allocated (a copy of
+ * every gradient each step, and the model's size in memory, saved). {@link #step(int)} lets the reducer finish,
+ * averages the sums over their micro-batches, clips by the global norm, and per parameter in name order runs ND4J's
+ * Adam on it, adds {@code lr * weightDecay * param} for weights (not biases or LayerNorm gains, told apart by name),
+ * and subtracts the update from the parameter. Where the fused kernels run, one AdamW kernel makes that same update
+ * for every parameter in one pass.
  */
 public final class Optimizer {
 
     private final OptimizerConfig config;
     private final GradientReducer reducer;
     private final SortedMap<String, Slot> slots = new TreeMap<>();
+    /** Null where the gradients handed to {@link #accumulate} are kept as they are. */
     private final GradientBuffer gradients;
     private double lastGradientNorm;
 
@@ -42,10 +45,12 @@ public final class Optimizer {
         this.reducer = reducer;
         Adam adam = Adam.builder().learningRateSchedule(config.schedule())
                 .beta1(config.beta1()).beta2(config.beta2()).epsilon(config.epsilon()).build();
-        this.gradients = new GradientBuffer(parameters);
+        boolean keepsHandedGradients = reducer == GradientReducer.LOCAL && config.accumulationSteps() == 1;
+        this.gradients = keepsHandedGradients ? null : new GradientBuffer(parameters);
         int index = 0;
         for (var entry : parameters.entrySet()) {
-            Slot slot = new Slot(index, entry.getKey(), entry.getValue(), gradients.view(index), adam);
+            Slot slot = new Slot(index, entry.getKey(), entry.getValue(), gradients == null ? null : gradients.view(index),
+                    adam);
             index++;
             slots.put(slot.name, slot);
         }
@@ -56,11 +61,14 @@ public final class Optimizer {
         return !(parameterName.endsWith("_bias") || parameterName.endsWith("_gain"));
     }
 
-    /** Adds a micro-batch gradient of parameter {@code name} to its sum; {@code gradient} is only read. */
+    /**
+     * Adds a micro-batch gradient of parameter {@code name} to its sum. Without a sum to add to (one micro-batch, one
+     * process) the optimizer keeps {@code gradient} itself, which must then stay unchanged until {@link #step}.
+     */
     public void accumulate(String name, INDArray gradient) {
         Slot slot = slots.get(name);
         slot.accumulate(gradient);
-        if (slot.microBatches == config.accumulationSteps()) {
+        if (gradients != null && slot.microBatches == config.accumulationSteps()) {
             reducer.segmentComplete(gradients, slot.index);
         }
     }
@@ -78,17 +86,20 @@ public final class Optimizer {
             }
             microBatches = slot.microBatches;
         }
-        INDArray flat = gradients.flat();
-        reducer.reduce(gradients);
-        if (microBatches > 1) {
-            flat.divi(microBatches);
+        if (gradients != null) {
+            reducer.reduce(gradients);
+            if (microBatches > 1) {
+                gradients.flat().divi(microBatches);
+            }
         }
-        lastGradientNorm = Kernels.available() ? Kernels.norm2(flat) : flat.norm2Number().doubleValue();
+        List<INDArray> stepGradients = slots.values().stream().map(slot -> slot.gradient).toList();
+        lastGradientNorm = norm(stepGradients);
         if (!Double.isFinite(lastGradientNorm)) {
             throw new TrainingDivergedException(step, lastGradientNorm);
         }
         if (config.clipNorm() > 0 && lastGradientNorm > config.clipNorm()) {
-            flat.muli(config.clipNorm() / lastGradientNorm);
+            double scale = config.clipNorm() / lastGradientNorm;
+            stepGradients.forEach(gradient -> gradient.muli(scale));
         }
         double lr = config.schedule().valueAt(step);
         if (Kernels.available()) {
@@ -99,6 +110,18 @@ public final class Optimizer {
             }
         }
         return lr;
+    }
+
+    private static double norm(List<INDArray> arrays) {
+        if (Kernels.available()) {
+            return Kernels.norm2(arrays);
+        }
+        double sum = 0;
+        for (INDArray array : arrays) {
+            double norm = array.norm2Number().doubleValue();
+            sum += norm * norm;
+        }
+        return Math.sqrt(sum);
     }
 
     /** The update {@link Slot#apply} makes, for every parameter in one pass over parameters, gradients and moments. */
@@ -132,7 +155,7 @@ public final class Optimizer {
         return config;
     }
 
-    /** The gradient sums accumulated since the last step, by parameter name (live arrays). */
+    /** The gradient sums accumulated since the last step (or the gradients kept), by parameter name (live arrays). */
     public SortedMap<String, INDArray> accumulatedGradients() {
         SortedMap<String, INDArray> gradients = new TreeMap<>();
         slots.forEach((name, slot) -> gradients.put(name, slot.gradient));
@@ -154,17 +177,21 @@ public final class Optimizer {
         final int index;
         final String name;
         final INDArray parameter;
-        final INDArray gradient;
+        /** The view of the flat buffer that holds this parameter's sum; null where gradients are kept as handed. */
+        final INDArray sum;
         final INDArray adamState;
         final GradientUpdater<?> adam;
         final boolean decays;
+        /** This step's gradient: the sum, or the array handed in. */
+        INDArray gradient;
         int microBatches;
 
-        Slot(int index, String name, INDArray parameter, INDArray gradient, Adam config) {
+        Slot(int index, String name, INDArray parameter, INDArray sum, Adam config) {
             this.index = index;
             this.name = name;
             this.parameter = parameter;
-            this.gradient = gradient;
+            this.sum = sum;
+            this.gradient = sum;
             this.adamState = Nd4j.zeros(parameter.dataType(), 1, config.stateSize(parameter.length()));
             this.adam = config.instantiate(adamState, true);
             adam.setStateViewArray(adamState, parameter.shape(), parameter.ordering(), true);
@@ -172,10 +199,12 @@ public final class Optimizer {
         }
 
         void accumulate(INDArray microBatchGradient) {
-            if (microBatches == 0) {
-                gradient.assign(microBatchGradient);
+            if (sum == null) {
+                gradient = microBatchGradient;
+            } else if (microBatches == 0) {
+                sum.assign(microBatchGradient);
             } else {
-                gradient.addi(microBatchGradient);
+                sum.addi(microBatchGradient);
             }
             microBatches++;
         }

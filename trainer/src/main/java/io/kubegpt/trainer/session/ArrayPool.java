@@ -22,8 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * SameDiff's own cache matches sizes loosely, with a byte limit and an LRU; there most allocations missed and
  * about 125 MB per step was left to the garbage collector, which frees native memory late, and glibc kept the
  * pages. Here an iteration after the first allocates nothing. SameDiff releases an array once no later op reads
- * it; the iteration's own outputs (the gradients, copied by the optimizer by then) come back at
- * {@link #endIteration()}. Arrays of shapes an iteration did not use (a smaller last batch) are freed then.
+ * it; the iteration's own outputs (the gradients) come back at {@link #endIteration()}, and keep their values until
+ * the next iteration takes them. Arrays of shapes an iteration did not use (a smaller last batch) are freed then.
  *
  * <p>Each time a buffer is handed out it is wrapped in a new array object. SameDiff's session remembers the id of
  * every array it has released and never releases that id again (a guard against releasing one array twice); an

@@ -54,7 +54,7 @@ public final class GraphSession {
     @FunctionalInterface
     public interface GradientSink {
 
-        /** {@code gradient} is SameDiff's array: read it now, it is reused afterwards. */
+        /** {@code gradient} is the session's array: it holds the gradient until the session's next pass reuses it. */
         void receive(String variable, INDArray gradient);
     }
 

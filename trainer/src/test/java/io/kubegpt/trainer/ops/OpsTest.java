@@ -47,6 +47,13 @@ class OpsTest {
     }
 
     @Test
+    void embedding() {
+        INDArray ids = Nd4j.createFromArray(new int[][] {{3, 0, 3, 8}, {6, 1, 5, 3}});
+        assertSameLayer(Map.of("table", random(14, 9, WIDTH)),
+                (ops, sd) -> ops.embedding(sd.getVariable("table"), sd.constant(ids)));
+    }
+
+    @Test
     void linear() {
         assertSameLayer(Map.of("x", random(13, ROWS, WIDTH)), (ops, sd) -> ops.linear("fc", sd.getVariable("x"), WIDTH, 5));
     }

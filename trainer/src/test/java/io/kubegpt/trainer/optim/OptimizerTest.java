@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class OptimizerTest {
 
@@ -49,6 +50,32 @@ class OptimizerTest {
         }
         assertThat(decayed).contains("wte_weight", "wpe_weight", "h0_mlp_fc_weight")
                 .noneMatch(name -> name.endsWith("_bias") || name.endsWith("_gain"));
+    }
+
+    /**
+     * One process, one micro-batch a step: the optimizer updates from the gradient arrays it is handed, with no copy;
+     * accumulating two micro-batches, or with a reducer that needs the flat buffer, it sums copies.
+     */
+    @Test
+    void aSingleProcessTakingOneMicroBatchKeepsTheHandedGradientsAndOthersSumCopies() {
+        Map<String, INDArray> parameters = new java.util.TreeMap<>(Map.of("w_weight", Nd4j.ones(DataType.DOUBLE, 2, 3),
+                "w_bias", Nd4j.zeros(DataType.DOUBLE, 3)));
+        OptimizerConfig config = OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-2));
+        INDArray gradient = Nd4j.linspace(DataType.DOUBLE, 1, 6, 1).reshape(2, 3);
+
+        Optimizer keeping = new Optimizer(new java.util.TreeMap<>(parameters), config, GradientReducer.LOCAL);
+        keeping.accumulate("w_weight", gradient);
+        assertThat(keeping.accumulatedGradients().get("w_weight")).isSameAs(gradient);
+
+        Optimizer summing = new Optimizer(new java.util.TreeMap<>(parameters), config.withAccumulationSteps(2),
+                GradientReducer.LOCAL);
+        summing.accumulate("w_weight", gradient);
+        summing.accumulate("w_weight", gradient);
+        assertThat(summing.accumulatedGradients().get("w_weight")).isNotSameAs(gradient).isEqualTo(gradient.mul(2));
+
+        Optimizer reducing = new Optimizer(new java.util.TreeMap<>(parameters), config, buffer -> { });
+        reducing.accumulate("w_weight", gradient);
+        assertThat(reducing.accumulatedGradients().get("w_weight")).isNotSameAs(gradient).isEqualTo(gradient);
     }
 
     /** A NaN in one weight makes every gradient NaN: the step stops before the update and leaves every weight as it was. */

@@ -128,10 +128,10 @@ final class FusedKernels {
         shape("cross-entropy", "losses", losses, n);
         shape("cross-entropy", "logsumexp", logSumExp, n);
         if (isDouble(logits, losses, logSumExp)) {
-            kubegpt_cross_entropy_forward_f64(address(logits), targetAddress(targets), address(losses), address(logSumExp),
+            kubegpt_cross_entropy_forward_f64(address(logits), address(targets), address(losses), address(logSumExp),
                     n, v, byClass ? 1 : 0, threads);
         } else {
-            kubegpt_cross_entropy_forward_f32(address(logits), targetAddress(targets), address(losses),
+            kubegpt_cross_entropy_forward_f32(address(logits), address(targets), address(losses),
                     address(logSumExp), n, v, byClass ? 1 : 0, threads);
         }
     }
@@ -145,10 +145,10 @@ final class FusedKernels {
         shape("cross-entropy backward", "dlosses", dlosses, n);
         shape("cross-entropy backward", "dlogits", dlogits, logits.shape());
         if (isDouble(logits, logSumExp, dlosses, dlogits)) {
-            kubegpt_cross_entropy_backward_f64(address(logits), targetAddress(targets), address(logSumExp), address(dlosses),
+            kubegpt_cross_entropy_backward_f64(address(logits), address(targets), address(logSumExp), address(dlosses),
                     address(dlogits), n, v, byClass ? 1 : 0, threads);
         } else {
-            kubegpt_cross_entropy_backward_f32(address(logits), targetAddress(targets), address(logSumExp), address(dlosses),
+            kubegpt_cross_entropy_backward_f32(address(logits), address(targets), address(logSumExp), address(dlosses),
                     address(dlogits), n, v, byClass ? 1 : 0, threads);
         }
     }
@@ -173,6 +173,34 @@ final class FusedKernels {
             kubegpt_column_sums_f64(address(x), address(sums), rowsAndColumns[0], rowsAndColumns[1], threads);
         } else {
             kubegpt_column_sums_f32(address(x), address(sums), rowsAndColumns[0], rowsAndColumns[1], threads);
+        }
+    }
+
+    /** y [n, d] = the rows {@code ids} (n int32 values, any shape) of table [rows, d]. */
+    static void embeddingForward(INDArray table, INDArray ids, INDArray y, int threads) {
+        long[] rowsAndColumns = matrix("embedding", table);
+        checkIndices("embedding", "id", ids, ids.length(), rowsAndColumns[0], "rows");
+        shape("embedding", "output", y, ids.length(), rowsAndColumns[1]);
+        if (isDouble(table, y)) {
+            kubegpt_embedding_forward_f64(address(table), address(ids), address(y), ids.length(),
+                    rowsAndColumns[1], threads);
+        } else {
+            kubegpt_embedding_forward_f32(address(table), address(ids), address(y), ids.length(),
+                    rowsAndColumns[1], threads);
+        }
+    }
+
+    /** table [rows, d] = per row the sum of the rows of dy [n, d] whose id is that row; zero where no id is. */
+    static void embeddingBackward(INDArray dy, INDArray ids, INDArray table, int threads) {
+        long[] rowsAndColumns = matrix("embedding backward", table);
+        checkIndices("embedding backward", "id", ids, ids.length(), rowsAndColumns[0], "rows");
+        shape("embedding backward", "dy", dy, ids.length(), rowsAndColumns[1]);
+        if (isDouble(dy, table)) {
+            kubegpt_embedding_backward_f64(address(dy), address(ids), address(table), ids.length(),
+                    rowsAndColumns[0], rowsAndColumns[1], threads);
+        } else {
+            kubegpt_embedding_backward_f32(address(dy), address(ids), address(table), ids.length(),
+                    rowsAndColumns[0], rowsAndColumns[1], threads);
         }
     }
 
@@ -241,27 +269,28 @@ final class FusedKernels {
 
     /** The kernels index rows with the targets: one outside [0, v) would write outside the array. */
     private static void checkTargets(INDArray targets, long n, long v) {
-        if (targets.dataType() != DataType.INT || targets.length() != n) {
-            throw new IllegalArgumentException("cross-entropy takes " + n + " int32 targets, got " + targets.length() + " "
-                    + targets.dataType());
+        checkIndices("cross-entropy", "target", targets, n, v, "classes");
+    }
+
+    /** {@code n} int32 indices, each in [0, limit): the kernels read or write row {@code index} of an array. */
+    private static void checkIndices(String kernel, String what, INDArray indices, long n, long limit, String rows) {
+        if (indices.dataType() != DataType.INT || indices.length() != n) {
+            throw new IllegalArgumentException(kernel + " takes " + n + " int32 " + what + "s, got " + indices.length()
+                    + " " + indices.dataType());
         }
-        int[] values = targets.toIntVector();
+        int[] values = indices.reshape(n).toIntVector();
         for (int i = 0; i < values.length; i++) {
-            if (values[i] < 0 || values[i] >= v) {
-                throw new IllegalArgumentException("target " + i + " is " + values[i] + ", outside the " + v + " classes");
+            if (values[i] < 0 || values[i] >= limit) {
+                throw new IllegalArgumentException(what + " " + i + " is " + values[i] + ", outside the " + limit + " "
+                        + rows);
             }
         }
     }
 
-    private static long targetAddress(INDArray targets) {
-        return targets.data().addressPointer().address();
-    }
-
-    /** The Euclidean norm of all of x's values, summed in double precision. */
-    static double norm2(INDArray x, int threads) {
-        double sum = isDouble(x) ? kubegpt_sum_of_squares_f64(address(x), x.length(), threads)
+    /** The sum of the squares of all of x's values, summed in double precision. */
+    static double sumOfSquares(INDArray x, int threads) {
+        return isDouble(x) ? kubegpt_sum_of_squares_f64(address(x), x.length(), threads)
                 : kubegpt_sum_of_squares_f32(address(x), x.length(), threads);
-        return Math.sqrt(sum);
     }
 
     /**
@@ -380,6 +409,16 @@ final class FusedKernels {
     private static native void kubegpt_column_sums_f32(long x, long sums, long rows, long n, int threads);
 
     private static native void kubegpt_column_sums_f64(long x, long sums, long rows, long n, int threads);
+
+    private static native void kubegpt_embedding_forward_f32(long table, long ids, long y, long n, long d, int threads);
+
+    private static native void kubegpt_embedding_forward_f64(long table, long ids, long y, long n, long d, int threads);
+
+    private static native void kubegpt_embedding_backward_f32(long dy, long ids, long table, long n, long rows, long d,
+                                                              int threads);
+
+    private static native void kubegpt_embedding_backward_f64(long dy, long ids, long table, long n, long rows, long d,
+                                                              int threads);
 
     private static native double kubegpt_sum_of_squares_f32(long x, long n, int threads);
 

@@ -35,9 +35,13 @@ public final class Kernels {
         FusedKernels.adamwStep(parameters, gradients, states, decays, beta1, beta2, epsilon, alpha, KernelOp.threads());
     }
 
-    /** The Euclidean norm of all of {@code x}'s values (contiguous), in one parallel pass. */
-    public static double norm2(INDArray x) {
-        return FusedKernels.norm2(x, KernelOp.threads());
+    /** The Euclidean norm of all the arrays' values together (each contiguous), one parallel pass over each. */
+    public static double norm2(List<INDArray> arrays) {
+        double sum = 0;
+        for (INDArray x : arrays) {
+            sum += FusedKernels.sumOfSquares(x, KernelOp.threads());
+        }
+        return Math.sqrt(sum);
     }
 
     private static boolean onCpuBackend() {

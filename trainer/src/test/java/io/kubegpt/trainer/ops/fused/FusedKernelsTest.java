@@ -16,6 +16,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The fused ops against a direct computation and their gradients against finite differences, in double precision,
@@ -171,15 +172,15 @@ class FusedKernelsTest {
     }
 
     @Test
-    void theNormSumsSquaresInDoublePrecisionOnTwoThreadsAndANaNMakesItNaN() {
+    void theSumOfSquaresIsSummedInDoublePrecisionOnTwoThreadsAndANaNMakesItNaN() {
         INDArray x = random(91, 100_003).castTo(DataType.FLOAT);
         double expected = 0;
         for (double value : x.toDoubleVector()) {
             expected += value * value;
         }
-        assertThat(FusedKernels.norm2(x, 2)).isCloseTo(Math.sqrt(expected), within(1e-9 * Math.sqrt(expected)));
+        assertThat(FusedKernels.sumOfSquares(x, 2)).isCloseTo(expected, within(1e-9 * expected));
         x.putScalar(77_777, Float.NaN);
-        assertThat(FusedKernels.norm2(x, 2)).isNaN();
+        assertThat(FusedKernels.sumOfSquares(x, 2)).isNaN();
     }
 
     @Test
@@ -225,6 +226,36 @@ class FusedKernelsTest {
         inputs.put("bias", bias);
         assertGradientsMatch(inputs, sd -> new FusedBiasAddition(sd, sd.getVariable("x"), sd.getVariable("bias"))
                 .outputVariable());
+    }
+
+    /**
+     * Ids of two sequences, one of them repeated, one row of the table never looked up: the rows come out in the ids'
+     * shape, and the table's gradient, its rows split between two threads, matches finite differences and gives the
+     * same bits as one thread; an id outside the table is refused before C reads or writes that row.
+     */
+    @Test
+    void embeddingLooksUpRowsAndItsGradientSumsTheRowsOfEachIdOnAnyThreadCount() {
+        INDArray table = random(47, 7, 5);
+        INDArray ids = Nd4j.createFromArray(new int[][] {{3, 0, 3}, {6, 1, 5}});
+        INDArray rows = new FusedEmbedding().run(table, ids)[0];
+        assertThat(rows.shape()).containsExactly(2, 3, 5);
+        assertThat(rows.get(NDArrayIndex.point(1), NDArrayIndex.point(2), NDArrayIndex.all())).isEqualTo(table.getRow(5));
+        assertGradientsMatch(Map.of("table", table), sd -> new FusedEmbedding(sd, sd.getVariable("table"),
+                sd.constant(ids)).outputVariable());
+
+        INDArray manyIds = Nd4j.createFromArray(IntStream.range(0, 300).map(i -> i * i % 97).toArray());
+        INDArray dy = random(48, 300, 70).castTo(DataType.FLOAT);
+        INDArray[] gradients = new INDArray[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            gradients[threads - 1] = Nd4j.create(DataType.FLOAT, 97, 70);
+            FusedKernels.embeddingBackward(dy, manyIds, gradients[threads - 1], threads);
+        }
+        assertThat(gradients[1]).isEqualTo(gradients[0]);
+        assertThat(gradients[0].getRow(5).amaxNumber().doubleValue()).as("a row no id looks up").isZero();
+
+        assertThatThrownBy(() -> new FusedEmbedding().run(table, Nd4j.createFromArray(2, 7, 0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("id 1 is 7, outside the 7 rows");
     }
 
     /** Logits by class, [classes, rows], more rows than a thread's block of columns: the rows' transposed losses. */
