@@ -39,7 +39,8 @@ class OutOfMemoryTest {
             assertThat(code).as(trainer.output()).isEqualTo(TrainerExitCodes.OUT_OF_MEMORY)
                     .isNotEqualTo(TrainerExitCodes.RANK_FAILED);
             List<String> lines = trainer.output().lines().filter(line -> !line.isBlank()).toList();
-            assertThat(lines.get(lines.size() - 1)).matches("error: rank 3 ran out of memory \\(Java heap space\\) "
+            // without the heap to build the line with the error's text, the process prints the line prepared at start
+            assertThat(lines.get(lines.size() - 1)).matches("error: rank 3 ran out of memory (\\(Java heap space\\) )?"
                     + "with a maximum Java heap of 3[0-9] MiB: raise spec.workers.resources.limits.memory .* or "
                     + "lower spec.training.batchSize");
         }
