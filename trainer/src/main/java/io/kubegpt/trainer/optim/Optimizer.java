@@ -103,7 +103,7 @@ public final class Optimizer {
         }
         double lr = config.schedule().valueAt(step);
         if (Kernels.available()) {
-            applyFused(step, lr);
+            applyFused(step, lr, stepGradients);
         } else {
             for (Slot slot : slots.values()) {
                 slot.apply(step, lr * config.weightDecay());
@@ -125,21 +125,19 @@ public final class Optimizer {
     }
 
     /** The update {@link Slot#apply} makes, for every parameter in one pass over parameters, gradients and moments. */
-    private void applyFused(int step, double lr) {
+    private void applyFused(int step, double lr, List<INDArray> stepGradients) {
         List<INDArray> parameters = new ArrayList<>(slots.size());
-        List<INDArray> slotGradients = new ArrayList<>(slots.size());
         List<INDArray> states = new ArrayList<>(slots.size());
         double[] decays = new double[slots.size()];
         for (Slot slot : slots.values()) {
             decays[parameters.size()] = slot.decays ? lr * config.weightDecay() : 0;
             parameters.add(slot.parameter);
-            slotGradients.add(slot.gradient);
             states.add(slot.adamState);
             slot.microBatches = 0;
         }
         // Adam's bias correction folded into the step size, as ND4J's updater does it
         double alpha = lr * Math.sqrt(1 - Math.pow(config.beta2(), step + 1)) / (1 - Math.pow(config.beta1(), step + 1));
-        Kernels.adamwStep(parameters, slotGradients, states, decays, config.beta1(), config.beta2(), config.epsilon(), alpha);
+        Kernels.adamwStep(parameters, stepGradients, states, decays, config.beta1(), config.beta2(), config.epsilon(), alpha);
     }
 
     /** The global gradient norm (after averaging and reduction, before clipping) of the last step. */
