@@ -2,6 +2,7 @@ package io.kubegpt.operator.node;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.kubegpt.operator.dependent.TrainingJob;
 import java.io.ByteArrayOutputStream;
@@ -37,8 +38,15 @@ final class PodLogs implements AutoCloseable {
         poller.scheduleWithFixedDelay(this::followNewPods, 0, 300, TimeUnit.MILLISECONDS);
     }
 
+    /** A failed list is tried again on the next tick: an exception would end the schedule without a word. */
     private synchronized void followNewPods() {
-        for (Pod pod : client.pods().inNamespace(namespace).withLabel(TrainingJob.JOB_LABEL, job).list().getItems()) {
+        List<Pod> pods;
+        try {
+            pods = client.pods().inNamespace(namespace).withLabel(TrainingJob.JOB_LABEL, job).list().getItems();
+        } catch (KubernetesClientException e) {
+            return;
+        }
+        for (Pod pod : pods) {
             String uid = pod.getMetadata().getUid();
             boolean started = pod.getStatus().getContainerStatuses() != null && pod.getStatus().getContainerStatuses()
                     .stream().anyMatch(c -> c.getState().getRunning() != null || c.getState().getTerminated() != null);

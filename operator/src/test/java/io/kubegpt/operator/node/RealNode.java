@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.kubegpt.operator.testing.Helm;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,12 +66,26 @@ public final class RealNode {
         IMAGES.forEach(image -> importArgs.add(image.toString()));
         check(run(Duration.ofMinutes(5), importArgs.toArray(String[]::new)), "cluster.sh import");
         kubeConfig = STATE.resolve("admin.kubeconfig");
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(read(kubeConfig))).build();
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(read(kubeConfig)))
+                .withHttpClientFactory(new ConnectionPerRequest()).build();
         Helm.Result install = helm("install", "kubegpt", Helm.CHART.toString(), "--namespace", OPERATOR_NAMESPACE,
                 "--create-namespace", "--wait", "--timeout", "100s");
         if (install.exitCode() != 0) {
             throw new IllegalStateException("helm install failed:\n" + install.stdout() + install.stderr()
                     + kubectl("-n", OPERATOR_NAMESPACE, "describe", "pods").stdout());
+        }
+    }
+
+    /**
+     * A new connection for each request. Vert.x can hand out a pooled connection that the API server has just
+     * closed (after a proxied log stream ends, for one), and Fabric8 retries only IOExceptions, not the
+     * HttpClosedException that follows (fabric8io/kubernetes-client#7450): one poll among thousands failed a test.
+     * The tests poll a few times a second, so a handshake per request costs nothing here.
+     */
+    private static final class ConnectionPerRequest extends VertxHttpClientFactory {
+        @Override
+        protected void additionalConfig(WebClientOptions options) {
+            options.setKeepAlive(false);
         }
     }
 
