@@ -46,7 +46,8 @@ final class BenchCommand implements Callable<Integer> {
         GPTConfig config = shape.config(dropout);
         NativeThreads.set(threads);
         System.out.println(DeviceInfo.current(threads).device() + ", native binary " + NativeBinaries.binary()
-                + ", OpenMP threads " + NativeThreads.openMpThreads() + ", "
+                + ", OpenMP threads " + NativeThreads.openMpThreads()
+                + (NativeThreads.openMpBound() ? " bound to cores" : "") + ", "
                 + (Kernels.available() ? "fused kernels" : "stock ops (no fused kernels)"));
         GPTBenchmark.Result result = GPTBenchmark.run(config, batch, threads, warmup, steps,
                 profile ? System.out : null);

@@ -2,13 +2,21 @@ package io.kubegpt.trainer.runtime;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Sizes ND4J's native thread pools (its op threads, the OpenMP team oneDNN's matrix products run on, and OpenBLAS's
- * own) and how they wait.
+ * own), how they wait and where they run.
  */
 public final class NativeThreads {
+
+    /** OpenMP's placement settings: where one is set, the user placed the threads. */
+    static final List<String> PLACEMENT = List.of("OMP_PROC_BIND", "OMP_PLACES", "GOMP_CPU_AFFINITY");
 
     private NativeThreads() {
     }
@@ -29,6 +37,10 @@ public final class NativeThreads {
         }
         if (!NativeLibraries.nd4jLoaded()) {
             LibC.LIBRARY.setenv("OMP_NUM_THREADS", Integer.toString(threads), 1);
+            if (bindsToCores(threads, allowedCpus(), System.getenv())) {
+                LibC.LIBRARY.setenv("OMP_PROC_BIND", "close", 1);
+                LibC.LIBRARY.setenv("OMP_PLACES", "cores", 1);
+            }
         }
         NativeLibraries.loadNd4j();
         Nd4j.getEnvironment().setMaxThreads(threads);
@@ -49,6 +61,46 @@ public final class NativeThreads {
         }
     }
 
+    /**
+     * Whether OpenMP's threads should each stay on a core of their own: when the team takes every core this process
+     * may run on (its affinity mask: a machine of its own, or a pod's exclusive CPUs), it is the only rank there, and
+     * the user placed nothing. Left to the scheduler, the training thread and OpenMP's second thread changed cores,
+     * and on a machine whose cores share no cache each move leaves a thread's rows in the other core's cache: at
+     * GPT-1's width, 2 threads, 9 alternating pairs, bound threads trained a median 370 tokens/s against 348. Threads the training thread starts afterwards inherit its core; a rank's collective threads would, so
+     * ranks of a data-parallel run are left unbound.
+     */
+    static boolean bindsToCores(int threads, int allowedCpus, Map<String, String> environment) {
+        boolean placed = PLACEMENT.stream().anyMatch(environment::containsKey);
+        boolean oneRank = environment.getOrDefault("WORLD_SIZE", "1").equals("1");
+        return threads > 1 && threads == allowedCpus && oneRank && !placed;
+    }
+
+    /** The number of CPUs in this process's affinity mask, from {@code /proc/self/status}; 0 where unknown. */
+    static int allowedCpus() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("Cpus_allowed_list:"))
+                    .mapToInt(line -> countCpus(line.substring(line.indexOf(':') + 1).strip())).findFirst().orElse(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The number of CPUs in a Linux CPU list such as {@code 0-3,8,10-11}. */
+    static int countCpus(String list) {
+        int count = 0;
+        for (String range : list.split(",")) {
+            String[] ends = range.split("-");
+            count += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+        }
+        return count;
+    }
+
+    /** Whether OpenMP binds its threads to places (OMP_PROC_BIND other than false). */
+    public static boolean openMpBound() {
+        return OpenMp.LIBRARY.omp_get_proc_bind() != 0;
+    }
+
     /** The thread count of the OpenMP parallel regions the calling thread starts. */
     public static int openMpThreads() {
         return OpenMp.LIBRARY.omp_get_max_threads();
@@ -64,5 +116,7 @@ public final class NativeThreads {
         void omp_set_num_threads(int threads);
 
         int omp_get_max_threads();
+
+        int omp_get_proc_bind();
     }
 }
