@@ -64,10 +64,10 @@ public final class NativeThreads {
     /**
      * Whether OpenMP's threads should each stay on a core of their own: when the team takes every core this process
      * may run on (its affinity mask: a machine of its own, or a pod's exclusive CPUs), it is the only rank there, and
-     * the user placed nothing. Left to the scheduler, the training thread and OpenMP's second thread changed cores,
-     * and on a machine whose cores share no cache each move leaves a thread's rows in the other core's cache: at
-     * GPT-1's width, 2 threads, 9 alternating pairs, bound threads trained a median 370 tokens/s against 348. Threads the training thread starts afterwards inherit its core; a rank's collective threads would, so
-     * ranks of a data-parallel run are left unbound.
+     * the user placed nothing. Left to the scheduler, a thread may move, and on a machine whose cores share no cache
+     * it then finds the rows it wrote in the other core's cache: at GPT-1's width, 2 threads, 9 alternating pairs,
+     * bound threads trained a median 370 tokens/s against 348. Threads that the training thread starts afterwards
+     * inherit its core; a rank's collective threads would, so the ranks of a data-parallel run are left unbound.
      */
     static boolean bindsToCores(int threads, int allowedCpus, Map<String, String> environment) {
         boolean placed = PLACEMENT.stream().anyMatch(environment::containsKey);
