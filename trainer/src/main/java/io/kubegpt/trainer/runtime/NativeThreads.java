@@ -2,9 +2,6 @@ package io.kubegpt.trainer.runtime;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
@@ -78,10 +75,8 @@ public final class NativeThreads {
     /** The number of CPUs in this process's affinity mask, from {@code /proc/self/status}; 0 where unknown. */
     static int allowedCpus() {
         try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(line -> line.startsWith("Cpus_allowed_list:"))
-                    .mapToInt(line -> countCpus(line.substring(line.indexOf(':') + 1).strip())).findFirst().orElse(0);
-        } catch (IOException | RuntimeException e) {
+            return ProcessStatus.field("Cpus_allowed_list").map(NativeThreads::countCpus).orElse(0);
+        } catch (RuntimeException e) {
             return 0;
         }
     }

@@ -1,9 +1,5 @@
 package io.kubegpt.trainer.runtime;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /** The process's resident set size, heap and native memory together (Linux: /proc/self/status). */
 public final class PeakMemory {
 
@@ -12,24 +8,20 @@ public final class PeakMemory {
 
     /** Peak resident bytes (VmHWM), or -1 where /proc/self/status is not available. */
     public static long residentBytes() {
-        return statusBytes("VmHWM:");
+        return statusBytes("VmHWM");
     }
 
     /** Current resident bytes (VmRSS), or -1. */
     static long currentResidentBytes() {
-        return statusBytes("VmRSS:");
+        return statusBytes("VmRSS");
     }
 
     private static long statusBytes(String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
+            return ProcessStatus.field(field).map(value -> Long.parseLong(value.replaceAll("[^0-9]", "")) * 1024)
+                    .orElse(-1L);
+        } catch (NumberFormatException e) {
             return -1;
         }
-        return -1;
     }
 }
