@@ -11,8 +11,8 @@
 #                                       [--torch-warmup 20] [--torch-steps 40]
 # GPT-1's width: --layers 12 --d-model 768 --heads 12 --context 512 --vocab 40478 --batch 2 --rounds 3 --warmup 8
 #                --steps 4 --torch-warmup 2 --torch-steps 4
-# (8 untimed steps: after 2, the JVM's compiler threads were still compiling the session's code in the timed steps,
-# on the cores the 2 OpenMP threads need)
+# (`bench` warms up at least --warmup steps, then times windows of --steps until the JVM's compilers are quiet in one:
+# at this width, after 20-30 steps)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=3 threads=2 layers=4 dmodel=256 heads=8 context=128 batch=8 vocab=256 warmup=100 steps=50
@@ -74,7 +74,8 @@ for round in $(seq "$rounds"); do
     [ -n "$tokens" ] || { cat "$work"/best*.out "$work"/torch.out >&2 2>/dev/null; exit 1; }
     echo "$tokens" >> "$work/torch$t"
     echo "round $round, $t thread(s): kubegpt $(echo "$result" | field 'tokens/s') tokens/s" \
-      "(MFU $(tail -n 1 "$work/mfu$t")%), libtorch $tokens ($(cat "$work/setting$t"))"
+      "(MFU $(tail -n 1 "$work/mfu$t")%, after $(echo "$result" | field warmup) warm-up steps)," \
+      "libtorch $tokens ($(cat "$work/setting$t"))"
   done
 done
 echo "$(grep -m1 '^cpu:' "$work/bench.out")"

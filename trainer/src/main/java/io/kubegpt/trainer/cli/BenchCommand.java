@@ -14,8 +14,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Training throughput of a model shape on synthetic tokens: tokens/s, ms/step, MFU and peak RSS,",
-            "timed after a warm-up long enough for steady state. Defaults: the reference shape."})
+        description = {"Training throughput of a model shape on synthetic tokens: tokens/s, ms/step, MFU",
+            "and peak RSS, in steady state: timed in the first window of --steps steps, after",
+            "the warm-up, in which the JVM's compilers ran for at most "
+                + GPTBenchmark.QUIET_COMPILER_PERCENT + "%% of the time",
+            "(RESULT's warmup= and compiler= say which). Defaults: the reference shape."})
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -30,10 +33,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--warmup", defaultValue = "100", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "100",
+            description = "Untimed steps first, at least (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--steps", defaultValue = "50", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "50", description = "Timed steps, a window (default: ${DEFAULT-VALUE}); "
+            + "a window in which the JVM's compilers were busy counts as warm-up, and up to " + GPTBenchmark.MAX_WINDOWS
+            + " are timed.")
     int steps;
 
     @Option(names = "--profile", description = "Also print the time of each op per timed step (the timing itself "

@@ -83,10 +83,12 @@ public final class OpTimes extends BaseListener {
 
     /**
      * Ends the step that runs each distinct call alone (the first after attaching: its outputs are written again,
-     * with the same inputs, before any later op reads them) and starts timing the steps after it.
+     * with the same inputs, before any later op reads them) and starts timing the steps after it, from zero.
      */
     public void startTiming() {
         timing = true;
+        totals.clear();
+        calls.clear();
     }
 
     private static long medianNanos(CustomOp op, OpContext context) {

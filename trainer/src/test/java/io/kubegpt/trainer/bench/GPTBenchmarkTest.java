@@ -7,6 +7,7 @@ import io.kubegpt.trainer.model.GPTConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,5 +58,37 @@ class GPTBenchmarkTest {
         assertThat(Double.parseDouble(step.group(1))).isCloseTo(stepMillis, within(0.01));
         assertThat(Double.parseDouble(step.group(2))).as("cores busy in a step").isPositive();
         assertThat(List.of(table.split("\n"))).hasSize(23);
+        assertThat(result.warmupSteps()).isGreaterThanOrEqualTo(3);
+        assertThat(result.toString()).contains(" warmup=" + result.warmupSteps() + " steps=4 compiler=");
+    }
+
+    @Test
+    void theTimedStepsAreTheFirstWindowAfterTheWarmUpInWhichTheCompilersWereQuiet() {
+        double quiet = GPTBenchmark.QUIET_COMPILER_PERCENT / 100.0;
+        List<Integer> starts = new ArrayList<>();
+        List<Double> shares = List.of(0.2, 2 * quiet, quiet, 0.0);
+
+        GPTBenchmark.Timed timed = GPTBenchmark.firstQuietWindow(10, 4, first -> {
+            starts.add(first);
+            return new GPTBenchmark.Window(2.0, 3.0, shares.get(starts.size() - 1));
+        });
+
+        assertThat(starts).containsExactly(10, 14, 18);
+        assertThat(timed.firstStep()).isEqualTo(18);
+        assertThat(timed.window().compilerShare()).isEqualTo(quiet);
+    }
+
+    @Test
+    void whereTheCompilersNeverQuietTheLastOfTheWindowsCounts() {
+        List<Integer> starts = new ArrayList<>();
+
+        GPTBenchmark.Timed timed = GPTBenchmark.firstQuietWindow(5, 3, first -> {
+            starts.add(first);
+            return new GPTBenchmark.Window(1.0, 1.0, 0.5);
+        });
+
+        assertThat(starts).hasSize(GPTBenchmark.MAX_WINDOWS);
+        assertThat(timed.firstStep()).isEqualTo(5 + 3 * (GPTBenchmark.MAX_WINDOWS - 1));
+        assertThat(starts.get(starts.size() - 1)).isEqualTo(timed.firstStep());
     }
 }
