@@ -58,7 +58,8 @@ class GPTBenchmarkTest {
         assertThat(Double.parseDouble(step.group(1))).isCloseTo(stepMillis, within(0.01));
         assertThat(Double.parseDouble(step.group(2))).as("cores busy in a step").isPositive();
         assertThat(List.of(table.split("\n"))).hasSize(23);
-        assertThat(result.warmupSteps()).isGreaterThanOrEqualTo(3);
+        // the 3 warm-up steps and the untimed step that runs each op alone
+        assertThat(result.warmupSteps()).isGreaterThanOrEqualTo(4);
         assertThat(result.toString()).contains(" warmup=" + result.warmupSteps() + " steps=4 compiler=");
     }
 
