@@ -226,7 +226,7 @@ public final class DataParallelBenchmark implements Callable<Integer> {
             GPT model = new GPT(config, 1);
             Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)),
                     model.batches((step, micro) -> GPTBenchmark.randomWindows(config, batch, step * 1000 + rank)), 1,
-                    allReduce != null ? allReduce : GradientReducer.LOCAL, rank);
+                    allReduce != null ? allReduce : GradientReducer.LOCAL, rank, threads);
             for (int step = 0; step < warmup; step++) {
                 group.sum(trainer.step(step));
             }

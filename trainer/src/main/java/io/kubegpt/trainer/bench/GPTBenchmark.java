@@ -3,6 +3,7 @@ package io.kubegpt.trainer.bench;
 import io.kubegpt.trainer.model.BatchSource;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.LearningRateSchedule;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.runtime.DevicePeak;
@@ -27,7 +28,7 @@ import java.util.function.IntFunction;
  */
 public final class GPTBenchmark {
 
-    public record Result(GPTConfig config, int batch, int threads, int warmupSteps, int steps, double compilerShare,
+    public record Result(GPTConfig config, int batch, int threads, int replicas, int warmupSteps, int steps, double compilerShare,
                          double secondsPerStep, double tokensPerSecond, double modelFlopsPerSecond,
                          double peakFlopsPerSecond, long peakResidentBytes) {
 
@@ -40,11 +41,12 @@ public final class GPTBenchmark {
         public String toString() {
             OptionalDouble mfu = mfu();
             return String.format(Locale.ROOT,
-                    "RESULT layers=%d dModel=%d heads=%d context=%d batch=%d vocab=%d threads=%d params=%d warmup=%d "
+                    "RESULT layers=%d dModel=%d heads=%d context=%d batch=%d vocab=%d threads=%d replicas=%d params=%d "
+                            + "warmup=%d "
                             + "steps=%d compiler=%.1f%% tokens/s=%.0f ms/step=%.1f model GFLOP/s=%.1f "
                             + "peak matmul GFLOP/s=%.1f MFU=%s peakRSS=%.0f MB",
                     config.layers(), config.dModel(), config.heads(), config.context(), batch, config.vocabSize(), threads,
-                    config.parameterCount(), warmupSteps, steps, 100 * compilerShare, tokensPerSecond,
+                    replicas, config.parameterCount(), warmupSteps, steps, 100 * compilerShare, tokensPerSecond,
                     secondsPerStep * 1e3, modelFlopsPerSecond / 1e9, peakFlopsPerSecond / 1e9,
                     mfu.isPresent() ? String.format(Locale.ROOT, "%.1f%%", 100 * mfu.getAsDouble()) : "n/a",
                     peakResidentBytes / 1e6);
@@ -96,8 +98,10 @@ public final class GPTBenchmark {
     public static Result run(GPTConfig config, int batch, int threads, int warmupSteps, int steps,
             PrintStream profile) {
         NativeThreads.set(threads);
+        GPT model = new GPT(config, 1);
         BatchSource synthetic = (step, micro) -> randomWindows(config, batch, step);
-        Trainer trainer = new Trainer(new GPT(config, 1), OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)), synthetic, 1);
+        Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-4)),
+                model.batches(synthetic), 1, GradientReducer.LOCAL, 0, threads);
         for (int step = 0; step < warmupSteps; step++) {
             trainer.step(step);
         }
@@ -115,12 +119,16 @@ public final class GPTBenchmark {
         Window window = timed.window();
         double secondsPerStep = window.seconds() / steps;
         if (times != null) {
+            if (trainer.replicas() > 1) {
+                profile.printf(Locale.ROOT, "the ops of replica 1 of %d, one thread each; the other replicas ran beside "
+                        + "it, and the cores column counts them too%n", trainer.replicas());
+            }
             profile.print(times.table(steps, secondsPerStep * 1e3, window.cpuSeconds() * 1e3 / steps, PROFILE_ROWS));
         }
         double peak = DevicePeak.measure();
         double tokensPerSecond = (double) batch * config.context() / secondsPerStep;
-        return new Result(config, batch, threads, timed.firstStep(), steps, window.compilerShare(), secondsPerStep,
-                tokensPerSecond, tokensPerSecond * config.flopsPerToken(), peak, PeakMemory.residentBytes());
+        return new Result(config, batch, threads, trainer.replicas(), timed.firstStep(), steps, window.compilerShare(),
+                secondsPerStep, tokensPerSecond, tokensPerSecond * config.flopsPerToken(), peak, PeakMemory.residentBytes());
     }
 
     /** The window that counts, and the step it starts at (the steps before it were warm-up). */

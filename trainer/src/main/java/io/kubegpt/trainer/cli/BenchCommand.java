@@ -30,7 +30,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout (default: ${DEFAULT-VALUE}).")
     double dropout;
 
-    @Option(names = "--threads", description = "CPU threads (default: all cores).")
+    @Option(names = "--threads", description = "CPU threads (default: all cores); a step runs as that many "
+            + "replicas of its passes, one thread each, where the batch divides evenly (RESULT says replicas=).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--warmup", defaultValue = "100",

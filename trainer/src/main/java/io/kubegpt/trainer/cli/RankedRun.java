@@ -68,7 +68,7 @@ final class RankedRun {
         try {
             // rank 0 is the one view; the others keep quiet on the console (their output goes to their logs)
             PrintStream console = group.leader() ? System.out : new PrintStream(OutputStream.nullOutputStream());
-            status = body.run(new TrainingProcess(group, settings, attempt, stop),
+            status = body.run(new TrainingProcess(group, settings, attempt, stop, run.threads),
                     new RunReport(output, console, run.threads));
         } catch (RuntimeException | Error e) {
             // the group is left open: the process exits now, and a broken group may not shut down cleanly

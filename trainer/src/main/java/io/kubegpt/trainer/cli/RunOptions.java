@@ -18,7 +18,8 @@ final class RunOptions {
             description = "Output folder (default: runs/<metadata.name>).")
     Path output;
 
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for ND4J (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores); a pre-training "
+            + "step runs as that many replicas of its passes, one thread each, where its rows divide evenly.")
     int threads = Runtime.getRuntime().availableProcessors();
 
     Path output(String name) {

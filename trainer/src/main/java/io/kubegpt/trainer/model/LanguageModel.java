@@ -36,6 +36,12 @@ public interface LanguageModel extends TrainableModel {
         return List.of(LossTerm.mean(tokenLossesName()));
     }
 
+    /** Every window is a row of {@code context} tokens, and the loss is the mean over all of them. */
+    @Override
+    default boolean splitsByRows() {
+        return true;
+    }
+
     /** Training batches from token windows. */
     default TrainingBatches batches(BatchSource windows) {
         return (step, micro) -> placeholders(windows.windows(step, micro));

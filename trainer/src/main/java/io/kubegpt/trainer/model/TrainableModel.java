@@ -36,6 +36,15 @@ public interface TrainableModel {
     /** Copies saved parameters in; names and shapes must match. */
     void loadParameters(Map<String, INDArray> saved);
 
+    /**
+     * Whether a batch may be trained as equal parts of its rows: every placeholder holds one row per example along its
+     * first axis, and the loss is the mean over the rows, each of equal weight. The mean of the parts' losses and of
+     * their gradients is then the batch's.
+     */
+    default boolean splitsByRows() {
+        return false;
+    }
+
     /** Dropout on while training, off for evaluation and generation. */
     void setTraining(boolean training);
 }

@@ -14,6 +14,9 @@ interface LibC extends Library {
     /** glibc's; musl has none. */
     int malloc_trim(long pad);
 
+    /** {@code pid} 0: the calling thread. */
+    int sched_setaffinity(int pid, long cpuSetSize, long[] mask);
+
     int clock_gettime(int clock, TimeSpec time);
 
     @Structure.FieldOrder({"tv_sec", "tv_nsec"})

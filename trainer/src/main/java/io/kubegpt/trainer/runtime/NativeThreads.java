@@ -2,6 +2,7 @@ package io.kubegpt.trainer.runtime;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,6 +15,9 @@ public final class NativeThreads {
 
     /** OpenMP's placement settings: where one is set, the user placed the threads. */
     static final List<String> PLACEMENT = List.of("OMP_PROC_BIND", "OMP_PLACES", "GOMP_CPU_AFFINITY");
+
+    /** glibc's cpu_set_t: 1,024 CPUs. */
+    private static final int CPU_SET_WORDS = 1024 / Long.SIZE;
 
     private NativeThreads() {
     }
@@ -74,21 +78,54 @@ public final class NativeThreads {
 
     /** The number of CPUs in this process's affinity mask, from {@code /proc/self/status}; 0 where unknown. */
     static int allowedCpus() {
+        return processCpus().size();
+    }
+
+    /**
+     * The CPUs in this process's affinity mask as it started (the mask of its first thread, which OpenMP never
+     * binds), in ascending order; empty where unknown.
+     */
+    static List<Integer> processCpus() {
         try {
-            return ProcessStatus.field("Cpus_allowed_list").map(NativeThreads::countCpus).orElse(0);
+            return ProcessStatus.field("Cpus_allowed_list").map(NativeThreads::cpus).orElse(List.of());
         } catch (RuntimeException e) {
-            return 0;
+            return List.of();
         }
     }
 
-    /** The number of CPUs in a Linux CPU list such as {@code 0-3,8,10-11}. */
-    static int countCpus(String list) {
-        int count = 0;
+    /** The CPUs of a Linux CPU list such as {@code 0-3,8,10-11}. */
+    static List<Integer> cpus(String list) {
+        List<Integer> cpus = new ArrayList<>();
         for (String range : list.split(",")) {
             String[] ends = range.split("-");
-            count += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+            int last = Integer.parseInt(ends[ends.length - 1]);
+            for (int cpu = Integer.parseInt(ends[0]); cpu <= last; cpu++) {
+                cpus.add(cpu);
+            }
         }
-        return count;
+        return cpus;
+    }
+
+    /**
+     * Readies the calling thread to run one of several passes side by side, each on a core of its own: its OpenMP
+     * regions (oneDNN's products) run on 1 thread, and where OpenMP binds threads to cores ({@link #openMpBound}), the
+     * thread moves to the {@code index}-th CPU of the process. OpenMP bound the thread that loaded it to the first,
+     * and a thread inherits the core of the thread that starts it, so unmoved every pass would share that one core.
+     */
+    public static void runOnOneCore(int index) {
+        OpenMp.LIBRARY.omp_set_num_threads(1);
+        if (!openMpBound()) {
+            return;
+        }
+        List<Integer> cpus = processCpus();
+        if (index < cpus.size()) {
+            int cpu = cpus.get(index);
+            long[] mask = new long[CPU_SET_WORDS];
+            mask[cpu / Long.SIZE] = 1L << (cpu % Long.SIZE);
+            if (LibC.LIBRARY.sched_setaffinity(0, (long) mask.length * Long.BYTES, mask) != 0) {
+                throw new IllegalStateException("could not move a thread to CPU " + cpu + " (sched_setaffinity)");
+            }
+        }
     }
 
     /** Whether OpenMP binds its threads to places (OMP_PROC_BIND other than false). */

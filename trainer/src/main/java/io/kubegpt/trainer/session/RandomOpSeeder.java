@@ -16,17 +16,28 @@ import org.nd4j.linalg.api.ops.random.custom.RandomBernoulli;
  * {@code Nd4j.getRandom()}; left alone, a dropout op draws from wherever its generator stopped, which a
  * resumed run cannot reproduce. Here each op's generator is set from (seed, op name, executions since the
  * seed was set), so the masks of a pass depend only on the seed given for it.
+ *
+ * <p>A graph has one seeder, and the seed belongs to the thread that sets it: sessions that run passes of one graph
+ * side by side, each on its own thread, each draw their masks from their own seed.
  */
 public final class RandomOpSeeder extends BaseListener {
 
-    private long seed;
-    private long executions;
+    /** Per thread: the seed, and the masks drawn since it was set. */
+    private final ThreadLocal<long[]> state = ThreadLocal.withInitial(() -> new long[2]);
 
     private RandomOpSeeder() {
     }
 
-    /** A seeder listening to {@code sd} when the graph holds a dropout mask anywhere (model or head), else empty. */
-    public static Optional<RandomOpSeeder> attachTo(SameDiff sd) {
+    /**
+     * The seeder listening to {@code sd} (attached on the first call) when the graph holds a dropout mask anywhere
+     * (model or head), else empty.
+     */
+    public static synchronized Optional<RandomOpSeeder> attachTo(SameDiff sd) {
+        Optional<RandomOpSeeder> attached = sd.getListeners().stream().filter(RandomOpSeeder.class::isInstance)
+                .map(RandomOpSeeder.class::cast).findFirst();
+        if (attached.isPresent()) {
+            return attached;
+        }
         boolean random = sd.getOps().values().stream().anyMatch(op -> op.getOp() instanceof RandomBernoulli);
         if (!random) {
             return Optional.empty();
@@ -36,10 +47,11 @@ public final class RandomOpSeeder extends BaseListener {
         return Optional.of(seeder);
     }
 
-    /** The masks of the next pass are drawn from {@code seed}. */
+    /** The masks of the calling thread's next pass are drawn from {@code seed}. */
     public void setSeed(long seed) {
-        this.seed = seed;
-        this.executions = 0;
+        long[] current = state.get();
+        current[0] = seed;
+        current[1] = 0;
     }
 
     @Override
@@ -50,7 +62,8 @@ public final class RandomOpSeeder extends BaseListener {
     @Override
     public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext opContext) {
         if (op.getOp() instanceof RandomBernoulli) {
-            opContext.setRngStates(mix(seed), mix(op.getName().hashCode() * 0x9E3779B97F4A7C15L + executions++));
+            long[] current = state.get();
+            opContext.setRngStates(mix(current[0]), mix(op.getName().hashCode() * 0x9E3779B97F4A7C15L + current[1]++));
         }
     }
 

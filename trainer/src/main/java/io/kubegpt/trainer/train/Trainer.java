@@ -10,18 +10,20 @@ import io.kubegpt.trainer.optim.GradientReducer;
 import io.kubegpt.trainer.optim.Optimizer;
 import io.kubegpt.trainer.optim.OptimizerConfig;
 import io.kubegpt.trainer.runtime.NativeGarbage;
-import io.kubegpt.trainer.session.GraphSession;
 import io.kubegpt.trainer.session.OpTimes;
+import io.kubegpt.trainer.session.ReplicatedSession;
 import java.nio.file.Path;
 
 /**
  * One rank's optimizer steps, knowing a model only as a {@link TrainableModel}: per step it runs
- * {@code accumulationSteps} micro-batches through the model's {@link GraphSession}, which hands every gradient to the
- * optimizer, the {@link GradientReducer} combines the gradients across ranks, and the optimizer updates the parameters.
+ * {@code accumulationSteps} micro-batches through the model's {@link ReplicatedSession}, which hands every gradient to
+ * the optimizer, the {@link GradientReducer} combines the gradients across ranks, and the optimizer updates the
+ * parameters. On ND4J's CPU backend a micro-batch's passes run as one replica per thread.
  *
  * <p>Dropout, wherever the graph has it, is re-seeded before every micro-batch from the run's seed, the step and the
- * micro-batch, so a run resumed at step s repeats an uninterrupted run from s on. In a data-parallel run rank r's
- * micro-batch m is the global micro-batch {@code r * accumulationSteps + m}, so every rank draws its own dropout masks.
+ * micro-batch (and each replica's from that), so a run resumed at step s repeats an uninterrupted run from s on. In a
+ * data-parallel run rank r's micro-batch m is the global micro-batch {@code r * accumulationSteps + m}, so every rank
+ * draws its own dropout masks.
  */
 public final class Trainer {
 
@@ -29,23 +31,26 @@ public final class Trainer {
     private final TrainingBatches batches;
     private final long seed;
     private final int rank;
-    private final GraphSession session;
+    private final ReplicatedSession session;
     private final Optimizer optimizer;
     private final NativeGarbage garbage = new NativeGarbage(128L << 20);
 
-    /** A language model trained alone on token windows. */
+    /** A language model trained alone on token windows, on 1 thread. */
     public Trainer(LanguageModel model, OptimizerConfig config, BatchSource windows, long seed) {
-        this(model, config, model.batches(windows), seed, GradientReducer.LOCAL, 0);
+        this(model, config, model.batches(windows), seed, GradientReducer.LOCAL, 0, 1);
     }
 
-    /** Rank {@code rank} of a data-parallel run, whose {@code reducer} averages the gradients across ranks. */
+    /**
+     * Rank {@code rank} of a data-parallel run, whose {@code reducer} averages the gradients across ranks, on
+     * {@code threads} CPU threads ({@code NativeThreads.set}).
+     */
     public Trainer(TrainableModel model, OptimizerConfig config, TrainingBatches batches, long seed,
-                   GradientReducer reducer, int rank) {
+                   GradientReducer reducer, int rank, int threads) {
         this.model = model;
         this.batches = batches;
         this.seed = seed;
         this.rank = rank;
-        this.session = new GraphSession(model);
+        this.session = new ReplicatedSession(model, threads);
         this.optimizer = new Optimizer(session.parameters(), config, reducer);
     }
 
@@ -83,6 +88,11 @@ public final class Trainer {
         double learningRate = optimizer.step(step);
         garbage.collectIfGrown();
         return learningRate;
+    }
+
+    /** The replicas the last micro-batch's passes ran as ({@link ReplicatedSession}). */
+    public int replicas() {
+        return session.lastReplicas();
     }
 
     /** Writes the parameters and the optimizer state into {@code dir} (which must exist). */

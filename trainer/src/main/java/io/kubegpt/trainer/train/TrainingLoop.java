@@ -90,7 +90,7 @@ public final class TrainingLoop {
         DistributedSettings settings = process.settings();
         this.allReduce = group.worldSize() > 1 ? new BucketedAllReduce(group, settings.bucketBytes()) : null;
         this.trainer = new Trainer(model, optimizer, batches, seed, allReduce != null ? allReduce : GradientReducer.LOCAL,
-                group.rank());
+                group.rank(), process.threads());
     }
 
     /** For a resume before {@link #run}: rank 0 loads its checkpoint into this. */

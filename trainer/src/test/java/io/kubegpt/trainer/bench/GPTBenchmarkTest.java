@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.kubegpt.trainer.model.GPTConfig;
+import io.kubegpt.trainer.runtime.NativeThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 class GPTBenchmarkTest {
 
@@ -60,7 +62,25 @@ class GPTBenchmarkTest {
         assertThat(List.of(table.split("\n"))).hasSize(23);
         // the 3 warm-up steps and the untimed step that runs each op alone
         assertThat(result.warmupSteps()).isGreaterThanOrEqualTo(4);
-        assertThat(result.toString()).contains(" warmup=" + result.warmupSteps() + " steps=4 compiler=");
+        assertThat(result.toString()).contains(" threads=1 replicas=1 ")
+                .contains(" warmup=" + result.warmupSteps() + " steps=4 compiler=");
+    }
+
+    @Test
+    void atTwoThreadsAStepRunsAsTwoReplicasAndAProfileSaysWhoseOpsItTimes() {
+        GPTConfig config = new GPTConfig(64, 16, 2, 32, 4, 128, 0, 0.02);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int threadsBefore = Nd4j.getEnvironment().maxMasterThreads();
+        GPTBenchmark.Result result;
+        try {
+            result = GPTBenchmark.run(config, 4, 2, 1, 2, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        } finally {
+            NativeThreads.set(threadsBefore);
+        }
+
+        assertThat(result.replicas()).isEqualTo(2);
+        assertThat(result.toString()).contains(" threads=2 replicas=2 ");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("the ops of replica 1 of 2, one thread each");
     }
 
     @Test

@@ -82,7 +82,7 @@ class FinetuneGradientCheckTest {
                 (step, micro) -> model.placeholders(batch), 1, buffer -> {
                     gradients.add(byName(buffer));
                     weights.add(copy(model.gpt().parameters()));
-                }, 0);
+                }, 0, 1);
         trainer.step(0);
         trainer.step(1);
         assertThat(weights.get(1).get(FinetuneModel.HEAD_WEIGHT)).isNotEqualTo(weights.get(0).get(FinetuneModel.HEAD_WEIGHT));

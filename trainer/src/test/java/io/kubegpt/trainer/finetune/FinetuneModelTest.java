@@ -150,7 +150,7 @@ class FinetuneModelTest {
 
     private static Map<String, INDArray> train(FinetuneModel model, FinetuneBatch batch) {
         Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-2)),
-                (step, micro) -> model.placeholders(batch), 1, GradientReducer.LOCAL, 0);
+                (step, micro) -> model.placeholders(batch), 1, GradientReducer.LOCAL, 0, 1);
         for (int step = 0; step < 3; step++) {
             trainer.step(step);
         }
@@ -175,7 +175,7 @@ class FinetuneModelTest {
         FinetuneModel model = new FinetuneModel(TINY.withDropout(0.1), head, 0.5, 0.1, 11);
         List<FinetuneBatch> batches = FinetuneRun.batches(data.items(), 1, TINY, head, PAD, 16, model);
         Trainer trainer = new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.warmupLinear(1e-2, 2, 40)),
-                (step, micro) -> model.placeholders(batches.get((int) step % batches.size())), 5, GradientReducer.LOCAL, 0);
+                (step, micro) -> model.placeholders(batches.get((int) step % batches.size())), 5, GradientReducer.LOCAL, 0, 1);
         double first = Double.NaN;
         double last = Double.NaN;
         for (int step = 0; step < 40; step++) {

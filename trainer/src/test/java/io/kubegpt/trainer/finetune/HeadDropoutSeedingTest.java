@@ -50,6 +50,6 @@ class HeadDropoutSeedingTest {
 
     private static Trainer trainer(FinetuneModel model) {
         return new Trainer(model, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-2)),
-                (step, micro) -> model.placeholders(BATCH), 7, GradientReducer.LOCAL, 0);
+                (step, micro) -> model.placeholders(BATCH), 7, GradientReducer.LOCAL, 0, 1);
     }
 }

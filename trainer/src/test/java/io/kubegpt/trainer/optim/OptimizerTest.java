@@ -121,7 +121,7 @@ class OptimizerTest {
             for (int i = 0; i < gradients.segments().size(); i++) {
                 seen.add(gradients.view(i).norm2Number().doubleValue());
             }
-        }, 0);
+        }, 0, 1);
         clipped.step(0);
         assertThat(clipped.optimizer().lastGradientNorm()).isCloseTo(norm, within(1e-12));
         assertThat(seen).hasSize(clippedModel.parameters().size());
@@ -182,7 +182,7 @@ class OptimizerTest {
         GPT gpt = new GPT(TINY, 3);
         List<String> order = new ArrayList<>();
         Trainer trainer = new Trainer(gpt, OptimizerConfig.gpt1(LearningRateSchedule.constant(1e-3)), gpt.batches(TEXT),
-                1, gradients -> gradients.segments().forEach(segment -> order.add(segment.name())), 0);
+                1, gradients -> gradients.segments().forEach(segment -> order.add(segment.name())), 0, 1);
         trainer.step(0);
         assertThat(order).containsExactlyElementsOf(gpt.parameters().keySet());
     }

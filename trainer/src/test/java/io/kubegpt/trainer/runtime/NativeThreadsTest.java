@@ -39,10 +39,10 @@ class NativeThreadsTest {
     }
 
     @Test
-    void aCpuListCountsEveryCpuOfItsRanges() {
-        assertThat(NativeThreads.countCpus("0")).isEqualTo(1);
-        assertThat(NativeThreads.countCpus("0-1")).isEqualTo(2);
-        assertThat(NativeThreads.countCpus("0-3,8,10-11")).isEqualTo(7);
+    void aCpuListNamesEveryCpuOfItsRanges() {
+        assertThat(NativeThreads.cpus("0")).containsExactly(0);
+        assertThat(NativeThreads.cpus("0-1")).containsExactly(0, 1);
+        assertThat(NativeThreads.cpus("0-3,8,10-11")).containsExactly(0, 1, 2, 3, 8, 10, 11);
         // the JVM counts the same mask, then lowers the count to a container's CPU quota
         assertThat(NativeThreads.allowedCpus()).isGreaterThanOrEqualTo(Runtime.getRuntime().availableProcessors());
     }

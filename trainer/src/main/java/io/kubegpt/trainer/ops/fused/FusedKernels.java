@@ -293,6 +293,28 @@ final class FusedKernels {
                 : kubegpt_sum_of_squares_f32(address(x), x.length(), threads);
     }
 
+    /** sums[i] = (sums[i] + addends[i]) * scale in place for every i, the arrays of each i of one length. */
+    static void addScaled(List<INDArray> sums, List<INDArray> addends, double scale, int threads) {
+        int count = sums.size();
+        long[] sumAddresses = new long[count];
+        long[] addendAddresses = new long[count];
+        long[] lengths = new long[count];
+        boolean isDouble = false;
+        for (int i = 0; i < count; i++) {
+            INDArray sum = sums.get(i);
+            sameLength("add-scaled", sum, addends.get(i));
+            isDouble = isDouble(sums.get(0), sum, addends.get(i));
+            sumAddresses[i] = address(sum);
+            addendAddresses[i] = address(addends.get(i));
+            lengths[i] = sum.length();
+        }
+        if (isDouble) {
+            kubegpt_add_scaled_f64(count, sumAddresses, addendAddresses, lengths, scale, threads);
+        } else {
+            kubegpt_add_scaled_f32(count, sumAddresses, addendAddresses, lengths, (float) scale, threads);
+        }
+    }
+
     /**
      * One AdamW step in place for every parameter i: params[i], its gradient grads[i] (same length) and its state
      * states[i] (first moments, then second), decays[i] its decoupled weight decay factor.
@@ -419,6 +441,12 @@ final class FusedKernels {
 
     private static native void kubegpt_embedding_backward_f64(long dy, long ids, long table, long n, long rows, long d,
                                                               int threads);
+
+    private static native void kubegpt_add_scaled_f32(int count, long[] sums, long[] addends, long[] lengths,
+            float scale, int threads);
+
+    private static native void kubegpt_add_scaled_f64(int count, long[] sums, long[] addends, long[] lengths,
+            double scale, int threads);
 
     private static native double kubegpt_sum_of_squares_f32(long x, long n, int threads);
 

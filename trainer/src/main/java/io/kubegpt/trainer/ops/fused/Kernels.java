@@ -35,6 +35,11 @@ public final class Kernels {
         FusedKernels.adamwStep(parameters, gradients, states, decays, beta1, beta2, epsilon, alpha, KernelOp.threads());
     }
 
+    /** sums[i] = (sums[i] + addends[i]) * scale in place for every i (each pair contiguous, of one length). */
+    public static void addScaled(List<INDArray> sums, List<INDArray> addends, double scale) {
+        FusedKernels.addScaled(sums, addends, scale, KernelOp.threads());
+    }
+
     /** The Euclidean norm of all the arrays' values together (each contiguous), one parallel pass over each. */
     public static double norm2(List<INDArray> arrays) {
         double sum = 0;

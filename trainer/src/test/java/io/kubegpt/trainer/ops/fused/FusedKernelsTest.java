@@ -184,6 +184,23 @@ class FusedKernelsTest {
     }
 
     @Test
+    void addScaledAddsEachPairAndScalesTheSumOnTwoThreadsInBothPrecisions() {
+        for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            List<INDArray> sums = List.of(random(51, 100_003).castTo(type), random(52, 3, 7).castTo(type));
+            List<INDArray> addends = List.of(random(53, 100_003).castTo(type), random(54, 3, 7).castTo(type));
+            List<INDArray> expected = List.of(sums.get(0).add(addends.get(0)).mul(0.5), sums.get(1).add(addends.get(1)).mul(0.5));
+
+            FusedKernels.addScaled(sums, addends, 0.5, 2);
+
+            for (int i = 0; i < sums.size(); i++) {
+                assertThat(sums.get(i).equalsWithEps(expected.get(i), 1e-6)).as("%s pair %d", type, i).isTrue();
+            }
+        }
+        assertThatThrownBy(() -> FusedKernels.addScaled(List.of(random(55, 4)), List.of(random(56, 5)), 1, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one length");
+    }
+
+    @Test
     void geluGradientMatchesFiniteDifferences() {
         Map<String, INDArray> inputs = Map.of("x", Nd4j.linspace(-4, 4, 24, DataType.DOUBLE).reshape(4, 6));
         assertGradientsMatch(inputs, sd -> new FusedGelu(sd, sd.getVariable("x")).outputVariable());
