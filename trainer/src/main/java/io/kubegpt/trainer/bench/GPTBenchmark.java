@@ -28,8 +28,8 @@ import java.util.function.IntFunction;
  */
 public final class GPTBenchmark {
 
-    public record Result(GPTConfig config, int batch, int threads, int replicas, int warmupSteps, int steps, double compilerShare,
-                         double secondsPerStep, double tokensPerSecond, double modelFlopsPerSecond,
+    public record Result(GPTConfig config, int batch, int threads, int replicas, int warmupSteps, int steps,
+                         double compilerShare, double secondsPerStep, double tokensPerSecond, double modelFlopsPerSecond,
                          double peakFlopsPerSecond, long peakResidentBytes) {
 
         /** Empty where the measured peak is not trustworthy ({@link DevicePeak#utilisation}). */
@@ -42,8 +42,7 @@ public final class GPTBenchmark {
             OptionalDouble mfu = mfu();
             return String.format(Locale.ROOT,
                     "RESULT layers=%d dModel=%d heads=%d context=%d batch=%d vocab=%d threads=%d replicas=%d params=%d "
-                            + "warmup=%d "
-                            + "steps=%d compiler=%.1f%% tokens/s=%.0f ms/step=%.1f model GFLOP/s=%.1f "
+                            + "warmup=%d steps=%d compiler=%.1f%% tokens/s=%.0f ms/step=%.1f model GFLOP/s=%.1f "
                             + "peak matmul GFLOP/s=%.1f MFU=%s peakRSS=%.0f MB",
                     config.layers(), config.dModel(), config.heads(), config.context(), batch, config.vocabSize(), threads,
                     replicas, config.parameterCount(), warmupSteps, steps, 100 * compilerShare, tokensPerSecond,
@@ -128,7 +127,8 @@ public final class GPTBenchmark {
         double peak = DevicePeak.measure();
         double tokensPerSecond = (double) batch * config.context() / secondsPerStep;
         return new Result(config, batch, threads, trainer.replicas(), timed.firstStep(), steps, window.compilerShare(),
-                secondsPerStep, tokensPerSecond, tokensPerSecond * config.flopsPerToken(), peak, PeakMemory.residentBytes());
+                secondsPerStep, tokensPerSecond, tokensPerSecond * config.flopsPerToken(), peak,
+                PeakMemory.residentBytes());
     }
 
     /** The window that counts, and the step it starts at (the steps before it were warm-up). */

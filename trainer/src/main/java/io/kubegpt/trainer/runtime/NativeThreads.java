@@ -117,7 +117,7 @@ public final class NativeThreads {
         if (!openMpBound()) {
             return;
         }
-        List<Integer> cpus = processCpus();
+        List<Integer> cpus = StartingMask.CPUS;
         if (index < cpus.size()) {
             int cpu = cpus.get(index);
             long[] mask = new long[CPU_SET_WORDS];
@@ -136,6 +136,11 @@ public final class NativeThreads {
     /** The thread count of the OpenMP parallel regions the calling thread starts. */
     public static int openMpThreads() {
         return OpenMp.LIBRARY.omp_get_max_threads();
+    }
+
+    /** The process's CPUs, read once: {@link #runOnOneCore} runs on every step. */
+    private static final class StartingMask {
+        static final List<Integer> CPUS = List.copyOf(processCpus());
     }
 
     /**
