@@ -3,8 +3,9 @@
 # at equal thread counts: 1 and THREADS. For each count the first round finds libtorch's fastest setting with its
 # best.sh (attention written out or fused, the threads split between its OpenMP and OpenBLAS pools); every round then
 # runs `bench --threads T` and libtorch in that setting in turn, so a slow minute of a shared machine hits both.
-# Prints every round, the medians with the worst round, both ratios, what a second thread gains on each side, and the
-# CPU. Not a test: nothing here asserts a speed.
+# Prints every round, the medians with the worst round, both ratios, what a second thread gains on each side (and in
+# ND4J's matmul alone, `bench`'s peak measured in the same runs: what the machine's second core gives), and the CPU.
+# Not a test: nothing here asserts a speed.
 #
 #   trainer/scripts/compare-libtorch.sh [--rounds 3] [--threads 2] [--layers 4] [--d-model 256] [--heads 8]
 #                                       [--context 128] [--batch 8] [--vocab 256] [--warmup 100] [--steps 50]
@@ -61,6 +62,7 @@ for round in $(seq "$rounds"); do
     result="$(grep '^RESULT' "$work/bench.out")" || { cat "$work/bench.out" >&2; exit 1; }
     echo "$result" | field 'tokens/s' >> "$work/kubegpt$t"
     echo "$result" | sed -n 's|.*MFU=\([0-9.]*\)%.*|\1|p' >> "$work/mfu$t"
+    echo "$result" | field 'peak matmul GFLOP/s' >> "$work/peak$t"
     if [ "$round" = 1 ]; then
       "$baseline/best.sh" "$t" "${torch_args[@]}" > "$work/best$t.out" 2>&1 || { cat "$work/best$t.out" >&2; exit 1; }
       sed -n 's/^RESULT torch-best .*setting=//p' "$work/best$t.out" > "$work/setting$t"
@@ -89,6 +91,8 @@ done
 if [ "$threads" != 1 ]; then
   awk -v k1="$(median < "$work/kubegpt1")" -v kn="$(median < "$work/kubegpt$threads")" \
       -v l1="$(median < "$work/torch1")" -v ln="$(median < "$work/torch$threads")" -v n="$threads" \
-      'BEGIN { printf "%s threads against 1: kubegpt %.2fx, libtorch %.2fx\n", n, kn / k1, ln / l1 }'
+      -v p1="$(median < "$work/peak1")" -v pn="$(median < "$work/peak$threads")" \
+      'BEGIN { printf "%s threads against 1: kubegpt %.2fx, libtorch %.2fx; the matmul peak %.2fx\n",
+               n, kn / k1, ln / l1, pn / p1 }'
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
