@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kubegpt.api.v1alpha1.TaskType;
+import io.kubegpt.trainer.finetune.FinetuneModel;
+import io.kubegpt.trainer.finetune.TaskHead;
 import io.kubegpt.trainer.model.GPT;
 import io.kubegpt.trainer.model.GPTConfig;
-import io.kubegpt.trainer.model.LossTerm;
-import io.kubegpt.trainer.model.TrainableModel;
 import io.kubegpt.trainer.runtime.NativeThreads;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -79,14 +77,16 @@ class ReplicatedSessionTest {
     }
 
     @Test
-    void aBatchThatDoesNotSplitEvenlyOrAModelWhoseLossIsNotAMeanOverRowsRunsInOneSession() {
+    void aBatchThatDoesNotSplitEvenlyOrAFineTuningBatchRunsInOneSession() {
         GPT model = new GPT(SMALL, 7, DataType.DOUBLE);
         ReplicatedSession replicas = new ReplicatedSession(model, 2);
         assertThat(replicas.replicasFor(batch(3, 3))).isEqualTo(1);
         assertThat(replicas.replicasFor(batch(1, 3))).isEqualTo(1);
 
-        TrainableModel notByRows = new ModelOverGPT(model);
-        assertThat(new ReplicatedSession(notByRows, 2).replicasFor(batch(4, 3))).isEqualTo(1);
+        // its auxiliary LM loss weighs the tokens of the whole batch: the mean of two halves' losses is not the batch's
+        TaskHead head = new TaskHead(TaskType.CLASSIFICATION, 1, 2, false);
+        FinetuneModel finetune = new FinetuneModel(SMALL, head, 0.5, 0, 7);
+        assertThat(new ReplicatedSession(finetune, 2).replicasFor(batch(4, 3))).isEqualTo(1);
     }
 
     @Test
@@ -102,50 +102,6 @@ class ReplicatedSessionTest {
         assertThat(NativeThreads.openMpThreads()).isEqualTo(2);
         assertThat(Nd4j.getEnvironment().maxMasterThreads()).isEqualTo(nd4jThreads);
         assertThat(replicas.run(batch(4, 3), 1, (name, gradient) -> { })).isFinite();
-    }
-
-    /** The GPT as a model whose loss is not a mean over rows. */
-    private record ModelOverGPT(GPT gpt) implements TrainableModel {
-
-        @Override
-        public SameDiff sameDiff() {
-            return gpt.sameDiff();
-        }
-
-        @Override
-        public List<String> featureNames() {
-            return gpt.featureNames();
-        }
-
-        @Override
-        public List<String> labelNames() {
-            return gpt.labelNames();
-        }
-
-        @Override
-        public String lossName() {
-            return gpt.lossName();
-        }
-
-        @Override
-        public List<LossTerm> lossTerms() {
-            return gpt.lossTerms();
-        }
-
-        @Override
-        public SortedMap<String, INDArray> parameters() {
-            return gpt.parameters();
-        }
-
-        @Override
-        public void loadParameters(Map<String, INDArray> saved) {
-            gpt.loadParameters(saved);
-        }
-
-        @Override
-        public void setTraining(boolean training) {
-            gpt.setTraining(training);
-        }
     }
 
     private static Map<String, INDArray> batch(int rows, int seed) {
