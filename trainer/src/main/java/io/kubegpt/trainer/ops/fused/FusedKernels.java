@@ -287,10 +287,20 @@ final class FusedKernels {
         }
     }
 
-    /** The sum of the squares of all of x's values, summed in double precision. */
-    static double sumOfSquares(INDArray x, int threads) {
-        return isDouble(x) ? kubegpt_sum_of_squares_f64(address(x), x.length(), threads)
-                : kubegpt_sum_of_squares_f32(address(x), x.length(), threads);
+    /** The sum of the squares of all the arrays' values (all of one type), summed in double precision. */
+    static double sumOfSquares(List<INDArray> arrays, int threads) {
+        int count = arrays.size();
+        long[] addresses = new long[count];
+        long[] lengths = new long[count];
+        boolean isDouble = false;
+        for (int i = 0; i < count; i++) {
+            INDArray x = arrays.get(i);
+            isDouble = isDouble(arrays.get(0), x);
+            addresses[i] = address(x);
+            lengths[i] = x.length();
+        }
+        return isDouble ? kubegpt_sum_of_squares_f64(count, addresses, lengths, threads)
+                : kubegpt_sum_of_squares_f32(count, addresses, lengths, threads);
     }
 
     /** sums[i] = (sums[i] + addends[i]) * scale in place for every i, the arrays of each i of one length. */
@@ -448,9 +458,9 @@ final class FusedKernels {
     private static native void kubegpt_add_scaled_f64(int count, long[] sums, long[] addends, long[] lengths,
             double scale, int threads);
 
-    private static native double kubegpt_sum_of_squares_f32(long x, long n, int threads);
+    private static native double kubegpt_sum_of_squares_f32(int count, long[] arrays, long[] lengths, int threads);
 
-    private static native double kubegpt_sum_of_squares_f64(long x, long n, int threads);
+    private static native double kubegpt_sum_of_squares_f64(int count, long[] arrays, long[] lengths, int threads);
 
     private static native void kubegpt_adamw_step_f32(int count, long[] params, long[] grads, long[] states, long[] lengths,
                                                       float[] decays, float beta1, float beta2, float epsilon,

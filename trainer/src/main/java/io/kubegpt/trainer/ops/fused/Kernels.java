@@ -40,13 +40,9 @@ public final class Kernels {
         FusedKernels.addScaled(sums, addends, scale, KernelOp.threads());
     }
 
-    /** The Euclidean norm of all the arrays' values together (each contiguous), one parallel pass over each. */
+    /** The Euclidean norm of all the arrays' values together (each contiguous), one parallel pass over all. */
     public static double norm2(List<INDArray> arrays) {
-        double sum = 0;
-        for (INDArray x : arrays) {
-            sum += FusedKernels.sumOfSquares(x, KernelOp.threads());
-        }
-        return Math.sqrt(sum);
+        return Math.sqrt(FusedKernels.sumOfSquares(arrays, KernelOp.threads()));
     }
 
     private static boolean onCpuBackend() {

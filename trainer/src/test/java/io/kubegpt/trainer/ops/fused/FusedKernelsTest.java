@@ -172,15 +172,18 @@ class FusedKernelsTest {
     }
 
     @Test
-    void theSumOfSquaresIsSummedInDoublePrecisionOnTwoThreadsAndANaNMakesItNaN() {
-        INDArray x = random(91, 100_003).castTo(DataType.FLOAT);
+    void theSumOfSquaresOfSeveralArraysIsSummedInDoublePrecisionOnTwoThreadsAndANaNMakesItNaN() {
+        List<INDArray> arrays = List.of(random(91, 100_003).castTo(DataType.FLOAT), random(92, 3).castTo(DataType.FLOAT),
+                random(93, 1).castTo(DataType.FLOAT));
         double expected = 0;
-        for (double value : x.toDoubleVector()) {
-            expected += value * value;
+        for (INDArray x : arrays) {
+            for (double value : x.toDoubleVector()) {
+                expected += value * value;
+            }
         }
-        assertThat(FusedKernels.sumOfSquares(x, 2)).isCloseTo(expected, within(1e-9 * expected));
-        x.putScalar(77_777, Float.NaN);
-        assertThat(FusedKernels.sumOfSquares(x, 2)).isNaN();
+        assertThat(FusedKernels.sumOfSquares(arrays, 2)).isCloseTo(expected, within(1e-9 * expected));
+        arrays.get(2).putScalar(0, Float.NaN);
+        assertThat(FusedKernels.sumOfSquares(arrays, 2)).isNaN();
     }
 
     @Test
